@@ -1,0 +1,5 @@
+"""Let `python -m sitegen` work like the `sitegen` command."""
+
+from sitegen.cli import main
+
+main()

@@ -1,0 +1,1 @@
+"""Articles -> pages on disk: the `sitegen build` stage and its helpers."""

@@ -1,0 +1,159 @@
+"""Markdown -> HTML (markdown-it-py) and page contexts -> HTML (Jinja2 with theme overrides).
+
+Everything from front matter reaches templates as plain values and is escaped by
+autoescaping; only the rendered Markdown body is marked safe, and it has raw HTML
+disabled unless the site asks for it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import jinja2
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+from mdit_py_plugins.footnote import footnote_plugin
+
+from sitegen import __version__
+from sitegen.config import Config
+
+SUMMARY_CHARS = 280
+
+
+def default_theme_dir() -> Path:
+    """The bundled theme: inside the package when installed from a wheel, else the checkout's."""
+    here = Path(__file__).resolve().parent.parent
+    for candidate in (here / "themes" / "default", here.parent / "themes" / "default"):
+        if (candidate / "templates").is_dir():
+            return candidate
+    raise FileNotFoundError("the default theme is missing from this sitegen installation")
+
+
+def theme_dirs(config: Config) -> list[Path]:
+    """Theme folders, most specific first: the site's own, then the default."""
+    dirs = []
+    if config.site_theme_dir.is_dir():
+        dirs.append(config.site_theme_dir)
+    dirs.append(default_theme_dir())
+    return dirs
+
+
+def make_markdown(config: Config) -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": config.allow_html, "typographer": False})
+    md.enable(["table", "strikethrough"])
+    md.use(footnote_plugin)
+    return md
+
+
+def render_markdown(md: MarkdownIt, body: str) -> str:
+    return md.render(body)
+
+
+def first_paragraph(md: MarkdownIt, body: str) -> str:
+    """Plain text of the body's first paragraph, shortened: the default summary.
+
+    Only the leading blocks are parsed, so this stays cheap on long articles.
+    """
+    for block in body.split("\n\n")[:12]:
+        tokens = md.parse(block)
+        for i, token in enumerate(tokens):
+            if token.type == "paragraph_open" and i + 1 < len(tokens):
+                parts = []
+                for child in tokens[i + 1].children or []:
+                    if child.type in ("text", "code_inline"):
+                        parts.append(child.content)
+                    elif child.type in ("softbreak", "hardbreak"):
+                        parts.append(" ")
+                text = " ".join("".join(parts).split())
+                if text:
+                    return shorten(text)
+    return ""
+
+
+def shorten(text: str, limit: int = SUMMARY_CHARS) -> str:
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0].rstrip(",;:-–—")
+    return cut + "…"
+
+
+def is_web_link(value: object) -> bool:
+    """Only http(s) addresses from front matter become links (never javascript: and the like)."""
+    return isinstance(value, str) and urlsplit(value.strip()).scheme in ("http", "https")
+
+
+def format_date(value: dt.datetime | None, style: str = "long") -> str:
+    if value is None:
+        return "Undated"
+    if style == "iso":
+        return value.date().isoformat()
+    if style == "month":
+        return value.strftime("%B %Y")
+    return f"{value.day} {value.strftime('%B %Y')}"
+
+
+class Renderer:
+    """Jinja2 environment over the theme folders, with the site's URL helpers."""
+
+    def __init__(self, config: Config, static_hashes: dict[str, str]):
+        self.config = config
+        self.static_hashes = static_hashes
+        loader = jinja2.FileSystemLoader([str(d / "templates") for d in theme_dirs(config)])
+        self.env = jinja2.Environment(
+            loader=loader,
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        self.env.filters["date"] = format_date
+        self.env.tests["web_link"] = is_web_link
+        self.env.globals.update(
+            url=self.url,
+            abs_url=self.abs_url,
+            static=self.static,
+            site=config,
+            sitegen_version=__version__,
+        )
+
+    def url(self, path: str) -> str:
+        """A site path -> a link that works under the base path."""
+        return self.config.base_path + path.lstrip("/")
+
+    def abs_url(self, path: str) -> str:
+        return self.config.absolute_base + path.lstrip("/")
+
+    def static(self, name: str) -> str:
+        """A theme file's link, with a content hash so browsers may cache it for good."""
+        digest = self.static_hashes.get(name)
+        suffix = f"?v={digest}" if digest else ""
+        return self.url("static/" + name) + suffix
+
+    def render(self, template: str, context: dict[str, Any]) -> str:
+        return self.env.get_template(template).render(context)
+
+
+def safe_html(html: str) -> Markup:
+    """Mark our own rendered Markdown as safe for templates."""
+    return Markup(html)
+
+
+def static_files(config: Config) -> dict[str, Path]:
+    """Theme static files by relative name; the site's own override the default's."""
+    files: dict[str, Path] = {}
+    for theme in reversed(theme_dirs(config)):
+        static = theme / "static"
+        if static.is_dir():
+            for path in sorted(static.rglob("*")):
+                if path.is_file() and not path.name.startswith("."):
+                    files[path.relative_to(static).as_posix()] = path
+    return files
+
+
+def content_hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:10]

@@ -1,0 +1,163 @@
+"""sitegen.toml -> a typed, validated Config. Every error names the file and the key.
+
+Only reading and validating lives here; what the options do lives with the stages.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from sitegen.model import Problem, ProblemError
+
+CONFIG_NAME = "sitegen.toml"
+
+
+@dataclass(frozen=True)
+class Option:
+    table: str
+    key: str
+    kind: type
+    default: Any
+    help: str
+    minimum: int | None = None
+
+
+OPTIONS: tuple[Option, ...] = (
+    Option("site", "title", str, "News Archive", "the site's name, shown in every page header"),
+    Option(
+        "site", "description", str, "", "one line about the archive, for feeds and the home page"
+    ),
+    Option(
+        "site", "base_url", str, "/", "where the site is hosted, e.g. https://example.org/archive/"
+    ),
+    Option("site", "language", str, "en", "the language code of the pages"),
+    Option("site", "page_size", int, 20, "articles per page on the home page", minimum=1),
+    Option(
+        "site",
+        "term_page_size",
+        int,
+        30,
+        "articles per page on person/topic/source pages",
+        minimum=1,
+    ),
+    Option("site", "feed_size", int, 20, "entries per Atom feed", minimum=1),
+    Option("build", "output", str, "build", "the output folder, relative to the site"),
+    Option(
+        "build", "theme_dir", str, "theme", "the site's own theme folder (overrides the default)"
+    ),
+    Option("build", "allow_html", bool, False, "pass raw HTML in Markdown through to pages"),
+)
+
+
+@dataclass(frozen=True)
+class Config:
+    """A site's settings. `root` is the folder holding sitegen.toml."""
+
+    root: Path
+    title: str = "News Archive"
+    description: str = ""
+    base_url: str = "/"
+    language: str = "en"
+    page_size: int = 20
+    term_page_size: int = 30
+    feed_size: int = 20
+    output: str = "build"
+    theme_dir: str = "theme"
+    allow_html: bool = False
+    extra: dict[str, Any] = field(default_factory=dict)  # other tables, for later stages
+
+    @property
+    def content_dir(self) -> Path:
+        return self.root / "content"
+
+    @property
+    def output_dir(self) -> Path:
+        return self.root / self.output
+
+    @property
+    def site_theme_dir(self) -> Path:
+        return self.root / self.theme_dir
+
+    @property
+    def cache_dir(self) -> Path:
+        return self.root / ".sitegen-cache"
+
+    @property
+    def base_path(self) -> str:
+        """The URL path the site lives under, always starting and ending with '/'."""
+        path = urlsplit(self.base_url).path or "/"
+        return path if path.endswith("/") else path + "/"
+
+    @property
+    def absolute_base(self) -> str:
+        """The base URL for feeds and sitemap; a bare path stays a path."""
+        return self.base_url if self.base_url.endswith("/") else self.base_url + "/"
+
+
+def _check_base_url(value: str, where: str) -> str:
+    parts = urlsplit(value)
+    if parts.scheme and parts.scheme not in ("http", "https"):
+        raise ProblemError(
+            Problem(where, f"[site] base_url must be http(s) or a path, not {value!r}")
+        )
+    if not parts.scheme and not value.startswith("/"):
+        raise ProblemError(
+            Problem(
+                where, f"[site] base_url must be an absolute URL or start with '/', not {value!r}"
+            )
+        )
+    return value if value.endswith("/") else value + "/"
+
+
+def parse_config(root: Path, data: dict[str, Any], where: str = CONFIG_NAME) -> Config:
+    """A parsed TOML document -> Config, checking every known option's type."""
+    values: dict[str, Any] = {}
+    for option in OPTIONS:
+        table = data.get(option.table, {})
+        if not isinstance(table, dict):
+            raise ProblemError(Problem(where, f"[{option.table}] must be a table"))
+        if option.key not in table:
+            continue
+        value = table[option.key]
+        ok = isinstance(value, option.kind) and not (option.kind is int and isinstance(value, bool))
+        if not ok:
+            raise ProblemError(
+                Problem(
+                    where,
+                    f"[{option.table}] {option.key} must be {option.kind.__name__}, not {value!r}",
+                )
+            )
+        if option.minimum is not None and value < option.minimum:
+            raise ProblemError(
+                Problem(where, f"[{option.table}] {option.key} must be at least {option.minimum}")
+            )
+        values[option.key] = value
+    known = {(o.table, o.key) for o in OPTIONS}
+    for table_name in ("site", "build"):
+        for key in data.get(table_name, {}):
+            if (table_name, key) not in known:
+                raise ProblemError(Problem(where, f"[{table_name}] {key} is not a known option"))
+    if "base_url" in values:
+        values["base_url"] = _check_base_url(values["base_url"], where)
+    extra = {k: v for k, v in data.items() if k not in ("site", "build")}
+    return Config(root=root, extra=extra, **values)
+
+
+def load_config(site_dir: Path, base_url: str | None = None) -> Config:
+    """Read DIR/sitegen.toml; a missing file is an error that says how to make one."""
+    path = site_dir / CONFIG_NAME
+    if not path.is_file():
+        raise ProblemError(
+            Problem(str(path), "no sitegen.toml here: run 'sitegen init DIR' or pass --site DIR")
+        )
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ProblemError(Problem(str(path), f"not valid TOML: {exc}")) from None
+    if base_url is not None:
+        data.setdefault("site", {})["base_url"] = base_url
+    return parse_config(site_dir.resolve(), data, str(path))

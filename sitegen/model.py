@@ -1,0 +1,79 @@
+"""The plain data every stage passes along: articles, taxonomy terms and problems.
+
+Nothing here touches the disk or knows about HTML; stages build and read these.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+#: Taxonomies every site has: front matter key -> URL section.
+TAXONOMIES: dict[str, str] = {"people": "people", "topics": "topics", "source": "sources"}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something wrong with one input file, told the way a user can act on it."""
+
+    path: str
+    message: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.message}"
+
+
+class ProblemError(Exception):
+    """Raised by a stage that cannot go on; carries the Problem for the CLI to show."""
+
+    def __init__(self, problem: Problem):
+        super().__init__(str(problem))
+        self.problem = problem
+
+
+@dataclass
+class Article:
+    """One news article as read from `content/`: front matter plus Markdown body."""
+
+    path: str  # relative to content/, with forward slashes
+    title: str
+    body: str  # Markdown source
+    date: dt.datetime | None = None  # naive dates become midnight; tz kept when given
+    date_has_time: bool = False
+    source: str | None = None
+    url: str | None = None  # the original address of the article
+    people: list[str] = field(default_factory=list)
+    topics: list[str] = field(default_factory=list)
+    slug: str = ""
+    summary: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def sort_key(self) -> tuple:
+        """Newest first, undated last, then by path so order never depends on the disk."""
+        if self.date is None:
+            return (1, 0.0, self.path)
+        stamp = self.date if self.date.tzinfo else self.date.replace(tzinfo=dt.UTC)
+        return (0, -stamp.timestamp(), self.path)
+
+    def terms(self, taxonomy: str) -> list[str]:
+        if taxonomy == "source":
+            return [self.source] if self.source else []
+        return list(getattr(self, taxonomy))
+
+
+@dataclass
+class Term:
+    """One person, topic or source, with the articles that name it (newest first)."""
+
+    taxonomy: str  # "people", "topics" or "source"
+    name: str
+    slug: str
+    articles: list[Article] = field(default_factory=list)
+
+    @property
+    def section(self) -> str:
+        return TAXONOMIES[self.taxonomy]
