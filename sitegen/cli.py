@@ -13,8 +13,8 @@ from sitegen import __version__
 from sitegen.config import load_config
 from sitegen.model import Problem, ProblemError
 
-err = Console(stderr=True, highlight=False)
-out = Console(highlight=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+out = Console(highlight=False, soft_wrap=True)
 
 site_option = click.option(
     "--site",

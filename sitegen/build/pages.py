@@ -177,8 +177,15 @@ def letter_groups(terms: list[Term]) -> list[tuple[str, list[Term]]]:
 
 
 def feed_specs(catalog: Catalog, size: int) -> Iterator[tuple[str, str, str, list[Article]]]:
-    """(path, title, page path, entries) for the site feed and each person and topic feed."""
-    yield "feed.xml", "", "", catalog.articles[:size]
+    """(path, title, page path, entries) for the site feed and each person and topic feed.
+
+    Undated articles stay out of feeds: a feed is about what is new.
+    """
+
+    def dated(articles: list[Article]) -> list[Article]:
+        return [a for a in articles if a.date is not None][:size]
+
+    yield "feed.xml", "", "", dated(catalog.articles)
     for taxonomy in ("people", "topics"):
         for term in catalog.terms[taxonomy].values():
-            yield term_feed_path(term), term.name, term_path(term), term.articles[:size]
+            yield term_feed_path(term), term.name, term_path(term), dated(term.articles)
