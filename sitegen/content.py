@@ -7,6 +7,7 @@ a bad file is reported. It reads and writes text; walking folders belongs to the
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from typing import Any
 
@@ -173,6 +174,7 @@ def parse_article(path: str, text: str) -> Article:
         path=path,
         title=title,
         body=body,
+        body_sha=hashlib.sha1(body.encode("utf-8")).hexdigest(),
         date=date,
         date_has_time=has_time,
         source=_optional_text(path, "source", front.get("source")),

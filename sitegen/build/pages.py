@@ -95,10 +95,22 @@ def term_context(catalog: Catalog, term: Term) -> dict[str, Any]:
     }
 
 
+def top_terms(catalog: Catalog, taxonomy: str, limit: int = 12) -> list[tuple[str, int]]:
+    """The most named terms of a taxonomy with their article counts."""
+    ranked = sorted(catalog.terms[taxonomy].values(), key=lambda t: (-len(t.articles), t.name))
+    return [(t.name, len(t.articles)) for t in ranked[:limit]]
+
+
 def site_pages(config: Config, catalog: Catalog) -> Iterator[Page]:
     """Every HTML page of the site, in a fixed order."""
+    browse = {
+        "top_people": top_terms(catalog, "people"),
+        "top_topics": top_terms(catalog, "topics"),
+        "top_sources": top_terms(catalog, "source"),
+    }
     for pager in paginate("", catalog.articles, config.page_size):
-        yield Page(pager.path_of(pager.number), "home.html", {"pager": pager})
+        context = {"pager": pager, **(browse if pager.number == 1 else {})}
+        yield Page(pager.path_of(pager.number), "home.html", context)
 
     for article in catalog.articles:
         yield Page(
@@ -128,7 +140,17 @@ def site_pages(config: Config, catalog: Catalog) -> Iterator[Page]:
 
     years = catalog.years()
     undated = catalog.undated()
-    yield Page("archive/", "archive_index.html", {"years": years, "undated": undated})
+    yield Page(
+        "archive/",
+        "archive_index.html",
+        {
+            "years": [
+                (year, [(month, len(arts)) for month, arts in months.items()])
+                for year, months in years.items()
+            ],
+            "undated_count": len(undated),
+        },
+    )
     for year, months in years.items():
         yield Page(
             year_path(year),
@@ -136,7 +158,7 @@ def site_pages(config: Config, catalog: Catalog) -> Iterator[Page]:
             {
                 "year": year,
                 "month": None,
-                "months": months,
+                "months": [(month, len(arts)) for month, arts in months.items()],
                 "articles": [a for arts in months.values() for a in arts],
             },
         )

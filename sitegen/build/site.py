@@ -1,36 +1,58 @@
-"""`sitegen build` as one readable pipeline: load, catalog, render, write, swap.
+"""`sitegen build` as one readable pipeline: scan, load, catalog, plan, render, write.
 
 Build policy: every content file is checked; if any has a problem, the problems are
-reported and the previous output is left as it was (exit status 1). With keep_going
-the bad files are skipped and the rest of the site is written anyway.
+reported and the output is left exactly as it was (exit status 1). With keep_going the
+bad files are skipped and the rest of the site is written anyway.
+
+Writing: a first (or --clean) build renders into a fresh folder beside the output and
+swaps it in at the end. Later builds compare each output's signature (graph.py) with the
+previous build's and rewrite only what changed, each file atomically (temp file +
+rename), then remove outputs no longer produced; a reader never sees half a page.
 """
 
 from __future__ import annotations
 
+import hashlib
+import multiprocessing
+import os
+import shutil
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from markdown_it import MarkdownIt
+
+from sitegen import __version__
 from sitegen.build import feeds
 from sitegen.build.catalog import Catalog, build_catalog
-from sitegen.build.load import load_articles
+from sitegen.build.graph import (
+    BuildState,
+    CachedFile,
+    Fingerprints,
+    TemplateDigests,
+    load_state,
+    save_state,
+    strip_body,
+)
+from sitegen.build.load import content_files, load_article
 from sitegen.build.pages import feed_specs, site_pages
 from sitegen.build.render import (
     Renderer,
-    content_hash,
     make_markdown,
     render_markdown,
     safe_html,
     static_files,
 )
-from sitegen.build.writer import SiteWriter
 from sitegen.config import Config
-from sitegen.model import Problem
+from sitegen.model import Article, Problem, ProblemError
 from sitegen.urls import output_file, term_path
 
 #: progress(stage, done, total); total 0 means unknown.
 Progress = Callable[[str, int, int], None]
+
+#: Below this many files to parse or pages to render, a process pool costs more than it saves.
+PARALLEL_THRESHOLD = 400
 
 
 @dataclass
@@ -39,17 +61,35 @@ class BuildReport:
     people: int = 0
     topics: int = 0
     sources: int = 0
-    pages: int = 0
-    files: int = 0
+    pages: int = 0  # HTML pages in the site
+    files: int = 0  # files written by this build
+    removed: int = 0
     bytes: int = 0
     seconds: float = 0.0
     written: bool = False
+    incremental: bool = False
     output: Path | None = None
+    changed: list[str] = field(default_factory=list)  # output files (re)written
     problems: list[Problem] = field(default_factory=list)
+
+
+@dataclass
+class Output:
+    """One file of the site: where it goes, what it depends on, how to make it."""
+
+    rel: str
+    signature: str
+    make: Callable[[], str | bytes] | None = None
+    copy_from: Path | None = None
+    is_page: bool = False
 
 
 def _no_progress(stage: str, done: int, total: int) -> None:
     pass
+
+
+def default_jobs() -> int:
+    return max(1, min(os.cpu_count() or 1, 8))
 
 
 def build_site(
@@ -57,90 +97,341 @@ def build_site(
     *,
     out: Path | None = None,
     keep_going: bool = False,
+    clean: bool = False,
+    jobs: int | None = None,
     progress: Progress = _no_progress,
 ) -> BuildReport:
-    started = time.perf_counter()
-    report = BuildReport(output=out or config.output_dir)
-    md = make_markdown(config)
+    """Build once; see Builder for repeated builds that keep their state in memory."""
+    return Builder(config, out=out, jobs=jobs).build(
+        keep_going=keep_going, clean=clean, progress=progress
+    )
 
-    progress("Reading content", 0, 0)
-    articles, problems = load_articles(config.content_dir, md)
-    catalog = build_catalog(articles)
-    report.problems = problems + catalog.problems
-    report.articles = len(catalog.articles)
-    report.people = len(catalog.terms["people"])
-    report.topics = len(catalog.terms["topics"])
-    report.sources = len(catalog.terms["source"])
-    if report.problems and not keep_going:
+
+class Builder:
+    """Builds a site, keeping what it learnt (parsed files, output signatures) between runs."""
+
+    def __init__(self, config: Config, *, out: Path | None = None, jobs: int | None = None):
+        self.config = config
+        self.output = (out or config.output_dir).resolve()
+        self.jobs = jobs if jobs is not None else default_jobs()
+        self.state: BuildState | None = None
+        self.catalog: Catalog | None = None
+
+    # -- stages -------------------------------------------------------------------------
+
+    def build(
+        self, *, keep_going: bool = False, clean: bool = False, progress: Progress = _no_progress
+    ) -> BuildReport:
+        started = time.perf_counter()
+        config = self.config
+        report = BuildReport(output=self.output)
+        if clean or self.state is None:
+            self.state = BuildState() if clean else load_state(config.cache_dir)
+        previous = self.state
+        md = make_markdown(config)
+
+        progress("Reading content", 0, 0)
+        files, articles, problems, fresh = self._load(previous, md, progress)
+        catalog = build_catalog(articles)
+        report.problems = problems + catalog.problems
+        report.articles = len(catalog.articles)
+        report.people = len(catalog.terms["people"])
+        report.topics = len(catalog.terms["topics"])
+        report.sources = len(catalog.terms["source"])
+        if report.problems and not keep_going:
+            report.seconds = time.perf_counter() - started
+            return report
+
+        renderer = self._renderer(catalog)
+        outputs = self._plan(catalog, renderer, md)
+        report.pages = sum(1 for o in outputs if o.is_page)
+        cold = (
+            clean
+            or not previous.outputs
+            or previous.output_dir != str(self.output)
+            or not self.output.is_dir()
+        )
+        report.incremental = not cold
+        todo = [o for o in outputs if cold or previous.outputs.get(o.rel) != o.signature]
+        wanted = {o.rel for o in outputs}
+        stale = [] if cold else sorted(set(previous.outputs) - wanted)
+
+        if cold:
+            tmp = self.output.parent / f"{self.output.name}.tmp-{os.getpid()}"
+            shutil.rmtree(tmp, ignore_errors=True)
+            tmp.mkdir(parents=True)
+            try:
+                report.bytes = self._write(todo, tmp, atomic=False, progress=progress)
+                _swap_in(tmp, self.output)
+            except BaseException:
+                shutil.rmtree(tmp, ignore_errors=True)
+                raise
+        else:
+            report.bytes = self._write(todo, self.output, atomic=True, progress=progress)
+            for rel in stale:
+                _remove_output(self.output, rel)
+        report.files = len(todo)
+        report.removed = len(stale)
+        report.changed = [o.rel for o in todo]
+        report.written = True
+
+        self.state = BuildState(
+            output_dir=str(self.output), files=files, outputs={o.rel: o.signature for o in outputs}
+        )
+        self.catalog = catalog
+        save_state(config.cache_dir, self.state)
+        self.fresh_articles = fresh
         report.seconds = time.perf_counter() - started
         return report
 
-    writer = SiteWriter(report.output)
-    try:
-        write_site(config, catalog, writer, md, progress)
-        writer.commit()
-    except BaseException:
-        writer.abort()
-        raise
-    report.pages = writer.pages
-    report.files = writer.files
-    report.bytes = writer.bytes
-    report.written = True
-    report.seconds = time.perf_counter() - started
-    return report
-
-
-def write_site(
-    config: Config, catalog: Catalog, writer: SiteWriter, md, progress: Progress
-) -> None:
-    statics = static_files(config)
-    hashes = {name: content_hash(path.read_bytes()) for name, path in statics.items()}
-    renderer = Renderer(config, hashes)
-    renderer.env.globals.update(
-        article_url=lambda a: renderer.url(catalog.url_of(a)),
-        term_url=lambda taxonomy, name: renderer.url(term_path(catalog.term(taxonomy, name))),
-        catalog=catalog,
-        top_terms=lambda taxonomy, n=10: [
-            (t.name, len(t.articles))
-            for t in sorted(
-                catalog.terms[taxonomy].values(), key=lambda t: (-len(t.articles), t.name)
-            )[:n]
-        ],
-    )
-    for name, path in statics.items():
-        writer.copy("static/" + name, path)
-
-    total = len(catalog.articles)
-    done = 0
-    writer.pages = 0
-    sitemap: list[tuple[str, object]] = []
-    for page in site_pages(config, catalog):
-        context = page.context
-        if page.article is not None:
-            context = {**context, "body": safe_html(render_markdown(md, page.article.body))}
-            done += 1
-            if done % 200 == 0 or done == total:
-                progress("Writing pages", done, total)
-        html = renderer.render(page.template, {**context, "page_path": page.path})
-        writer.write(output_file(page.path), html)
-        writer.pages += 1
-        if page.path != "404.html":
-            lastmod = page.article.date if page.article is not None else None
-            sitemap.append((renderer.abs_url(page.path), lastmod))
-
-    for path, title, page_path, entries in feed_specs(catalog, config.feed_size):
-        heading = f"{title} — {config.title}" if title else config.title
-        writer.write(
-            path,
-            feeds.atom_feed(
-                title=heading,
-                subtitle=config.description if not title else "",
-                feed_url=renderer.abs_url(path),
-                page_url=renderer.abs_url(page_path),
-                entries=entries,
-                entry_url=lambda a: renderer.abs_url(catalog.url_of(a)),
-                summary_of=lambda a: a.summary or "",
-            ),
+    def _load(self, previous: BuildState, md: MarkdownIt, progress: Progress):
+        """Parse new and changed files; reuse the cached parse of the rest."""
+        content_dir = self.config.content_dir
+        files: dict[str, CachedFile] = {}
+        articles: list[Article] = []
+        problems: list[Problem] = []
+        to_parse: list[tuple[str, int, int]] = []
+        if content_dir.is_dir():
+            for path in content_files(content_dir):
+                rel = path.relative_to(content_dir).as_posix()
+                try:
+                    stat = path.stat()
+                except OSError:
+                    continue
+                cached = previous.files.get(rel)
+                if cached and cached.mtime_ns == stat.st_mtime_ns and cached.size == stat.st_size:
+                    files[rel] = cached
+                else:
+                    to_parse.append((rel, stat.st_mtime_ns, stat.st_size))
+        parsed = _map(
+            _parse_one,
+            [rel for rel, _, _ in to_parse],
+            self.jobs,
+            init=(_init_parse, (str(content_dir), self.config.allow_html)),
+            progress=lambda done: progress("Reading content", done, len(to_parse)),
         )
-    writer.write("sitemap.xml", feeds.sitemap(sitemap))
-    writer.write("robots.txt", feeds.robots_txt(renderer.abs_url("sitemap.xml")))
+        fresh: list[Article] = []
+        for (rel, mtime, size), result in zip(to_parse, parsed, strict=True):
+            if isinstance(result, Problem):
+                files[rel] = CachedFile(mtime, size, None, result)
+            else:
+                fresh.append(result)
+                files[rel] = CachedFile(mtime, size, strip_body(result), None)
+        fresh_by_path = {a.path: a for a in fresh}
+        for rel in sorted(files):
+            cached = files[rel]
+            if cached.problem is not None:
+                problems.append(cached.problem)
+            elif rel in fresh_by_path:
+                articles.append(fresh_by_path[rel])
+            else:
+                articles.append(_clone(cached.article))
+        return files, articles, problems, fresh
+
+    def _renderer(self, catalog: Catalog) -> Renderer:
+        renderer = Renderer(self.config)
+        renderer.env.globals.update(
+            article_url=lambda a: renderer.url(catalog.url_of(a)),
+            term_url=lambda taxonomy, name: renderer.url(term_path(catalog.term(taxonomy, name))),
+        )
+        return renderer
+
+    def _plan(self, catalog: Catalog, renderer: Renderer, md: MarkdownIt) -> list[Output]:
+        """Every output with its signature; nothing is rendered yet."""
+        config = self.config
+        slug_table = "\x1e".join(
+            f"{tax}\x1f{name}\x1f{term.slug}"
+            for tax, terms in catalog.terms.items()
+            for name, term in terms.items()
+        )
+        settings = repr(
+            sorted((k, repr(v)) for k, v in config.__dict__.items() if k not in ("root", "output"))
+        )
+        prints = Fingerprints(
+            [__version__, settings, hashlib.sha1(slug_table.encode()).hexdigest()]
+        )
+        digests = TemplateDigests(renderer.env)
+        urls = catalog.urls
+        content_dir = config.content_dir
+        outputs: list[Output] = []
+
+        for name, path in static_files(config).items():
+            digest = hashlib.sha1(path.read_bytes()).hexdigest()
+            outputs.append(Output("static/" + name, digest, copy_from=path))
+
+        sitemap: list[tuple[str, object]] = []
+        for page in site_pages(config, catalog):
+            context = {**page.context, "page_path": page.path}
+            article = page.article
+            signature = prints.page(
+                digests.digest(page.template),
+                context,
+                urls,
+                article.body_sha if article is not None else "",
+            )
+
+            def make(page=page, context=context, article=article) -> str:
+                if article is not None:
+                    body = article.body if article.body_loaded else _read_body(content_dir, article)
+                    context = {**context, "body": safe_html(render_markdown(md, body))}
+                return renderer.render(page.template, context)
+
+            outputs.append(Output(output_file(page.path), signature, make=make, is_page=True))
+            if page.path != "404.html":
+                lastmod = article.date if article is not None else None
+                sitemap.append((renderer.abs_url(page.path), lastmod))
+
+        for path, title, page_path, entries in feed_specs(catalog, config.feed_size):
+            parts: list[str] = [prints.base, "feed", path, title, page_path]
+            prints.value(entries, urls, parts)
+            signature = hashlib.sha1("\x1f".join(parts).encode()).hexdigest()
+
+            def make_feed(path=path, title=title, page_path=page_path, entries=entries) -> str:
+                heading = f"{title} — {config.title}" if title else config.title
+                return feeds.atom_feed(
+                    title=heading,
+                    subtitle=config.description if not title else "",
+                    feed_url=renderer.abs_url(path),
+                    page_url=renderer.abs_url(page_path),
+                    entries=entries,
+                    entry_url=lambda a: renderer.abs_url(catalog.url_of(a)),
+                    summary_of=lambda a: a.summary or "",
+                )
+
+            outputs.append(Output(path, signature, make=make_feed))
+
+        for rel, text in (
+            ("sitemap.xml", feeds.sitemap(sitemap)),
+            ("robots.txt", feeds.robots_txt(renderer.abs_url("sitemap.xml"))),
+        ):
+            outputs.append(
+                Output(rel, hashlib.sha1(text.encode()).hexdigest(), make=lambda text=text: text)
+            )
+        return outputs
+
+    def _write(self, todo: list[Output], target: Path, *, atomic: bool, progress: Progress) -> int:
+        total = len(todo)
+        global _WRITE_JOB
+        _WRITE_JOB = (todo, target, atomic)
+        try:
+            chunks = [list(range(i, min(i + 64, total))) for i in range(0, total, 64)]
+            written = _map(
+                _write_chunk,
+                chunks,
+                self.jobs if total >= PARALLEL_THRESHOLD else 1,
+                progress=lambda done: progress("Writing pages", min(done * 64, total), total),
+            )
+        finally:
+            _WRITE_JOB = None
+        return sum(written)
+
+
+# -- work done in worker processes (fork: the plan is inherited, not pickled) -----------
+
+_WRITE_JOB: tuple[list[Output], Path, bool] | None = None
+_PARSE_JOB: tuple[Path, MarkdownIt] | None = None
+
+
+def _init_parse(content_dir: str, allow_html: bool) -> None:
+    global _PARSE_JOB
+    from sitegen.config import Config
+
+    _PARSE_JOB = (Path(content_dir), make_markdown(Config(root=Path("."), allow_html=allow_html)))
+
+
+def _parse_one(rel: str) -> Article | Problem:
+    assert _PARSE_JOB is not None
+    content_dir, md = _PARSE_JOB
+    try:
+        return load_article(content_dir, content_dir / rel, md)
+    except ProblemError as exc:
+        return exc.problem
+
+
+def _write_chunk(indices: list[int]) -> int:
+    assert _WRITE_JOB is not None
+    todo, target, atomic = _WRITE_JOB
+    written = 0
+    for index in indices:
+        output = todo[index]
+        dest = target / output.rel
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        if output.copy_from is not None:
+            data = output.copy_from.read_bytes()
+        else:
+            assert output.make is not None
+            made = output.make()
+            data = made.encode("utf-8") if isinstance(made, str) else made
+        if atomic:
+            tmp = dest.with_name(f".{dest.name}.tmp-{os.getpid()}")
+            tmp.write_bytes(data)
+            os.replace(tmp, dest)
+        else:
+            dest.write_bytes(data)
+        written += len(data)
+    return written
+
+
+def _map(func, items: list, jobs: int, *, init=None, progress=None) -> list:
+    """func over items, in a forked pool when it pays off; results in input order."""
+    if init is not None:
+        init[0](*init[1])
+    if jobs <= 1 or len(items) < PARALLEL_THRESHOLD // 8 or not _can_fork():
+        results = []
+        for done, item in enumerate(items, 1):
+            results.append(func(item))
+            if progress and done % 50 == 0:
+                progress(done)
+        if progress:
+            progress(len(items))
+        return results
+    context = multiprocessing.get_context("fork")
+    with context.Pool(jobs) as pool:
+        results = []
+        for done, result in enumerate(pool.imap(func, items, chunksize=16), 1):
+            results.append(result)
+            if progress and done % 50 == 0:
+                progress(done)
+        if progress:
+            progress(len(items))
+        return results
+
+
+def _can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def _read_body(content_dir: Path, article: Article) -> str:
+    from sitegen.content import read_article
+
+    return read_article(article.path, (content_dir / article.path).read_bytes()).body
+
+
+def _clone(article: Article | None) -> Article:
+    assert article is not None
+    return Article(**{**article.__dict__})
+
+
+def _swap_in(tmp: Path, final: Path) -> None:
+    """Replace `final` with `tmp`; the old folder is removed only once the new one is in place."""
+    old = final.parent / f"{final.name}.old-{os.getpid()}"
+    if final.exists():
+        os.replace(final, old)
+    os.replace(tmp, final)
+    if old.exists():
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _remove_output(root: Path, rel: str) -> None:
+    path = root / rel
+    try:
+        path.unlink()
+    except FileNotFoundError:
+        return
+    parent = path.parent
+    while parent != root:
+        try:
+            parent.rmdir()  # only succeeds on folders left empty
+        except OSError:
+            break
+        parent = parent.parent

@@ -4,7 +4,6 @@ a broken file leaves the previous build alone, and output is deterministic."""
 from __future__ import annotations
 
 import filecmp
-import re
 import shutil
 from pathlib import Path
 
@@ -57,7 +56,7 @@ def test_every_internal_link_resolves(site, base_url):
     home = (config.output_dir / "index.html").read_text()
     prefix = config.base_path
     assert f'href="{prefix}people/"' in home
-    assert re.search(rf'href="{re.escape(prefix)}static/style\.css\?v=[0-9a-f]+"', home)
+    assert f'href="{prefix}static/style.css"' in home
     if base_url:
         assert 'href="/people/' not in home  # nothing escapes the sub-path
         feed = (config.output_dir / "feed.xml").read_text()
