@@ -99,20 +99,36 @@ def init(directory: Path, title: str) -> None:
     help="Output folder (default: [build] output in sitegen.toml, 'build').",
 )
 @click.option("--base-url", help="Where the site will be hosted, e.g. https://example.org/archive/")
-@click.option("--clean", is_flag=True, help="Ignore caches and build everything from scratch.")
+@click.option(
+    "--clean",
+    is_flag=True,
+    help="Forget the previous build's state and rebuild every file from scratch.",
+)
 @click.option(
     "--keep-going",
     is_flag=True,
     help="Write the site even if some files have problems (they are left out).",
 )
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    help="Worker processes for parsing and rendering (default: the number of cores).",
+)
 def build(
-    site_dir: Path, out_dir: Path | None, base_url: str | None, clean: bool, keep_going: bool
+    site_dir: Path,
+    out_dir: Path | None,
+    base_url: str | None,
+    clean: bool,
+    keep_going: bool,
+    jobs: int | None,
 ) -> None:
     """Build the site into the output folder.
 
     Every content file is checked first. If any has a problem, all problems are listed,
     the previous output is left untouched and the exit status is 1 (use --keep-going to
-    write the rest of the site anyway, still exiting 1).
+    write the rest of the site anyway, still exiting 1). Only files whose inputs changed
+    since the last build are rewritten.
     """
     from sitegen.build.site import build_site
 
@@ -121,15 +137,22 @@ def build(
     except ProblemError as exc:
         fail(exc.problem)
     with TerminalProgress() as progress:
-        report = build_site(config, out=out_dir, keep_going=keep_going, progress=progress)
+        report = build_site(
+            config, out=out_dir, keep_going=keep_going, clean=clean, jobs=jobs, progress=progress
+        )
     show_problems(report.problems)
     summary = (
         f"{report.articles} articles, {report.people} people, {report.topics} topics, "
         f"{report.sources} sources"
     )
     if report.written:
+        what = (
+            f"{report.files} files written, {report.removed} removed"
+            if report.incremental
+            else f"{report.files} files"
+        )
         out.print(
-            f"Built {summary}: {report.pages} pages, {report.files} files "
+            f"Built {summary}: {report.pages} pages; {what} "
             f"({report.bytes / 1e6:.1f} MB) in {report.seconds:.2f} s -> {report.output}"
         )
     else:
