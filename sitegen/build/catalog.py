@@ -7,6 +7,7 @@ term's page is built from its own article list, never by scanning every article.
 from __future__ import annotations
 
 import bisect
+import heapq
 import math
 from collections import Counter
 from dataclasses import dataclass, field
@@ -111,10 +112,9 @@ def related_articles(
 ) -> list[Article]:
     """Articles sharing the most (rare) people and topics, nearest in time first on ties.
 
-    Each shared term adds its weight times an IDF factor; per term only the articles
+    Each shared term adds its weight times a rarity factor; per term only the articles
     nearest in date are looked at, which keeps names like a president's cheap.
     """
-    total = len(catalog.articles) or 1
     index_of = _position_index(catalog)
     me = index_of[id(article)]
     scores: dict[int, float] = {}
@@ -123,15 +123,19 @@ def related_articles(
             term = catalog.terms[taxonomy].get(name)
             if term is None or len(term.articles) < 2:
                 continue
-            idf = math.log(1 + total / len(term.articles))
+            # Rarer shared terms say more. Only the term's own count is used (not the archive
+            # size), so an article's related list depends on its terms' postings alone.
+            idf = 1.0 / math.log(2 + len(term.articles))
             positions = _term_positions(catalog, term, index_of)
             at = bisect.bisect_left(positions, me)
             lo, hi = max(0, at - RELATED_WINDOW // 2), min(len(positions), at + RELATED_WINDOW // 2)
             for pos in positions[lo:hi]:
                 if pos != me:
                     scores[pos] = scores.get(pos, 0.0) + weight * idf
-    best = sorted(scores.items(), key=lambda kv: (-round(kv[1], 9), abs(kv[0] - me), kv[0]))
-    return [catalog.articles[pos] for pos, _ in best[:count]]
+    best = heapq.nsmallest(
+        count, scores.items(), key=lambda kv: (-round(kv[1], 9), abs(kv[0] - me), kv[0])
+    )
+    return [catalog.articles[pos] for pos, _ in best]
 
 
 def _position_index(catalog: Catalog) -> dict[int, int]:

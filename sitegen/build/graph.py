@@ -105,6 +105,18 @@ class Fingerprints:
 
     def value(self, value: Any, urls: dict[int, str], out: list[str]) -> None:
         """Flatten a page context into `out` in a fixed order; articles become digests."""
+        kind = type(value)
+        if kind is list and value and type(value[0]) is Article:
+            out.append(f"L{len(value)}")
+            for item in value:
+                if type(item) is Article:
+                    out.append("A" + self.article(item, urls.get(id(item), "")))
+                else:
+                    self.value(item, urls, out)
+            return
+        if kind is str or kind is int or value is None:
+            out.append(repr(value))
+            return
         if isinstance(value, Article):
             out.append("A" + self.article(value, urls.get(id(value), "")))
         elif isinstance(value, Term):

@@ -34,6 +34,38 @@ def content_files(content_dir: Path) -> Iterator[Path]:
                 yield Path(root) / name
 
 
+def scan_content(content_dir: Path) -> list[tuple[str, int, int]]:
+    """(path relative to content_dir, mtime_ns, size) of every article file, sorted.
+
+    Uses os.scandir on plain strings: on a large archive this runs on every build, even
+    one where nothing changed, so it has to cost little more than the stat calls.
+    """
+    found: list[tuple[str, int, int]] = []
+    root = str(content_dir)
+    stack = [""]
+    while stack:
+        rel_dir = stack.pop()
+        try:
+            entries = list(os.scandir(os.path.join(root, rel_dir) if rel_dir else root))
+        except OSError:
+            continue
+        for entry in entries:
+            name = entry.name
+            if entry.is_dir(follow_symlinks=False):
+                if not name.startswith((".", "_")):
+                    stack.append(f"{rel_dir}/{name}" if rel_dir else name)
+            elif is_content_file(name):
+                try:
+                    stat = entry.stat()
+                except OSError:
+                    continue
+                found.append(
+                    (f"{rel_dir}/{name}" if rel_dir else name, stat.st_mtime_ns, stat.st_size)
+                )
+    found.sort()
+    return found
+
+
 def load_article(content_dir: Path, path: Path, md: MarkdownIt) -> Article:
     rel = path.relative_to(content_dir).as_posix()
     try:

@@ -13,6 +13,7 @@ rename), then remove outputs no longer produced; a reader never sees half a page
 from __future__ import annotations
 
 import hashlib
+import json
 import multiprocessing
 import os
 import shutil
@@ -35,7 +36,7 @@ from sitegen.build.graph import (
     save_state,
     strip_body,
 )
-from sitegen.build.load import content_files, load_article
+from sitegen.build.load import load_article, scan_content
 from sitegen.build.pages import feed_specs, site_pages
 from sitegen.build.render import (
     Renderer,
@@ -43,6 +44,7 @@ from sitegen.build.render import (
     render_markdown,
     safe_html,
     static_files,
+    theme_dirs,
 )
 from sitegen.config import Config
 from sitegen.model import Article, Problem, ProblemError
@@ -125,13 +127,21 @@ class Builder:
         started = time.perf_counter()
         config = self.config
         report = BuildReport(output=self.output)
+        scanned = scan_content(config.content_dir)
+        inputs = inputs_digest(config, self.output, scanned)
+        if not clean and self.output.is_dir():
+            unchanged = read_unchanged_report(config.cache_dir, inputs)
+            if unchanged is not None:
+                unchanged.output = self.output
+                unchanged.seconds = time.perf_counter() - started
+                return unchanged
         if clean or self.state is None:
             self.state = BuildState() if clean else load_state(config.cache_dir)
         previous = self.state
         md = make_markdown(config)
 
         progress("Reading content", 0, 0)
-        files, articles, problems, fresh = self._load(previous, md, progress)
+        files, articles, problems, fresh = self._load(scanned, previous, progress)
         catalog = build_catalog(articles)
         report.problems = problems + catalog.problems
         report.articles = len(catalog.articles)
@@ -181,28 +191,24 @@ class Builder:
         self.catalog = catalog
         save_state(config.cache_dir, self.state)
         self.fresh_articles = fresh
+        if not report.problems:
+            write_unchanged_report(config.cache_dir, inputs, report)
         report.seconds = time.perf_counter() - started
         return report
 
-    def _load(self, previous: BuildState, md: MarkdownIt, progress: Progress):
+    def _load(self, scanned: list[tuple[str, int, int]], previous: BuildState, progress: Progress):
         """Parse new and changed files; reuse the cached parse of the rest."""
         content_dir = self.config.content_dir
         files: dict[str, CachedFile] = {}
         articles: list[Article] = []
         problems: list[Problem] = []
         to_parse: list[tuple[str, int, int]] = []
-        if content_dir.is_dir():
-            for path in content_files(content_dir):
-                rel = path.relative_to(content_dir).as_posix()
-                try:
-                    stat = path.stat()
-                except OSError:
-                    continue
-                cached = previous.files.get(rel)
-                if cached and cached.mtime_ns == stat.st_mtime_ns and cached.size == stat.st_size:
-                    files[rel] = cached
-                else:
-                    to_parse.append((rel, stat.st_mtime_ns, stat.st_size))
+        for rel, mtime_ns, size in scanned:
+            cached = previous.files.get(rel)
+            if cached and cached.mtime_ns == mtime_ns and cached.size == size:
+                files[rel] = cached
+            else:
+                to_parse.append((rel, mtime_ns, size))
         parsed = _map(
             _parse_one,
             [rel for rel, _, _ in to_parse],
@@ -324,6 +330,52 @@ class Builder:
         finally:
             _WRITE_JOB = None
         return sum(written)
+
+
+def inputs_digest(config: Config, output: Path, scanned: list[tuple[str, int, int]]) -> str:
+    """A digest of everything a build reads: content file stats, theme files, settings."""
+    digest = hashlib.sha1()
+    digest.update(
+        repr(
+            (__version__, str(output), sorted((k, repr(v)) for k, v in config.__dict__.items()))
+        ).encode()
+    )
+    for rel, mtime_ns, size in scanned:
+        digest.update(f"{rel}\x1f{mtime_ns}\x1f{size}\n".encode())
+    for theme in theme_dirs(config):
+        for path in sorted(theme.rglob("*")):
+            if path.is_file():
+                stat = path.stat()
+                digest.update(f"{path}\x1f{stat.st_mtime_ns}\x1f{stat.st_size}\n".encode())
+    return digest.hexdigest()
+
+
+def read_unchanged_report(cache_dir: Path, inputs: str) -> BuildReport | None:
+    """The last build's report if nothing it read has changed since; else None."""
+    try:
+        data = json.loads((cache_dir / "build-inputs.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if data.get("inputs") != inputs:
+        return None
+    report = BuildReport(written=True, incremental=True)
+    for key in ("articles", "people", "topics", "sources", "pages"):
+        setattr(report, key, int(data.get(key, 0)))
+    return report
+
+
+def write_unchanged_report(cache_dir: Path, inputs: str, report: BuildReport) -> None:
+    data = {
+        "inputs": inputs,
+        "articles": report.articles,
+        "people": report.people,
+        "topics": report.topics,
+        "sources": report.sources,
+        "pages": report.pages,
+    }
+    tmp = cache_dir / f"build-inputs.json.tmp-{os.getpid()}"
+    tmp.write_text(json.dumps(data), encoding="utf-8")
+    os.replace(tmp, cache_dir / "build-inputs.json")
 
 
 # -- work done in worker processes (fork: the plan is inherited, not pickled) -----------
