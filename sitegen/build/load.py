@@ -6,7 +6,6 @@ A file that cannot be read becomes a Problem; the rest of the archive still load
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from pathlib import Path
 
 from markdown_it import MarkdownIt
@@ -23,15 +22,6 @@ def is_content_file(name: str) -> bool:
     if name.startswith((".", "_", "#")) or name.endswith("~"):
         return False
     return name.lower().endswith(MARKDOWN_SUFFIXES)
-
-
-def content_files(content_dir: Path) -> Iterator[Path]:
-    """Every article file under content_dir, any depth, in a stable order."""
-    for root, dirs, files in os.walk(content_dir):
-        dirs[:] = sorted(d for d in dirs if not d.startswith((".", "_")))
-        for name in sorted(files):
-            if is_content_file(name):
-                yield Path(root) / name
 
 
 def scan_content(content_dir: Path) -> list[tuple[str, int, int]]:
@@ -77,16 +67,3 @@ def load_article(content_dir: Path, path: Path, md: MarkdownIt) -> Article:
     if not article.summary:
         article.summary = first_paragraph(md, article.body)
     return article
-
-
-def load_articles(content_dir: Path, md: MarkdownIt) -> tuple[list[Article], list[Problem]]:
-    articles: list[Article] = []
-    problems: list[Problem] = []
-    if not content_dir.is_dir():
-        return articles, problems
-    for path in content_files(content_dir):
-        try:
-            articles.append(load_article(content_dir, path, md))
-        except ProblemError as exc:
-            problems.append(exc.problem)
-    return articles, problems
