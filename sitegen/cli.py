@@ -164,5 +164,87 @@ def build(
         sys.exit(1)
 
 
+@cli.command()
+@site_option
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on (127.0.0.1 keeps the preview on this machine).",
+)
+@click.option(
+    "--port",
+    default=8000,
+    show_default=True,
+    type=click.IntRange(0, 65535),
+    help="Port; when the default is taken the next free one is used.",
+)
+@click.option("--no-reload", is_flag=True, help="Do not watch files or reload the browser.")
+@click.option("--open", "open_browser", is_flag=True, help="Open the site in a web browser.")
+@click.pass_context
+def serve(
+    ctx: click.Context, site_dir: Path, host: str, port: int, no_reload: bool, open_browser: bool
+) -> None:
+    """Build the site, serve it locally and rebuild live on every change.
+
+    Watches content/, the theme folders and sitegen.toml. Open tabs reload by
+    themselves after each rebuild; a failed rebuild keeps the last good site served and
+    shows the problems in the browser and here until the file is fixed. Ctrl-C stops.
+    """
+    from sitegen.serve import Preview, Rebuilt
+
+    def report(result: Rebuilt) -> None:
+        if result.problems:
+            show_problems(result.problems)
+            err.print(
+                f"[bold red]Rebuild failed[/] in {result.seconds:.2f} s; "
+                "still serving the last good site."
+            )
+        elif result.report is not None and (result.report.files or result.report.removed):
+            out.print(
+                f"Rebuilt in {result.seconds:.2f} s: {result.report.files} files written, "
+                f"{result.report.removed} removed"
+            )
+
+    explicit_port = ctx.get_parameter_source("port") == click.core.ParameterSource.COMMANDLINE
+    try:
+        preview = Preview(
+            site_dir,
+            host=host,
+            port=port,
+            reload=not no_reload,
+            port_tries=1 if explicit_port else 20,
+            on_build=report,
+        )
+    except ProblemError as exc:
+        fail(exc.problem)
+    first = preview.rebuild()
+    if first.report is not None and first.report.written:
+        out.print(f"Built {first.report.articles} articles in {first.seconds:.2f} s")
+    attach_search(preview)
+    if not no_reload:
+        preview.start()
+    else:
+        import threading
+
+        threading.Thread(target=preview.httpd.serve_forever, daemon=True).start()
+    url = preview.url.rstrip("/") + preview.config.base_path
+    out.print(f"Serving {preview.config.title!r} at [bold]{url}[/] (Ctrl-C to stop)")
+    if open_browser:
+        import webbrowser
+
+        webbrowser.open(url)
+    try:
+        preview.stop_event.wait()
+    except KeyboardInterrupt:
+        out.print("\nStopping.")
+    finally:
+        preview.stop()
+
+
+def attach_search(preview) -> None:
+    """Live search from the Whoosh index at /_search, once the search stage exists."""
+
+
 def main() -> None:
     cli()

@@ -47,7 +47,10 @@ def chromium(profile_dir: Path, **context_options) -> Iterator:
 
     with sync_playwright() as playwright:
         context = playwright.chromium.launch_persistent_context(
-            str(profile_dir), executable_path=executable, headless=True, args=CHROMIUM_ARGS,
+            str(profile_dir),
+            executable_path=executable,
+            headless=True,
+            args=CHROMIUM_ARGS,
             **context_options,
         )
         try:
