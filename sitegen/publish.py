@@ -150,13 +150,13 @@ class PublishReport:
 
 
 def human_bytes(count: int) -> str:
-    if count < 1000:
-        return f"{count} B"
-    for unit in ("kB", "MB", "GB"):
-        count /= 1000
-        if count < 1000 or unit == "GB":
-            return f"{count:.1f} {unit}"
-    return f"{count} B"  # pragma: no cover - the loop always returns
+    """1234567 -> '1.2 MB' (decimal units, as file managers and web hosts show them)."""
+    size = float(count)
+    for unit in ("B", "kB", "MB"):
+        if size < 1000:
+            return f"{count} B" if unit == "B" else f"{size:.1f} {unit}"
+        size /= 1000
+    return f"{size:.1f} GB"
 
 
 # --- the command --------------------------------------------------------------------------
@@ -373,14 +373,19 @@ def write_atomic(target: Path, data_from: Path) -> None:
         raise
 
 
-def _make_parents(target_root: Path, rel: str) -> None:
+def _make_parents(target_root: Path, rel: str, made: set[str]) -> None:
     """Create the folders for rel, replacing any file or link that stands in their way."""
     current = target_root
-    for part in rel.split("/")[:-1]:
+    parts = rel.split("/")[:-1]
+    for depth, part in enumerate(parts, 1):
         current = current / part
+        key = "/".join(parts[:depth])
+        if key in made:
+            continue
         if current.is_symlink() or (current.exists() and not current.is_dir()):
             current.unlink()
         current.mkdir(exist_ok=True)
+        made.add(key)
 
 
 def apply_sync(plan: SyncPlan) -> None:
@@ -393,8 +398,9 @@ def apply_sync(plan: SyncPlan) -> None:
     for path in plan.leftovers:
         path.unlink(missing_ok=True)
     writes = sorted(plan.added + plan.updated, key=lambda rel: (rel.endswith(".html"), rel))
+    made: set[str] = set()
     for rel in writes:
-        _make_parents(plan.target, rel)
+        _make_parents(plan.target, rel, made)
         write_atomic(plan.target / rel, plan.source / rel)
     emptied: set[Path] = set()
     for rel in plan.removed:
