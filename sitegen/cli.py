@@ -265,13 +265,14 @@ def check(
     strict: bool,
     as_json: bool,
 ) -> None:
-    """Check the content and the built site; exit status 1 if anything is wrong.
+    """Check the content and the built site; exit status 1 on errors.
 
     Content: front matter, dates, pages two articles would share, people, topics and
     sources spelled in ways that differ only in case, spacing or accents, empty bodies.
     Built site (a fresh build in a temporary folder unless --built): every internal
     link and asset resolves, every page has a title, feeds and sitemap parse. External
-    links are never visited; --external lists them.
+    links are never visited; --external lists them. Warnings (name variants, empty
+    bodies, future dates...) fail the check only with --strict.
     """
     import datetime as dt
     import json

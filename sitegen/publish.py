@@ -20,6 +20,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import jinja2
+
 from sitegen import __version__
 from sitegen.build.site import BuildReport, build_site
 from sitegen.config import CONFIG_NAME, Config
@@ -189,7 +191,14 @@ def publish_site(
     else:
         check_folder_target(config, target.path, force=force)
 
-    build = build_site(config, keep_going=False, progress=progress)
+    try:
+        build = build_site(config, keep_going=False, progress=progress)
+    except jinja2.TemplateError as exc:
+        from sitegen.check import template_problem
+
+        report.build = BuildReport(output=config.output_dir)
+        report.problems = [template_problem(exc)]
+        return report
     report.build = build
     if build.problems or not build.written:
         report.problems = build.problems or [
@@ -231,13 +240,13 @@ def check_folder_target(config: Config, target: Path, *, force: bool = False) ->
     resolved = target.resolve()
     output = config.output_dir.resolve()
     root = config.root.resolve()
-    if _inside(resolved, output) or _inside(output, resolved):
-        raise ProblemError(
-            Problem(where, f"the target overlaps the build output {output}; choose another folder")
-        )
     if _inside(root, resolved) or _inside(resolved, config.content_dir.resolve()):
         raise ProblemError(
             Problem(where, "the target would hold the site's own files; choose another folder")
+        )
+    if _inside(resolved, output) or _inside(output, resolved):
+        raise ProblemError(
+            Problem(where, f"the target overlaps the build output {output}; choose another folder")
         )
     if target.exists() and not target.is_dir():
         raise ProblemError(Problem(where, "the target exists and is not a folder"))

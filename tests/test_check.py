@@ -242,3 +242,10 @@ def test_cli_check_a_built_folder(tmp_path: Path):
     assert ok.exit_code == 0, ok.output
     wrong = runner.invoke(cli, ["check", "--site", str(root), "--built", built, "--base-url", "/"])
     assert wrong.exit_code == 1
+
+
+def test_a_broken_theme_template_is_a_finding_not_a_crash(site):
+    files = {**clean_files(), "theme/templates/404.html": "{% if %}"}
+    report = run_check(site(files), today=TODAY)
+    assert codes(report) == ["build-failed"]
+    assert "404.html" in report.findings[0].problem.path

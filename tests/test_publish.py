@@ -186,6 +186,13 @@ def test_failed_build_publishes_nothing(git_site: Path, tmp_path: Path):
     assert report.problems and not target.exists()
 
 
+def test_a_broken_theme_publishes_nothing(site, tmp_path: Path):
+    config = site({**site_files(), "theme/templates/404.html": "{% if %}"}, CONFIG)
+    report = publish_site(config, DirTarget(tmp_path / "www"))
+    assert report.problems and "404.html" in report.problems[0].path
+    assert not (tmp_path / "www").exists() and not config.output_dir.exists()
+
+
 def test_failed_build_leaves_a_published_folder_as_it_was(site, tmp_path: Path):
     config = site(site_files(), CONFIG)
     target = tmp_path / "www"
