@@ -173,7 +173,8 @@ class TemplateDigests:
     def _read(self, name: str) -> tuple[str, set[str]]:
         if name not in self._own:
             source, filename, _ = self.env.loader.get_source(self.env, name)  # type: ignore[union-attr]
-            refs = {ref for ref in meta.find_referenced_templates(self.env.parse(source)) if ref}
+            tree = self.env.parse(source, name, filename)
+            refs = {ref for ref in meta.find_referenced_templates(tree) if ref}
             digest = hashlib.sha1(f"{filename}\x1f{source}".encode()).hexdigest()
             self._own[name] = (digest, refs)
         return self._own[name]

@@ -67,3 +67,15 @@ def load_article(content_dir: Path, path: Path, md: MarkdownIt) -> Article:
     if not article.summary:
         article.summary = first_paragraph(md, article.body)
     return article
+
+
+def load_articles(content_dir: Path, md: MarkdownIt) -> tuple[list[Article], list[Problem]]:
+    """Every article under content_dir, in one process, with the problems of the rest."""
+    articles: list[Article] = []
+    problems: list[Problem] = []
+    for rel, _, _ in scan_content(content_dir):
+        try:
+            articles.append(load_article(content_dir, content_dir / rel, md))
+        except ProblemError as exc:
+            problems.append(exc.problem)
+    return articles, problems
