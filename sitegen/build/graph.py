@@ -22,7 +22,7 @@ from jinja2 import meta
 
 from sitegen.model import Article, Problem, Term
 
-STATE_VERSION = 1
+STATE_VERSION = 2
 
 
 @dataclass
@@ -41,6 +41,10 @@ class BuildState:
     output_dir: str = ""
     files: dict[str, CachedFile] = field(default_factory=dict)  # content rel path -> cache
     outputs: dict[str, str] = field(default_factory=dict)  # output rel path -> signature
+    families: dict[tuple, list[str]] = field(default_factory=dict)  # family -> output rels
+    pages: set[str] = field(default_factory=set)  # output rels that are HTML pages
+    related: dict[str, list[str]] = field(default_factory=dict)  # article -> related paths
+    plan_digest: str = ""  # settings, templates and slugs the plan was made with
 
 
 def state_path(cache_dir: Path) -> Path:
@@ -66,6 +70,37 @@ def save_state(cache_dir: Path, state: BuildState) -> None:
     with tmp.open("wb") as handle:
         pickle.dump(state, handle, protocol=pickle.HIGHEST_PROTOCOL)
     os.replace(tmp, target)
+
+
+def article_digest(article: Article) -> str:
+    """Everything of an article (as read from its file) that any page can show."""
+    parts = (
+        article.title,
+        _date_text(article.date),
+        str(article.date_has_time),
+        article.source or "",
+        article.url or "",
+        article.summary or "",
+        article.slug,
+        "\x1e".join(article.people),
+        "\x1e".join(article.topics),
+        article.body_sha,
+        repr(sorted(article.extra.items(), key=lambda kv: kv[0])),
+    )
+    return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()
+
+
+def moves_in_lists(old: Article | None, new: Article | None) -> bool:
+    """Whether an edit can change which lists an article is in, or where."""
+    if old is None or new is None:
+        return True
+    return (
+        old.date != new.date
+        or old.slug != new.slug
+        or old.people != new.people
+        or old.topics != new.topics
+        or old.source != new.source
+    )
 
 
 def strip_body(article: Article) -> Article:

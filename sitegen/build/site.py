@@ -26,18 +26,27 @@ from markdown_it import MarkdownIt
 
 from sitegen import __version__
 from sitegen.build import feeds
-from sitegen.build.catalog import Catalog, build_catalog
+from sitegen.build.catalog import (
+    RELATED_WEIGHTS,
+    Catalog,
+    build_catalog,
+    rarity_class,
+    related_articles,
+    term_window,
+)
 from sitegen.build.graph import (
     BuildState,
     CachedFile,
     Fingerprints,
     TemplateDigests,
+    article_digest,
     load_state,
+    moves_in_lists,
     save_state,
     strip_body,
 )
 from sitegen.build.load import load_article, scan_content
-from sitegen.build.pages import feed_specs, site_pages
+from sitegen.build.pages import dated_entries, family_keys, family_pages
 from sitegen.build.render import (
     Renderer,
     make_markdown,
@@ -47,8 +56,8 @@ from sitegen.build.render import (
     theme_dirs,
 )
 from sitegen.config import Config
-from sitegen.model import Article, Problem, ProblemError
-from sitegen.urls import output_file, term_path
+from sitegen.model import TAXONOMIES, Article, Problem, ProblemError
+from sitegen.urls import output_file, term_feed_path, term_path
 
 #: progress(stage, done, total); total 0 means unknown.
 Progress = Callable[[str, int, int], None]
@@ -153,18 +162,44 @@ class Builder:
             return report
 
         renderer = self._renderer(catalog)
-        outputs = self._plan(catalog, renderer, md)
-        report.pages = sum(1 for o in outputs if o.is_page)
+        digests = TemplateDigests(renderer.env)
+        plan_digest = self._plan_digest(catalog, digests)
         cold = (
             clean
             or not previous.outputs
             or previous.output_dir != str(self.output)
             or not self.output.is_dir()
         )
+        full = cold or previous.plan_digest != plan_digest
+        if full:
+            keys = [*family_keys(catalog), *feed_family_keys(catalog)]
+            related: dict[str, list[str]] = {}
+        else:
+            keys, related = self._dirty_families(previous, files, catalog)
+        planner = Planner(config, catalog, renderer, digests, md, plan_digest, related)
+        planned = {key: planner.family(key) for key in keys}
+
+        families = {} if full else dict(previous.families)
+        outputs_sig = {} if full else dict(previous.outputs)
+        pages = set() if full else set(previous.pages)
+        for key, family_outputs in planned.items():
+            for rel in families.pop(key, []):
+                outputs_sig.pop(rel, None)
+                pages.discard(rel)
+            if family_outputs:
+                families[key] = [o.rel for o in family_outputs]
+                for output in family_outputs:
+                    outputs_sig[output.rel] = output.signature
+                    if output.is_page:
+                        pages.add(output.rel)
+        extra = planner.site_files(pages)
+        for output in extra:
+            outputs_sig[output.rel] = output.signature
+        candidates = [o for outs in planned.values() for o in outs] + extra
+        todo = [o for o in candidates if cold or previous.outputs.get(o.rel) != o.signature]
+        stale = [] if cold else sorted(set(previous.outputs) - set(outputs_sig))
+        report.pages = len(pages)
         report.incremental = not cold
-        todo = [o for o in outputs if cold or previous.outputs.get(o.rel) != o.signature]
-        wanted = {o.rel for o in outputs}
-        stale = [] if cold else sorted(set(previous.outputs) - wanted)
 
         if cold:
             tmp = self.output.parent / f"{self.output.name}.tmp-{os.getpid()}"
@@ -185,8 +220,19 @@ class Builder:
         report.changed = [o.rel for o in todo]
         report.written = True
 
+        related_paths = dict(previous.related) if not full else {}
+        related_paths.update(planner.related_paths)
+        for path in list(related_paths):
+            if path not in catalog.by_path:
+                del related_paths[path]
         self.state = BuildState(
-            output_dir=str(self.output), files=files, outputs={o.rel: o.signature for o in outputs}
+            output_dir=str(self.output),
+            files=files,
+            outputs=outputs_sig,
+            families=families,
+            pages=pages,
+            related=related_paths,
+            plan_digest=plan_digest,
         )
         self.catalog = catalog
         save_state(config.cache_dir, self.state)
@@ -242,78 +288,89 @@ class Builder:
         )
         return renderer
 
-    def _plan(self, catalog: Catalog, renderer: Renderer, md: MarkdownIt) -> list[Output]:
-        """Every output with its signature; nothing is rendered yet."""
+    def _plan_digest(self, catalog: Catalog, digests: TemplateDigests) -> str:
+        """What every page depends on: settings, all templates, the slug table."""
         config = self.config
-        slug_table = "\x1e".join(
-            f"{tax}\x1f{name}\x1f{term.slug}"
-            for tax, terms in catalog.terms.items()
-            for name, term in terms.items()
-        )
-        settings = repr(
-            sorted((k, repr(v)) for k, v in config.__dict__.items() if k not in ("root", "output"))
-        )
-        prints = Fingerprints(
-            [__version__, settings, hashlib.sha1(slug_table.encode()).hexdigest()]
-        )
-        digests = TemplateDigests(renderer.env)
-        urls = catalog.urls
-        content_dir = config.content_dir
-        outputs: list[Output] = []
-
-        for name, path in static_files(config).items():
-            digest = hashlib.sha1(path.read_bytes()).hexdigest()
-            outputs.append(Output("static/" + name, digest, copy_from=path))
-
-        sitemap: list[tuple[str, object]] = []
-        for page in site_pages(config, catalog):
-            context = {**page.context, "page_path": page.path}
-            article = page.article
-            signature = prints.page(
-                digests.digest(page.template),
-                context,
-                urls,
-                article.body_sha if article is not None else "",
-            )
-
-            def make(page=page, context=context, article=article) -> str:
-                if article is not None:
-                    body = article.body if article.body_loaded else _read_body(content_dir, article)
-                    context = {**context, "body": safe_html(render_markdown(md, body))}
-                return renderer.render(page.template, context)
-
-            outputs.append(Output(output_file(page.path), signature, make=make, is_page=True))
-            if page.path != "404.html":
-                lastmod = article.date if article is not None else None
-                sitemap.append((renderer.abs_url(page.path), lastmod))
-
-        for path, title, page_path, entries in feed_specs(catalog, config.feed_size):
-            parts: list[str] = [prints.base, "feed", path, title, page_path]
-            prints.value(entries, urls, parts)
-            signature = hashlib.sha1("\x1f".join(parts).encode()).hexdigest()
-
-            def make_feed(path=path, title=title, page_path=page_path, entries=entries) -> str:
-                heading = f"{title} — {config.title}" if title else config.title
-                return feeds.atom_feed(
-                    title=heading,
-                    subtitle=config.description if not title else "",
-                    feed_url=renderer.abs_url(path),
-                    page_url=renderer.abs_url(page_path),
-                    entries=entries,
-                    entry_url=lambda a: renderer.abs_url(catalog.url_of(a)),
-                    summary_of=lambda a: a.summary or "",
+        parts = [__version__]
+        parts.append(
+            repr(
+                sorted(
+                    (k, repr(v)) for k, v in config.__dict__.items() if k not in ("root", "output")
                 )
-
-            outputs.append(Output(path, signature, make=make_feed))
-
-        for rel, text in (
-            ("sitemap.xml", feeds.sitemap(sitemap)),
-            ("robots.txt", feeds.robots_txt(renderer.abs_url("sitemap.xml"))),
-        ):
-            outputs.append(
-                Output(rel, hashlib.sha1(text.encode()).hexdigest(), make=lambda text=text: text)
             )
-        return outputs
+        )
+        for name in sorted(digests.env.list_templates()):
+            parts.append(f"{name}:{digests.digest(name)}")
+        for taxonomy, terms in catalog.terms.items():
+            for name, term in terms.items():
+                parts.append(f"{taxonomy}\x1f{name}\x1f{term.slug}")
+        return hashlib.sha1("\x1e".join(parts).encode("utf-8")).hexdigest()
+
+    def _dirty_families(
+        self, previous: BuildState, files: dict[str, CachedFile], catalog: Catalog
+    ) -> tuple[list[tuple], dict[str, list[str]]]:
+        """The families an incremental build must look at, and related lists still valid.
+
+        Changed articles dirty their own page, their terms' pages and feeds, their months,
+        and the article pages whose related lists can move: those that listed them, and
+        their neighbours in each term's list (see catalog.related_articles).
+        """
+        old = {rel: c.article for rel, c in previous.files.items() if c.article is not None}
+        new = {rel: c.article for rel, c in files.items() if c.article is not None}
+        changed = [
+            rel
+            for rel in sorted(old.keys() | new.keys())
+            if rel not in old
+            or rel not in new
+            or article_digest(old[rel]) != article_digest(new[rel])
+        ]
+        keys: dict[tuple, None] = dict.fromkeys(
+            [("home",), ("archive",), ("feed",), *(("terms", t) for t in TAXONOMIES)]
+        )
+        if not changed:
+            return list(keys), dict(previous.related)
+        changed_set = set(changed)
+        recheck: set[str] = set(changed)
+        df_delta: dict[tuple[str, str], int] = {}
+        for rel in changed:
+            versions = [v for v in (old.get(rel), new.get(rel)) if v is not None]
+            for version in versions:
+                if version.date is None:
+                    keys[("undated",)] = None
+                else:
+                    keys[("year", version.date.year)] = None
+                    keys[("month", version.date.year, version.date.month)] = None
+                for taxonomy in TAXONOMIES:
+                    for name in version.terms(taxonomy):
+                        keys[("term", taxonomy, name)] = None
+                        if taxonomy != "source":
+                            keys[("term-feed", taxonomy, name)] = None
+            if not moves_in_lists(old.get(rel), new.get(rel)):
+                continue
+            for version, sign in ((old.get(rel), -1), (new.get(rel), 1)):
+                if version is None:
+                    continue
+                for taxonomy in RELATED_WEIGHTS:
+                    for name in version.terms(taxonomy):
+                        df_delta[(taxonomy, name)] = df_delta.get((taxonomy, name), 0) + sign
+                        term = catalog.terms[taxonomy].get(name)
+                        if term is not None:
+                            window = term_window(catalog, term, version, margin=2)
+                            recheck.update(a.path for a in window)
+        for (taxonomy, name), delta in df_delta.items():
+            term = catalog.terms[taxonomy].get(name)
+            now = len(term.articles) if term else 0
+            if delta and rarity_class(now) != rarity_class(now - delta) and term is not None:
+                recheck.update(a.path for a in term.articles)
+        related = {}
+        for path, listed in previous.related.items():
+            if path in recheck or changed_set.intersection(listed):
+                recheck.add(path)
+            else:
+                related[path] = listed
+        for path in sorted(recheck):
+            keys[("article", path)] = None
+        return list(keys), related
 
     def _write(self, todo: list[Output], target: Path, *, atomic: bool, progress: Progress) -> int:
         total = len(todo)
@@ -330,6 +387,127 @@ class Builder:
         finally:
             _WRITE_JOB = None
         return sum(written)
+
+
+def feed_family_keys(catalog: Catalog) -> list[tuple]:
+    keys: list[tuple] = [("feed",)]
+    for taxonomy in ("people", "topics"):
+        keys += [("term-feed", taxonomy, name) for name in catalog.terms[taxonomy]]
+    return keys
+
+
+class Planner:
+    """Turns page families into Outputs with signatures; renders nothing yet."""
+
+    def __init__(
+        self,
+        config: Config,
+        catalog: Catalog,
+        renderer: Renderer,
+        digests: TemplateDigests,
+        md: MarkdownIt,
+        plan_digest: str,
+        related: dict[str, list[str]],
+    ):
+        self.config = config
+        self.catalog = catalog
+        self.renderer = renderer
+        self.digests = digests
+        self.md = md
+        self.prints = Fingerprints([plan_digest])
+        self.known_related = related
+        self.related_paths: dict[str, list[str]] = {}
+
+    def related(self, article: Article) -> list[Article]:
+        by_path = self.catalog.by_path
+        listed = self.known_related.get(article.path)
+        if listed is not None and all(p in by_path for p in listed):
+            found = [by_path[p] for p in listed]
+        else:
+            found = related_articles(self.catalog, article)
+        self.related_paths[article.path] = [a.path for a in found]
+        return found
+
+    def family(self, key: tuple) -> list[Output]:
+        if key[0] == "feed":
+            return [self.feed("feed.xml", "", "", self.catalog.articles)]
+        if key[0] == "term-feed":
+            term = self.catalog.terms[key[1]].get(key[2])
+            if term is None:
+                return []
+            return [self.feed(term_feed_path(term), term.name, term_path(term), term.articles)]
+        return [self.page(p) for p in family_pages(self.config, self.catalog, key, self.related)]
+
+    def page(self, page) -> Output:
+        context = {**page.context, "page_path": page.path}
+        article = page.article
+        signature = self.prints.page(
+            self.digests.digest(page.template),
+            context,
+            self.catalog.urls,
+            article.body_sha if article else "",
+        )
+        renderer, md, content_dir = self.renderer, self.md, self.config.content_dir
+
+        def make() -> str:
+            full = context
+            if article is not None:
+                body = article.body if article.body_loaded else _read_body(content_dir, article)
+                full = {**context, "body": safe_html(render_markdown(md, body))}
+            return renderer.render(page.template, full)
+
+        return Output(output_file(page.path), signature, make=make, is_page=True)
+
+    def feed(self, path: str, title: str, page_path: str, articles: list[Article]) -> Output:
+        config, renderer, catalog = self.config, self.renderer, self.catalog
+        entries = dated_entries(articles, config.feed_size)
+        parts: list[str] = [self.prints.base, "feed", path, title, page_path]
+        self.prints.value(entries, catalog.urls, parts)
+        signature = hashlib.sha1("\x1f".join(parts).encode()).hexdigest()
+
+        def make() -> str:
+            heading = f"{title} — {config.title}" if title else config.title
+            return feeds.atom_feed(
+                title=heading,
+                subtitle=config.description if not title else "",
+                feed_url=renderer.abs_url(path),
+                page_url=renderer.abs_url(page_path),
+                entries=entries,
+                entry_url=lambda a: renderer.abs_url(catalog.url_of(a)),
+                summary_of=lambda a: a.summary or "",
+            )
+
+        return Output(path, signature, make=make)
+
+    def site_files(self, pages: set[str]) -> list[Output]:
+        """Theme static files, the sitemap (from the full set of pages) and robots.txt."""
+        outputs = []
+        for name, path in static_files(self.config).items():
+            digest = hashlib.sha1(path.read_bytes()).hexdigest()
+            outputs.append(Output("static/" + name, digest, copy_from=path))
+        dates = {
+            output_file(path): a.date
+            for a in self.catalog.articles
+            for path in (self.catalog.url_of(a),)
+        }
+        entries = [
+            (
+                self.renderer.abs_url(
+                    rel[: -len("index.html")] if rel.endswith("index.html") else rel
+                ),
+                dates.get(rel),
+            )
+            for rel in sorted(pages)
+            if rel != "404.html"
+        ]
+        for rel, text in (
+            ("sitemap.xml", feeds.sitemap(entries)),
+            ("robots.txt", feeds.robots_txt(self.renderer.abs_url("sitemap.xml"))),
+        ):
+            outputs.append(
+                Output(rel, hashlib.sha1(text.encode()).hexdigest(), make=lambda text=text: text)
+            )
+        return outputs
 
 
 def inputs_digest(config: Config, output: Path, scanned: list[tuple[str, int, int]]) -> str:
