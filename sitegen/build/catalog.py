@@ -18,7 +18,7 @@ from sitegen.urls import article_path, article_slug, unique_slugs
 RELATED_WEIGHTS = {"people": 2.0, "topics": 1.0, "source": 0.25}
 RELATED_COUNT = 5
 #: Candidates taken per shared term, nearest in date, so popular names stay cheap.
-RELATED_WINDOW = 40
+RELATED_WINDOW = 20
 
 
 @dataclass
@@ -149,19 +149,18 @@ def related_articles(
                 key = id(other)
                 scores[key] = scores.get(key, 0.0) + gain
                 candidates[key] = other
-    me = _timestamp(article)
+    stamps: dict[int, float] = catalog.__dict__.setdefault("_stamps", {})
+    me = _timestamp(article, stamps)
 
     def rank(item: tuple[int, float]) -> tuple:
         other = candidates[item[0]]
-        return (-round(item[1], 9), abs(_timestamp(other) - me), other.path)
+        return (-round(item[1], 9), abs(_timestamp(other, stamps) - me), other.path)
 
     best = heapq.nsmallest(count, scores.items(), key=rank)
     return [candidates[key] for key, _ in best]
 
 
-def term_window(
-    catalog: Catalog, term: Term, article: Article, margin: int = 0
-) -> list[Article]:
+def term_window(catalog: Catalog, term: Term, article: Article, margin: int = 0) -> list[Article]:
     """The articles within RELATED_WINDOW/2 (+ margin) places of `article` in the term's
     list, itself excluded."""
     half = RELATED_WINDOW // 2 + margin
@@ -185,6 +184,9 @@ def term_index(catalog: Catalog, term: Term, article: Article) -> int:
     return bisect.bisect_left(keys, article.sort_key)
 
 
-def _timestamp(article: Article) -> float:
-    key = article.sort_key
-    return float("inf") if key[0] else -key[1]
+def _timestamp(article: Article, stamps: dict[int, float]) -> float:
+    cached = stamps.get(id(article))
+    if cached is None:
+        key = article.sort_key
+        cached = stamps[id(article)] = float("inf") if key[0] else -key[1]
+    return cached

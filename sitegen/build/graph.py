@@ -20,6 +20,7 @@ from typing import Any
 import jinja2
 from jinja2 import meta
 
+from sitegen.build.pages import Pagination
 from sitegen.model import Article, Problem, Term
 
 STATE_VERSION = 2
@@ -31,6 +32,7 @@ class CachedFile:
     size: int
     article: Article | None  # without body
     problem: Problem | None
+    digest: str = ""  # article_digest(article), computed once when the file is parsed
 
 
 @dataclass
@@ -154,6 +156,9 @@ class Fingerprints:
             return
         if isinstance(value, Article):
             out.append("A" + self.article(value, urls.get(id(value), "")))
+        elif kind is Pagination:
+            out.append(f"P{value.number}/{value.total}/{value.base}")
+            self.value(value.items, urls, out)
         elif isinstance(value, Term):
             out.append(
                 f"T{value.taxonomy}\x1f{value.name}\x1f{value.slug}\x1f{len(value.articles)}"
@@ -197,6 +202,9 @@ def _date_text(value: dt.datetime | None) -> str:
     return value.isoformat() if value else ""
 
 
+_REFERENCES: dict[str, set[str]] = {}
+
+
 class TemplateDigests:
     """A digest per template covering its own source and every template it pulls in."""
 
@@ -208,9 +216,13 @@ class TemplateDigests:
     def _read(self, name: str) -> tuple[str, set[str]]:
         if name not in self._own:
             source, filename, _ = self.env.loader.get_source(self.env, name)  # type: ignore[union-attr]
-            tree = self.env.parse(source, name, filename)
-            refs = {ref for ref in meta.find_referenced_templates(tree) if ref}
             digest = hashlib.sha1(f"{filename}\x1f{source}".encode()).hexdigest()
+            refs = _REFERENCES.get(digest)
+            if refs is None:  # parsing costs more than reading: remember it per source
+                tree = self.env.parse(source, name, filename)
+                refs = _REFERENCES[digest] = {
+                    ref for ref in meta.find_referenced_templates(tree) if ref
+                }
             self._own[name] = (digest, refs)
         return self._own[name]
 

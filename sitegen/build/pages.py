@@ -175,8 +175,13 @@ def family_pages(
         if term is None:
             return []
         context = term_context(catalog, term)
+        later = {**context, "timeline": []}  # the chart is drawn on a term's first page only
         return [
-            Page(pager.path_of(pager.number), "term.html", {**context, "pager": pager})
+            Page(
+                pager.path_of(pager.number),
+                "term.html",
+                {**(context if pager.number == 1 else later), "pager": pager},
+            )
             for pager in paginate(term_path(term), term.articles, config.term_page_size)
         ]
     if kind == "archive":

@@ -100,6 +100,7 @@ class Renderer:
 
     def __init__(self, config: Config):
         self.config = config
+        self.catalog: Any = None  # the Catalog being rendered; set by the builder
         loader = jinja2.FileSystemLoader([str(d / "templates") for d in theme_dirs(config)])
         self.env = jinja2.Environment(
             loader=loader,
@@ -118,7 +119,22 @@ class Renderer:
             static=self.static,
             site=config,
             sitegen_version=__version__,
+            # Bound methods reading self.catalog: Jinja caches imported macro modules with
+            # the globals they saw first, so the functions must not change between builds.
+            article_url=self.article_url,
+            term_url=self.term_url,
         )
+
+    def article_url(self, article: Any) -> str:
+        assert self.catalog is not None
+        return self.url(self.catalog.url_of(article))
+
+    def term_url(self, taxonomy: str, name: str) -> str:
+        """The link to a person, topic or source page of the catalog being rendered."""
+        from sitegen.urls import term_path
+
+        assert self.catalog is not None
+        return self.url(term_path(self.catalog.term(taxonomy, name)))
 
     def url(self, path: str) -> str:
         """A site path -> a link that works under the base path."""

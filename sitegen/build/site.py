@@ -17,6 +17,7 @@ import json
 import multiprocessing
 import os
 import shutil
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -127,6 +128,10 @@ class Builder:
         self.jobs = jobs if jobs is not None else default_jobs()
         self.state: BuildState | None = None
         self.catalog: Catalog | None = None
+        self.renderer: Renderer | None = None  # kept between builds: compiled templates
+        self._listing: tuple[str, ...] = ()
+        self.save_in_background = False  # serve: do not make the browser wait for the pickle
+        self._saving: threading.Thread | None = None
 
     # -- stages -------------------------------------------------------------------------
 
@@ -235,7 +240,13 @@ class Builder:
             plan_digest=plan_digest,
         )
         self.catalog = catalog
-        save_state(config.cache_dir, self.state)
+        if self._saving is not None:
+            self._saving.join()
+        if self.save_in_background:
+            self._saving = threading.Thread(target=save_state, args=(config.cache_dir, self.state))
+            self._saving.start()
+        else:
+            save_state(config.cache_dir, self.state)
         self.fresh_articles = fresh
         if not report.problems:
             write_unchanged_report(config.cache_dir, inputs, report)
@@ -268,7 +279,9 @@ class Builder:
                 files[rel] = CachedFile(mtime, size, None, result)
             else:
                 fresh.append(result)
-                files[rel] = CachedFile(mtime, size, strip_body(result), None)
+                files[rel] = CachedFile(
+                    mtime, size, strip_body(result), None, article_digest(result)
+                )
         fresh_by_path = {a.path: a for a in fresh}
         for rel in sorted(files):
             cached = files[rel]
@@ -281,12 +294,21 @@ class Builder:
         return files, articles, problems, fresh
 
     def _renderer(self, catalog: Catalog) -> Renderer:
-        renderer = Renderer(self.config)
-        renderer.env.globals.update(
-            article_url=lambda a: renderer.url(catalog.url_of(a)),
-            term_url=lambda taxonomy, name: renderer.url(term_path(catalog.term(taxonomy, name))),
+        # A new template file (an override appearing) needs a new loader; edits to known
+        # files are picked up by Jinja's own up-to-date check.
+        listing = tuple(
+            sorted(
+                str(p)
+                for d in theme_dirs(self.config)
+                for p in (d / "templates").rglob("*")
+                if p.is_file()
+            )
         )
-        return renderer
+        if self.renderer is None or self._listing != listing:
+            self.renderer = Renderer(self.config)
+            self._listing = listing
+        self.renderer.catalog = catalog
+        return self.renderer
 
     def _plan_digest(self, catalog: Catalog, digests: TemplateDigests) -> str:
         """What every page depends on: settings, all templates, the slug table."""
@@ -320,9 +342,7 @@ class Builder:
         changed = [
             rel
             for rel in sorted(old.keys() | new.keys())
-            if rel not in old
-            or rel not in new
-            or article_digest(old[rel]) != article_digest(new[rel])
+            if rel not in old or rel not in new or previous.files[rel].digest != files[rel].digest
         ]
         keys: dict[tuple, None] = dict.fromkeys(
             [("home",), ("archive",), ("feed",), *(("terms", t) for t in TAXONOMIES)]
