@@ -30,6 +30,7 @@ from sitegen.ingest.text import (
     sentences,
     stop_ratio,
     word_count,
+    word_set,
 )
 
 #: A body shorter than this is not an article (a menu page, an error page, a stub).
@@ -349,9 +350,9 @@ _CAPTION = re.compile(
     | [/|]\s*(?:AFP|AP|EPA|Reuters|Getty|Bloomberg|Xinhua|PA|DPA)\s*\)?\s*$""",
     re.I | re.X,
 )
-CREDIT_WORDS = frozenset(
+CREDIT_WORDS = word_set(
     """reuters ap afp epa getty images bloomberg shutterstock alamy xinhua anadolu pool tass
-    sputnik photo photos file handout courtesy efe ansa upi pa dpa photograph""".split()
+    sputnik photo photos file handout courtesy efe ansa upi pa dpa photograph"""
 )
 
 

@@ -15,6 +15,7 @@ quoted in the story is not its publisher, and a date in the story is not its dat
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 from collections import Counter
@@ -314,10 +315,8 @@ def parse_absolute_date(text: str) -> DateValue | None:
         year, month, day = int(match["year"]), int(match["month"]), int(match["day"])
         if match["hour"] and _safe_date(year, month, day):
             stamp = match.group(0).replace(" ", "T").replace("Z", "+00:00")
-            try:
+            with contextlib.suppress(ValueError):
                 found.append((match.start(), dt.datetime.fromisoformat(stamp)))
-            except ValueError:
-                pass
         elif (value := _safe_date(year, month, day)) is not None:
             found.append((match.start(), value))
     for pattern in (MONTH_FIRST, DAY_FIRST):

@@ -9,10 +9,16 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+
+def word_set(text: str) -> frozenset[str]:
+    """A word list written as one whitespace-separated string."""
+    return frozenset(text.split())
+
+
 WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 
 # Frequent English function words: prose is dense with them, menus and labels are not.
-STOP_WORDS = frozenset(
+STOP_WORDS = word_set(
     """a about above after again against all also am an and any are as at be because been
     before being below between both but by can could did do does doing down during each few
     for from further had has have having he her here hers herself him himself his how i if in
@@ -21,18 +27,18 @@ STOP_WORDS = frozenset(
     theirs them themselves then there these they this those through to too under until up
     very was we were what when where which while who whom why will with would you your yours
     yourself yourselves said says say says told would could may might must shall since though
-    although however also than whether""".split()
+    although however also than whether"""
 )
-ADDRESS_WORDS = frozenset(
+ADDRESS_WORDS = word_set(
     """we our ours us ourselves we're we've we'll we’re we’ve we’ll you your yours you're
-    you've you'll you’re you’ve you’ll yourself""".split()
+    you've you'll you’re you’ve you’ll yourself"""
 )
 
 _TERMINAL = re.compile(r"""[.!?…][\"'”’)\]]*$""")
 _QUOTED = re.compile(r"""“[^”]*”|"[^"]*"|(?<!\w)['‘][^'’\n]*['’](?!\w)""")
-_ABBREVIATIONS = frozenset(
+_ABBREVIATIONS = word_set(
     """mr mrs ms dr prof sen rep gov gen col lt sgt st jr sr vs no inc ltd co corp jan feb mar
-    apr jun jul aug sep sept oct nov dec u.s u.k u.n e.g i.e etc approx""".split()
+    apr jun jul aug sep sept oct nov dec u.s u.k u.n e.g i.e etc approx"""
 )
 _BOUNDARY = re.compile(r"""(?<=[.!?…])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])""")
 _LAST_TOKEN = re.compile(r"(\S+)$")
