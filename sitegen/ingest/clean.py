@@ -249,7 +249,8 @@ def collapse_repeats(page: Page) -> None:
             prev = page.lines[earlier.pop()]
             prev_keys = {sentence_key(p) for p in prev.parts}
             prev_keys = {k for k in prev_keys if len(k.split()) >= 5}
-            if prev.kept and len(prev_keys) <= 2 and prev_keys <= set(keys):
+            teaser = prev.kept and is_prose(prev.text) and len(prev_keys) <= 2
+            if teaser and prev_keys <= set(keys):
                 page.drop(
                     prev, "repeated_text", f"a teaser for text repeated in line {line.number}"
                 )
@@ -558,6 +559,31 @@ def drop_inserted_teasers(page: Page) -> None:
             page.drop(line, "inserted_teaser", "a headline unrelated to the story")
 
 
+_BIO = re.compile(
+    r"^(?P<name>[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){1,3})\s+(?:is|was)\s+(?:a|an|the)\b"
+)
+_ROLE_WORDS = re.compile(
+    r"\b(?:correspondent|reporter|writer|editor|journalist|columnist|contributor|freelance"
+    r"|author|covers|writes)\b",
+    re.I,
+)
+
+
+def drop_author_bio(page: Page) -> None:
+    """A closing "Jane Roe is a reporter at ..." line describes the author, not the story."""
+    lines = _span_lines(page)
+    if len(lines) < 2:
+        return
+    last = lines[-1]
+    match = _BIO.match(last.text)
+    if not match or last.words > 45:
+        return
+    name = match.group("name")
+    header = " ".join(line.text for line in page.lines[: page.span[0]]) if page.span else ""
+    if name in header or _ROLE_WORDS.search(last.text):
+        page.drop(last, "author_bio", "a note about the author")
+
+
 RULES: tuple[Rule, ...] = (
     Rule("join_wrapped_lines", "hard-wrapped prose is one paragraph", join_wrapped_lines),
     Rule("non_text", "numbers, counters, colour codes", drop_non_text),
@@ -572,6 +598,7 @@ RULES: tuple[Rule, ...] = (
     Rule("outside_main_text", "everything outside the main prose span", find_main_span),
     Rule("link_list", "link lists inside the text", drop_link_lists),
     Rule("inserted_teaser", "other stories' headlines inside the text", drop_inserted_teasers),
+    Rule("author_bio", "a closing note about the author", drop_author_bio),
 )
 
 

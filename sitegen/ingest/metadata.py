@@ -31,7 +31,6 @@ from sitegen.ingest.text import (
     NUMERIC_DATE,
     RELATIVE_TIME,
     STOP_WORDS,
-    ends_sentence,
     sentences,
     word_count,
 )
@@ -67,39 +66,62 @@ _NOT_TITLE_RULES = {
 }
 
 
-def _title_score(line: Line, position: int) -> float | None:
-    if line.rule in _NOT_TITLE_RULES:
-        return None
-    count = line.words
-    if count < 3 or count > 25 or len(line.text) > 250 or line.text.endswith(":"):
-        return None
-    if len(sentences(line.text)) > 1 and ends_sentence(line.text):
-        return None  # two sentences with a full stop: a standfirst, not a headline
-    first = line.text.lstrip("\"'“‘")[:1]
-    if not (first.isupper() or first.isdigit()):
-        return None
-    score = 1.0
-    if line.repeats >= 2:
-        score += 2
-    if position == 0:
-        score += 1
-    if 5 <= count <= 20:
-        score += 1
-    if not line.text.endswith("."):
-        score += 1
-    return score
+def _title_eligible(line: Line, source: str | None) -> bool:
+    if line.rule in _NOT_TITLE_RULES or line.rule == "repeated_text":
+        return False
+    count, text = line.words, line.text
+    if count < 3 or count > 25 or len(text) > 250 or text.endswith(":"):
+        return False
+    if len(sentences(text)) > 1 and text.endswith("."):
+        return False  # sentences with a full stop: a standfirst, not a headline
+    if source and text.strip().lower() == source.lower():
+        return False
+    first = text.lstrip("\"'“‘")[:1]
+    return first.isupper() or first.isdigit()
 
 
-def headline_from_page(cleaned: Cleaned) -> str | None:
-    """The best headline-shaped line above the story, if any."""
-    best: tuple[float, int] | None = None
-    best_line: Line | None = None
-    candidates = [line for line in cleaned.header() if line.rule != "repeated_text"]
-    for position, line in enumerate(candidates):
-        score = _title_score(line, position)
-        if score is not None and (best is None or (score, -position) > best):
-            best, best_line = (score, -position), line
-    return best_line.text if best_line else None
+def headline_from_page(cleaned: Cleaned, source: str | None = None) -> str | None:
+    """The headline: the best headline-shaped line above the story.
+
+    Headlines repeat (page title and article heading), stand near the story, and are
+    five to twenty words without a full stop. Three or more such lines in a row are a
+    list of other stories. When a standfirst follows the headline directly, the first of
+    the two is the headline.
+    """
+    header = cleaned.header()
+    runs: list[list[Line]] = []
+    previous_eligible = False
+    for line in header:
+        eligible = _title_eligible(line, source)
+        if eligible:
+            if previous_eligible:
+                runs[-1].append(line)
+            else:
+                runs.append([line])
+        previous_eligible = eligible or line.rule == "repeated_text"
+    in_list = {
+        id(line)
+        for run in runs
+        if len(run) >= 3 and all(item.repeats < 2 and item.words <= 12 for item in run)
+        for line in run
+    }
+    candidates = [line for run in runs for line in run if id(line) not in in_list]
+    if not candidates:
+        return None
+    scores: dict[int, float] = {}
+    for distance, line in enumerate(reversed(candidates)):
+        score = max(0, 2 - distance)  # nearest to the story +2, next +1
+        score += 3 if line.repeats >= 2 else 0
+        score += 1 if 5 <= line.words <= 20 else (-1 if line.words <= 4 else 0)
+        score -= 2 if line.text.endswith(".") else 0
+        scores[id(line)] = score
+    best = max(candidates, key=lambda line: (scores[id(line)], -candidates.index(line)))
+    for run in runs:
+        if best in run and run.index(best) > 0:
+            above = run[run.index(best) - 1]
+            if best.repeats < 2 and id(above) not in in_list and not above.text.endswith("."):
+                return above.text
+    return best.text
 
 
 _SUBORDINATE = re.compile(
@@ -133,7 +155,8 @@ def derive_title(paragraphs: list[str]) -> str:
 
 # --- source ----------------------------------------------------------------------------
 
-_NAME = r"(?P<name>[A-Z][\w&'’.-]*(?:\s+(?:[A-Z][\w&'’.-]*|of|the|and|&)){0,4})"
+_NAME_WORD = r"[A-Z][\w&'’-]*(?:\.[\w&'’-]+)*"
+_NAME = rf"(?P<name>{_NAME_WORD}(?:\s+(?:{_NAME_WORD}|of|the|and|&)){{0,4}})"
 _GENERIC_NAMES = {
     "we",
     "our",
@@ -174,6 +197,7 @@ _SELF_REFERENCE = [
         rf"(?:^|[.!?]\s+){_NAME}\s+(?:is|remains|stands|relies|counts|depends|answers|has\s+been)\b[^.!?]*[.!?]\s+(?:We|Our)\b"
     ),
     re.compile(rf"{_NAME}\s+(?:counts|relies|depends)\s+on\s+(?:readers|supporters|you)\b"),
+    re.compile(rf"^More\s+from\s+{_NAME}\s*:?$"),
 ]
 _LOGO = re.compile(r"^(?P<name>[\w&'’.-]+(?:\s+[\w&'’.-]+){0,3})\s+logo$", re.I)
 _COPYRIGHT = re.compile(
@@ -400,18 +424,18 @@ def find_metadata(
 ) -> Metadata:
     """Everything the front matter needs besides the body, with where each value came from."""
     how: dict[str, str] = {}
-    title, derived = given_title, False
-    if title:
-        how["title"] = "supplied"
-    else:
-        title = headline_from_page(cleaned)
-        how["title"] = "headline line" if title else "derived from the first sentence"
-        if not title:
-            title, derived = derive_title(cleaned.paragraphs), True
     if given_source:
         source, how["source"] = source_from_given(given_source), "supplied"
     else:
         source, how["source"] = find_source(cleaned)
+    title, derived = given_title, False
+    if title:
+        how["title"] = "supplied"
+    else:
+        title = headline_from_page(cleaned, source)
+        how["title"] = "headline line" if title else "derived from the first sentence"
+        if not title:
+            title, derived = derive_title(cleaned.paragraphs), True
     date: DateValue | None = None
     if given_date:
         date = parse_given_date(given_date)
