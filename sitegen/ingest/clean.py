@@ -195,24 +195,77 @@ def drop_non_text(page: Page) -> None:
             page.drop(line, "non_text", "no words: a number, counter, colour code or symbol")
 
 
+class SentenceMemory:
+    """Sentences seen so far, found again exactly or with a word or two changed.
+
+    Copies of a body are not always identical (an AMP copy, a later edit), so a sentence
+    of eight words or more also matches an earlier one sharing most word pairs.
+    """
+
+    NEAR = 0.6  # Jaccard similarity of word pairs for a near copy
+    MAX_FUZZY = 5000  # sentences indexed for near matching; exact matching is unbounded
+
+    def __init__(self) -> None:
+        self.exact: dict[str, tuple[int, int]] = {}
+        self.pairs: list[tuple[frozenset[str], tuple[int, int]]] = []
+        self.by_pair: dict[str, list[int]] = {}
+
+    @staticmethod
+    def _pairs(key: str) -> frozenset[str]:
+        tokens = key.split()
+        return frozenset(f"{a} {b}" for a, b in zip(tokens, tokens[1:], strict=False))
+
+    def add(self, key: str, owner: tuple[int, int]) -> None:
+        if key in self.exact:
+            return
+        self.exact[key] = owner
+        if len(key.split()) >= 8 and len(self.pairs) < self.MAX_FUZZY:
+            pairs = self._pairs(key)
+            for pair in pairs:
+                self.by_pair.setdefault(pair, []).append(len(self.pairs))
+            self.pairs.append((pairs, owner))
+
+    def forget_line(self, index: int) -> None:
+        self.exact = {k: o for k, o in self.exact.items() if o[0] != index}
+        self.pairs = [(p, (-1, -1)) if o[0] == index else (p, o) for p, o in self.pairs]
+
+    def find(self, key: str) -> tuple[int, int] | None:
+        if key in self.exact:
+            return self.exact[key]
+        if len(key.split()) < 8:
+            return None
+        pairs = self._pairs(key)
+        shared: dict[int, int] = {}
+        for pair in pairs:
+            for number in self.by_pair.get(pair, ()):
+                shared[number] = shared.get(number, 0) + 1
+        best, best_score = None, self.NEAR
+        for number, count in shared.items():
+            other, owner = self.pairs[number]
+            score = count / (len(pairs) + len(other) - count)
+            if score >= best_score and owner[0] >= 0:
+                best, best_score = owner, score
+        return best
+
+
 def collapse_repeats(page: Page) -> None:
     """Keep each line and each sentence once.
 
-    A line seen before is dropped. A line whose sentences all appeared before is dropped;
-    when they were a stretch of one earlier long line, that line is split there, because
-    the repeat shows where its paragraphs begin. A line that repeats only some sentences
-    loses those; an earlier short line whose text reappears inside a longer one was a
-    teaser for it and is the one dropped.
+    A line seen before is dropped. A line whose sentences all appeared before (exactly or
+    nearly) is dropped; when they were a stretch of one earlier long line, that line is
+    split there, because the repeat shows where its paragraphs begin. An earlier short
+    prose line whose text reappears inside a longer one was a teaser or pull quote and is
+    the one dropped. Otherwise a line that repeats some sentences loses those.
     """
     seen_lines: dict[str, Line] = {}
-    owner: dict[str, tuple[int, int]] = {}  # sentence key -> (line index, sentence index)
+    memory = SentenceMemory()
 
     def register(index: int, line: Line) -> None:
         line.parts = sentences(line.text)
         for position, part in enumerate(line.parts):
             key = sentence_key(part)
             if len(key.split()) >= 5:
-                owner.setdefault(key, (index, position))
+                memory.add(key, (index, position))
 
     for index, line in enumerate(page.lines):
         if not line.kept:
@@ -227,48 +280,44 @@ def collapse_repeats(page: Page) -> None:
             continue
         parts = sentences(line.text)
         keys = [sentence_key(part) for part in parts]
-        substantial = [k for k in keys if len(k.split()) >= 5]
-        seen = [k for k in substantial if k in owner]
+        found = [memory.find(k) if len(k.split()) >= 5 else None for k in keys]
+        substantial = [i for i, k in enumerate(keys) if len(k.split()) >= 5]
+        seen = [i for i in substantial if found[i] is not None]
         if not seen:
             seen_lines[whole] = line
             register(index, line)
             continue
         total = sum(len(k.split()) for k in keys) or 1
-        new_words = sum(len(k.split()) for k in keys if k not in owner)
+        new_words = sum(len(k.split()) for k, f in zip(keys, found, strict=True) if f is None)
+        earlier = {found[i][0] for i in seen}
+        first = page.lines[min(earlier)]
         if len(seen) == len(substantial) and new_words <= 0.2 * total:
-            earlier = {owner[k][0] for k in seen}
-            first = page.lines[min(earlier)]
             if len(earlier) == 1:
-                positions = [owner[k][1] for k in seen]
+                positions = [found[i][1] for i in seen]
                 if positions == list(range(positions[0], positions[0] + len(positions))):
                     first.splits.update((positions[0], positions[-1] + 1))
             page.drop(line, "repeated_text", f"repeats text from line {first.number}")
             continue
-        earlier = {owner[k][0] for k in seen}
-        if len(earlier) == 1:
-            prev = page.lines[earlier.pop()]
-            prev_keys = {sentence_key(p) for p in prev.parts}
-            prev_keys = {k for k in prev_keys if len(k.split()) >= 5}
-            teaser = prev.kept and is_prose(prev.text) and len(prev_keys) <= 2
-            if teaser and prev_keys <= set(keys):
-                page.drop(
-                    prev, "repeated_text", f"a teaser for text repeated in line {line.number}"
-                )
-                for key in prev_keys:
-                    owner.pop(key, None)
-                seen_lines[whole] = line
-                register(index, line)
-                continue
-        kept_parts = [
-            p for p, k in zip(parts, keys, strict=True) if k not in owner or len(k.split()) < 5
-        ]
-        removed = len(parts) - len(kept_parts)
+        if (
+            len(earlier) == 1
+            and first.kept
+            and is_prose(first.text)
+            and len(first.parts) <= 3
+            and sentence_key(first.text) in whole
+        ):
+            page.drop(first, "repeated_text", f"a teaser or pull quote of line {line.number}")
+            memory.forget_line(min(earlier))
+            seen_lines[whole] = line
+            register(index, line)
+            continue
+        kept_parts = [part for part, f in zip(parts, found, strict=True) if f is None]
+        removed = [part for part, f in zip(parts, found, strict=True) if f is not None]
         page.drops.append(
             Drop(
                 line.number,
                 "repeated_text",
-                f"{removed} sentence(s) seen earlier removed; the rest of the line kept",
-                _excerpt(" ".join(p for p in parts if p not in kept_parts)),
+                f"{len(removed)} sentence(s) seen earlier removed; the rest of the line kept",
+                _excerpt(" ".join(removed)),
             )
         )
         line.text = " ".join(kept_parts)
@@ -305,6 +354,8 @@ _CALL_TO_ACTION = re.compile(
     | skip\s+to\s+(?:main\s+)?content|back\s+to\s+top|jump\s+to\b
     | try\s+(?:our|it|now|for\s+free)\b|get\s+started|learn\s+more|explore\s+(?:what|our|more)\b
     | watch\s+(?:now|live|the\s+video)|listen\s+(?:now|live|to\s+this)
+    | swipe\b|scroll\s+(?:down|for|to)\b|(?:email|contact|message|write\s+to)\s+us\b
+    | got\s+a\s+(?:news\s+)?tip|send\s+us\b
     )""",
     re.I | re.X,
 )
@@ -412,6 +463,55 @@ def drop_bylines_and_datelines(page: Page) -> None:
             page.drop(line, "byline", "a date or time line")
         elif _SOURCE_LINE.match(text) and line.words <= 25:
             page.drop(line, "byline", "a line naming where the story comes from")
+
+
+_CRUMB_SEPARATOR = re.compile(r"\s+(?:/|>|»|›|\||•|·)\s+")
+_TAG_LIST = re.compile(
+    r"^(?:topics|tags|tagged|filed\s+under|categories|category|keywords|more\s+on)\s*:\s*\S", re.I
+)
+
+
+def drop_navigation(page: Page) -> None:
+    """Breadcrumbs ("Home / World / Europe") and tag lists ("Topics: A, B, C")."""
+    for line in page.kept():
+        crumbs = _CRUMB_SEPARATOR.split(line.text)
+        if len(crumbs) >= 2 and all(0 < word_count(c) <= 3 for c in crumbs):
+            page.drop(line, "navigation", "a breadcrumb or menu line")
+        elif _TAG_LIST.match(line.text) and line.words <= 25 and not ends_sentence(line.text):
+            page.drop(line, "navigation", "a list of tags or topics")
+
+
+_POST_ATTRIBUTION = re.compile(r"^[—–-]\s*.{1,80}\(@\w{1,30}\)")
+
+
+def drop_embedded_posts(page: Page) -> None:
+    """A social media post pasted into the page: its text, then "— Name (@handle) date"."""
+    for index, line in enumerate(page.lines):
+        if not _POST_ATTRIBUTION.match(line.text):
+            continue
+        if not line.kept:
+            line.rule = None
+        page.drop(line, "embedded_post", "the attribution line of an embedded post")
+        if index > 0 and page.lines[index - 1].kept:
+            page.drop(page.lines[index - 1], "embedded_post", "the text of an embedded post")
+
+
+_PROMPT_RULES = ("call_to_action", "appeal")
+
+
+def drop_prompt_boxes(page: Page) -> None:
+    """A short line between two prompts is part of the same box ("Get our newsletter /
+    The best stories every morning. / Sign up")."""
+    lines = page.lines
+    for index in range(1, len(lines) - 1):
+        line = lines[index]
+        if (
+            line.kept
+            and line.words <= 30
+            and lines[index - 1].rule in _PROMPT_RULES
+            and lines[index + 1].rule in _PROMPT_RULES
+        ):
+            page.drop(line, "call_to_action", "inside a box of prompts")
 
 
 def drop_short_labels(page: Page) -> None:
@@ -560,8 +660,10 @@ def drop_inserted_teasers(page: Page) -> None:
 
 
 _BIO = re.compile(
-    r"^(?P<name>[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){1,3})\s+(?:is|was)\s+(?:a|an|the)\b"
+    r"^(?P<name>[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){1,3})\s+"
+    r"(?:(?:is|was)\s+(?:a|an|the)|covers|writes\s+about|reports\s+on)\b"
 )
+_ABOUT_AUTHOR = re.compile(r"^(?:about\s+the\s+(?:author|writer)|author\s+bio)\b", re.I)
 _ROLE_WORDS = re.compile(
     r"\b(?:correspondent|reporter|writer|editor|journalist|columnist|contributor|freelance"
     r"|author|covers|writes)\b",
@@ -575,6 +677,9 @@ def drop_author_bio(page: Page) -> None:
     if len(lines) < 2:
         return
     last = lines[-1]
+    if last.words <= 45 and _ABOUT_AUTHOR.match(last.text):
+        page.drop(last, "author_bio", "a note about the author")
+        return
     match = _BIO.match(last.text)
     if not match or last.words > 45:
         return
@@ -590,10 +695,13 @@ RULES: tuple[Rule, ...] = (
     Rule("repeated_text", "each line and sentence once", collapse_repeats),
     Rule("given_title", "the supplied headline is the title", drop_given_title),
     Rule("call_to_action", "appeals, prompts, widgets, legal lines", drop_calls_to_action),
+    Rule("embedded_post", "social media posts pasted in", drop_embedded_posts),
     Rule("caption", "photo captions and credits", drop_captions_and_credits),
     Rule("teaser", "links to other stories", drop_teasers),
     Rule("byline", "author, date and source lines", drop_bylines_and_datelines),
+    Rule("navigation", "breadcrumbs and tag lists", drop_navigation),
     Rule("label", "logos, section names, alt texts", drop_short_labels),
+    Rule("prompt_box", "lines boxed in between prompts", drop_prompt_boxes),
     Rule("related_tail", "other stories after a Related heading", cut_related_tail),
     Rule("outside_main_text", "everything outside the main prose span", find_main_span),
     Rule("link_list", "link lists inside the text", drop_link_lists),

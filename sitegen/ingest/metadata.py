@@ -63,6 +63,9 @@ _NOT_TITLE_RULES = {
     "teaser",
     "related_tail",
     "link_list",
+    "navigation",
+    "embedded_post",
+    "author_bio",
 }
 
 
