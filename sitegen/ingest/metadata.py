@@ -102,11 +102,13 @@ def headline_from_page(cleaned: Cleaned, source: str | None = None) -> str | Non
             else:
                 runs.append([line])
         previous_eligible = eligible or line.rule == "repeated_text"
+    nearest = runs[-1][-1] if runs else None  # the line right above the story stays free
     in_list = {
         id(line)
         for run in runs
         if len(run) >= 3 and all(item.repeats < 2 and item.words <= 12 for item in run)
         for line in run
+        if line is not nearest
     }
     candidates = [line for run in runs for line in run if id(line) not in in_list]
     if not candidates:
@@ -133,7 +135,7 @@ _SUBORDINATE = re.compile(
     r"|over|given|having|speaking|asked|meanwhile|however|but|and|so|yet|also)\b",
     re.I,
 )
-_CLAUSE_BREAK = re.compile(r"\s*(?:[,;:]|\s[—–]\s|\s--\s|—|--)\s*")
+_CLAUSE_BREAK = re.compile(r"\s*(?:[,;:](?=\s)|\s[—–]\s|\s--\s|—|--)\s*")
 
 
 def derive_title(paragraphs: list[str]) -> str:
