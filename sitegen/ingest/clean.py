@@ -58,6 +58,8 @@ class Line:
     repeats: int = 1  # how often this exact line appeared (headlines repeat)
     parts: list[str] = field(default_factory=list)  # its sentences, once registered
     splits: set[int] = field(default_factory=set)  # sentence indexes where a paragraph starts
+    _count: int = field(default=0, repr=False, compare=False)
+    _counted: str | None = field(default=None, repr=False, compare=False)
 
     @property
     def kept(self) -> bool:
@@ -65,7 +67,9 @@ class Line:
 
     @property
     def words(self) -> int:
-        return word_count(self.text)
+        if self._counted != self.text:  # recount only when a rule changed the text
+            self._count, self._counted = word_count(self.text), self.text
+        return self._count
 
     def paragraphs(self) -> list[str]:
         """The line as paragraphs: split where a repeat showed paragraph boundaries."""
@@ -199,52 +203,60 @@ class SentenceMemory:
     """Sentences seen so far, found again exactly or with a word or two changed.
 
     Copies of a body are not always identical (an AMP copy, a later edit), so a sentence
-    of eight words or more also matches an earlier one sharing most word pairs.
+    of eight words or more also matches an earlier one that shares its first or last
+    three words and most of its word pairs. Looking up by those ends keeps each lookup to
+    a handful of comparisons, however long the page.
     """
 
     NEAR = 0.6  # Jaccard similarity of word pairs for a near copy
-    MAX_FUZZY = 5000  # sentences indexed for near matching; exact matching is unbounded
+    MAX_BUCKET = 20  # comparisons per lookup, at most
 
     def __init__(self) -> None:
         self.exact: dict[str, tuple[int, int]] = {}
-        self.pairs: list[tuple[frozenset[str], tuple[int, int]]] = []
-        self.by_pair: dict[str, list[int]] = {}
+        self.by_end: dict[str, list[tuple[frozenset[str], tuple[int, int]]]] = {}
+        self.forgotten: set[int] = set()
 
     @staticmethod
-    def _pairs(key: str) -> frozenset[str]:
-        tokens = key.split()
+    def _ends(tokens: list[str]) -> tuple[str, str]:
+        return "^" + " ".join(tokens[:3]), " ".join(tokens[-3:]) + "$"
+
+    @staticmethod
+    def _pairs(tokens: list[str]) -> frozenset[str]:
         return frozenset(f"{a} {b}" for a, b in zip(tokens, tokens[1:], strict=False))
 
     def add(self, key: str, owner: tuple[int, int]) -> None:
         if key in self.exact:
             return
         self.exact[key] = owner
-        if len(key.split()) >= 8 and len(self.pairs) < self.MAX_FUZZY:
-            pairs = self._pairs(key)
-            for pair in pairs:
-                self.by_pair.setdefault(pair, []).append(len(self.pairs))
-            self.pairs.append((pairs, owner))
+        tokens = key.split()
+        if len(tokens) >= 8:
+            entry = (self._pairs(tokens), owner)
+            for end in self._ends(tokens):
+                bucket = self.by_end.setdefault(end, [])
+                if len(bucket) < self.MAX_BUCKET:
+                    bucket.append(entry)
 
     def forget_line(self, index: int) -> None:
         self.exact = {k: o for k, o in self.exact.items() if o[0] != index}
-        self.pairs = [(p, (-1, -1)) if o[0] == index else (p, o) for p, o in self.pairs]
+        self.forgotten.add(index)
 
     def find(self, key: str) -> tuple[int, int] | None:
-        if key in self.exact:
-            return self.exact[key]
-        if len(key.split()) < 8:
+        owner = self.exact.get(key)
+        if owner is not None:
+            return owner
+        tokens = key.split()
+        if len(tokens) < 8:
             return None
-        pairs = self._pairs(key)
-        shared: dict[int, int] = {}
-        for pair in pairs:
-            for number in self.by_pair.get(pair, ()):
-                shared[number] = shared.get(number, 0) + 1
+        pairs = self._pairs(tokens)
         best, best_score = None, self.NEAR
-        for number, count in shared.items():
-            other, owner = self.pairs[number]
-            score = count / (len(pairs) + len(other) - count)
-            if score >= best_score and owner[0] >= 0:
-                best, best_score = owner, score
+        for end in self._ends(tokens):
+            for other, other_owner in self.by_end.get(end, ()):
+                if other_owner[0] in self.forgotten:
+                    continue
+                shared = len(pairs & other)
+                score = shared / (len(pairs) + len(other) - shared)
+                if score >= best_score:
+                    best, best_score = other_owner, score
         return best
 
 

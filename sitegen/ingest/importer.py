@@ -33,7 +33,7 @@ from sitegen.config import Config
 from sitegen.content import format_article, split_front_matter
 from sitegen.ingest.annotate import ArticleFields, annotate
 from sitegen.ingest.clean import MIN_ARTICLE_WORDS, Cleaned, clean_lines
-from sitegen.ingest.dedupe import signature
+from sitegen.ingest.dedupe import Signature, signature
 from sitegen.ingest.index import ImportIndex
 from sitegen.ingest.metadata import Metadata, find_metadata
 from sitegen.ingest.readers import SUPPORTED_SUFFIXES, RawDocument, read_file
@@ -190,11 +190,12 @@ class ImportRun:
     def read_text(self, rel: str) -> str:
         return (self.config.content_dir / rel).read_text(encoding="utf-8")
 
-    def write(self, rel: str, text: str) -> None:
+    def write(self, rel: str, text: str, known: tuple[str, Signature] | None = None) -> None:
+        """Write a content file (not in a dry run) and index it; `known` saves re-hashing."""
         if self.options.dry_run:
             return
         write_atomic(self.config.content_dir / rel, text)
-        self.index.note_written(rel)
+        self.index.note_written(rel, known)
 
 
 def _date_text(value: dt.date | dt.datetime | None) -> str | None:
@@ -341,7 +342,7 @@ def import_document(doc: RawDocument, run: ImportRun) -> FileReport:
     if duplicate:
         return record_duplicate(doc, meta, duplicate[0], duplicate[1], run, report)
     rel = choose_path(fields, run)
-    run.write(rel, article_text(article_front(fields, doc, None), body))
+    run.write(rel, article_text(article_front(fields, doc, None), body), (doc.sha256, sig))
     if run.options.dry_run:
         run.index.note_planned(rel, doc.sha256, sig)
     report.output = run.content_rel(rel)

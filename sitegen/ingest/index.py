@@ -103,8 +103,12 @@ class ImportIndex:
         self.db.execute("DELETE FROM raws WHERE path=?", (rel,))
         self.db.execute("DELETE FROM bands WHERE path=?", (rel,))
 
-    def record_file(self, rel: str) -> None:
-        """(Re)read one content file's provenance and body into the index."""
+    def record_file(self, rel: str, known: tuple[str, Signature] | None = None) -> None:
+        """(Re)read one content file's provenance and body into the index.
+
+        `known` is (raw checksum, signature) when the caller just wrote the file and has
+        them; then only the duplicates list is read back.
+        """
         self.forget(rel)
         file = self.content_dir / rel
         try:
@@ -112,11 +116,12 @@ class ImportIndex:
             text = decode_article_bytes(rel, file.read_bytes())
             front, body, _ = split_front_matter(rel, text)
         except (OSError, ProblemError):
-            front, body, stat = {}, "", None
-        if stat is None:
             return
         raw = front.get("raw_sha256") if isinstance(front.get("raw_sha256"), str) else None
-        sig = signature(body) if raw else None
+        if known is not None and known[0] == raw:
+            sig = known[1]
+        else:
+            sig = signature(body) if raw else None
         self.db.execute(
             "INSERT INTO files VALUES (?, ?, ?, ?, ?)",
             (rel, stat.st_mtime_ns, stat.st_size, raw, sig.to_bytes() if sig else None),
@@ -170,9 +175,9 @@ class ImportIndex:
             return True
         return self.db.execute("SELECT 1 FROM files WHERE path=?", (rel,)).fetchone() is not None
 
-    def note_written(self, rel: str) -> None:
+    def note_written(self, rel: str, known: tuple[str, Signature] | None = None) -> None:
         """After the importer wrote a file: index it as it now is."""
-        self.record_file(rel)
+        self.record_file(rel, known)
 
     def note_planned(self, rel: str, raw_sha256: str, sig: Signature) -> None:
         """In a dry run nothing is written; remember what would have been, for later files."""

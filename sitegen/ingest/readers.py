@@ -36,8 +36,11 @@ from typing import Any
 
 from sitegen.model import Problem, ProblemError
 
-#: A single page (or JSON record) larger than this is refused as not an article.
-MAX_RAW_BYTES = 10 * 1024 * 1024
+#: A text dump (or JSON record) larger than this is refused as not one article: news pages
+#: as text are tens of kilobytes, and cleaning time grows with size.
+MAX_RAW_BYTES = 2 * 1024 * 1024
+#: HTML carries markup, scripts and styles, so a page may be larger before extraction.
+MAX_HTML_BYTES = 10 * 1024 * 1024
 #: A .json file is parsed whole, so it gets its own, larger cap (use .jsonl for more).
 MAX_JSON_FILE_BYTES = 200 * 1024 * 1024
 
@@ -89,17 +92,13 @@ def normalize_line(line: str) -> str:
     return _SPACES.sub(" ", line).strip()
 
 
+_NOT_TEXT_CHARS = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufffd\ue000-\uf8ff\ud800-\udfff]")
+
+
 def _control_ratio(text: str) -> float:
+    """Share of control, private-use and replacement characters: high in binary data."""
     sample = text[:20000]
-    if not sample:
-        return 0.0
-    bad = sum(
-        1
-        for ch in sample
-        if (unicodedata.category(ch) in ("Cc", "Co", "Cs") and ch not in "\n\r\t\f")
-        or ch == "\ufffd"
-    )
-    return bad / len(sample)
+    return len(_NOT_TEXT_CHARS.findall(sample)) / len(sample) if sample else 0.0
 
 
 def decode_bytes(path: str, data: bytes, limit: int = MAX_RAW_BYTES) -> str:
@@ -192,7 +191,7 @@ def extract_html(path: str, html: str) -> tuple[list[str], dict[str, str | None]
 
 
 def read_html(path: str, name: str, data: bytes, file_time: float | None) -> RawDocument:
-    text = decode_bytes(path, data)
+    text = decode_bytes(path, data, MAX_HTML_BYTES)
     lines, meta = extract_html(path, text)
     return RawDocument(path, name, sha256_hex(data), "html", lines, file_time=file_time, **meta)
 
@@ -322,7 +321,8 @@ def read_file(file: Path, display: str | None = None) -> Iterator[RawDocument | 
         if suffix == ".jsonl":
             yield from read_jsonl(path, file.name, file, file_time)
             return
-        limit = MAX_JSON_FILE_BYTES if suffix == ".json" else MAX_RAW_BYTES
+        limits = {".json": MAX_JSON_FILE_BYTES, ".html": MAX_HTML_BYTES, ".htm": MAX_HTML_BYTES}
+        limit = limits.get(suffix, MAX_RAW_BYTES)
         if stat.st_size > limit:
             yield Problem(path, f"file is too large ({stat.st_size:,} bytes; limit {limit:,})")
             return
