@@ -9,14 +9,15 @@ from pathlib import Path
 
 import click
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from sitegen import __version__
 from sitegen.config import load_config
 from sitegen.model import Problem, ProblemError
 
-err = Console(stderr=True, highlight=False)
-out = Console(highlight=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+out = Console(highlight=False, soft_wrap=True)
 
 site_option = click.option(
     "--site",
@@ -101,20 +102,36 @@ def init(directory: Path, title: str) -> None:
     help="Output folder (default: [build] output in sitegen.toml, 'build').",
 )
 @click.option("--base-url", help="Where the site will be hosted, e.g. https://example.org/archive/")
-@click.option("--clean", is_flag=True, help="Ignore caches and build everything from scratch.")
+@click.option(
+    "--clean",
+    is_flag=True,
+    help="Forget the previous build's state and rebuild every file from scratch.",
+)
 @click.option(
     "--keep-going",
     is_flag=True,
     help="Write the site even if some files have problems (they are left out).",
 )
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    help="Worker processes for parsing and rendering (default: the number of cores).",
+)
 def build(
-    site_dir: Path, out_dir: Path | None, base_url: str | None, clean: bool, keep_going: bool
+    site_dir: Path,
+    out_dir: Path | None,
+    base_url: str | None,
+    clean: bool,
+    keep_going: bool,
+    jobs: int | None,
 ) -> None:
     """Build the site into the output folder.
 
     Every content file is checked first. If any has a problem, all problems are listed,
     the previous output is left untouched and the exit status is 1 (use --keep-going to
-    write the rest of the site anyway, still exiting 1).
+    write the rest of the site anyway, still exiting 1). Only files whose inputs changed
+    since the last build are rewritten.
     """
     from sitegen.build.site import build_site
 
@@ -123,15 +140,22 @@ def build(
     except ProblemError as exc:
         fail(exc.problem)
     with TerminalProgress() as progress:
-        report = build_site(config, out=out_dir, keep_going=keep_going, progress=progress)
+        report = build_site(
+            config, out=out_dir, keep_going=keep_going, clean=clean, jobs=jobs, progress=progress
+        )
     show_problems(report.problems)
     summary = (
         f"{report.articles} articles, {report.people} people, {report.topics} topics, "
         f"{report.sources} sources"
     )
     if report.written:
+        what = (
+            f"{report.files} files written, {report.removed} removed"
+            if report.incremental
+            else f"{report.files} files"
+        )
         out.print(
-            f"Built {summary}: {report.pages} pages, {report.files} files "
+            f"Built {summary}: {report.pages} pages; {what} "
             f"({report.bytes / 1e6:.1f} MB) in {report.seconds:.2f} s -> {report.output}"
         )
     else:
@@ -251,7 +275,6 @@ DRY_RUN_WORDS = {"written": "would write", "updated": "would update", "duplicate
 
 def show_import_summary(rows: list, counts: dict[str, int], dry_run: bool) -> None:
     """Per-document lines (for small imports), then a table of how many ended how."""
-    from rich.markup import escape
     from rich.table import Table
 
     if len(rows) <= MAX_IMPORT_ROWS:
@@ -284,6 +307,262 @@ def show_import_summary(rows: list, counts: dict[str, int], dry_run: bool) -> No
     if not any(counts.values()):
         summary.add_row("nothing to import", "0")
     out.print(summary)
+
+
+@cli.command()
+@site_option
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on (127.0.0.1 keeps the preview on this machine).",
+)
+@click.option(
+    "--port",
+    default=8000,
+    show_default=True,
+    type=click.IntRange(0, 65535),
+    help="Port; when the default is taken the next free one is used.",
+)
+@click.option("--no-reload", is_flag=True, help="Do not watch files or reload the browser.")
+@click.option("--open", "open_browser", is_flag=True, help="Open the site in a web browser.")
+@click.pass_context
+def serve(
+    ctx: click.Context, site_dir: Path, host: str, port: int, no_reload: bool, open_browser: bool
+) -> None:
+    """Build the site, serve it locally and rebuild live on every change.
+
+    Watches content/, the theme folders and sitegen.toml. Open tabs reload by
+    themselves after each rebuild; a failed rebuild keeps the last good site served and
+    shows the problems in the browser and here until the file is fixed. Ctrl-C stops.
+    """
+    from sitegen.serve import Preview, Rebuilt
+
+    def report(result: Rebuilt) -> None:
+        if result.problems:
+            show_problems(result.problems)
+            err.print(
+                f"[bold red]Rebuild failed[/] in {result.seconds:.2f} s; "
+                "still serving the last good site."
+            )
+        elif result.report is not None and (result.report.files or result.report.removed):
+            out.print(
+                f"Rebuilt in {result.seconds:.2f} s: {result.report.files} files written, "
+                f"{result.report.removed} removed"
+            )
+
+    explicit_port = ctx.get_parameter_source("port") == click.core.ParameterSource.COMMANDLINE
+    try:
+        preview = Preview(
+            site_dir,
+            host=host,
+            port=port,
+            reload=not no_reload,
+            port_tries=1 if explicit_port else 20,
+            on_build=report,
+        )
+    except ProblemError as exc:
+        fail(exc.problem)
+    first = preview.rebuild()
+    if first.report is not None and first.report.written:
+        out.print(f"Built {first.report.articles} articles in {first.seconds:.2f} s")
+    attach_search(preview)
+    if not no_reload:
+        preview.start()
+    else:
+        import threading
+
+        threading.Thread(target=preview.httpd.serve_forever, daemon=True).start()
+    url = preview.url.rstrip("/") + preview.config.base_path
+    out.print(f"Serving {preview.config.title!r} at [bold]{url}[/] (Ctrl-C to stop)")
+    if open_browser:
+        import webbrowser
+
+        webbrowser.open(url)
+    try:
+        preview.stop_event.wait()
+    except KeyboardInterrupt:
+        out.print("\nStopping.")
+    finally:
+        preview.stop()
+
+
+def attach_search(preview) -> None:
+    """Live search from the Whoosh index at /_search, once the search stage exists."""
+
+
+@cli.command()
+@site_option
+@click.option(
+    "--to",
+    "to",
+    metavar="TARGET",
+    help="git:BRANCH (a branch of the site's repository; 'git' alone is gh-pages) or a "
+    "folder. Default: [publish] to in sitegen.toml.",
+)
+@click.option("--base-url", help="Where the site will be hosted (default: [site] base_url).")
+@click.option("--remote", help="The git remote to push to (default: [publish] remote, 'origin').")
+@click.option("--push", is_flag=True, help="git target: push the branch after committing.")
+@click.option("--dry-run", is_flag=True, help="Build, then list what would change; change nothing.")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Folder target: mirror into a non-empty folder not made by sitegen.",
+)
+@click.option("-v", "--verbose", is_flag=True, help="List every file added, updated or removed.")
+def publish(
+    site_dir: Path,
+    to: str | None,
+    base_url: str | None,
+    remote: str | None,
+    push: bool,
+    dry_run: bool,
+    force: bool,
+    verbose: bool,
+) -> None:
+    """Build the site with its production settings and publish it.
+
+    To a git branch (for GitHub Pages): the build becomes a new commit on BRANCH, made
+    without touching your working tree, index or current branch. To a folder: only files
+    whose content changed are copied (each atomically), files no longer built are removed.
+    If the build has problems, nothing is published and the exit status is 1.
+    """
+    from sitegen.publish import parse_target, publish_settings, publish_site
+
+    try:
+        config = load_config(site_dir, base_url)
+        target_text = to or publish_settings(config).to
+        if not target_text:
+            fail(
+                Problem(
+                    "--to",
+                    "say where to publish: --to git:gh-pages, --to FOLDER, "
+                    "or [publish] to = ... in sitegen.toml",
+                )
+            )
+        target = parse_target(target_text)
+        with TerminalProgress() as progress:
+            report = publish_site(
+                config,
+                target,
+                remote=remote,
+                push=push,
+                dry_run=dry_run,
+                force=force,
+                progress=progress,
+            )
+    except ProblemError as exc:
+        fail(exc.problem)
+    show_problems(report.problems)
+    if report.build is not None and not report.build.written:
+        err.print(
+            f"[bold red]Build failed[/]: {len(report.problems)} problem(s); "
+            f"nothing was published to {escape(report.target)}.",
+            soft_wrap=True,
+        )
+        sys.exit(1)
+    if verbose or dry_run:
+        for mark, paths in (("+", report.added), ("~", report.updated), ("-", report.removed)):
+            for path in paths:
+                out.print(f"  {mark} {path}", markup=False, soft_wrap=True)
+    site = f"the site ({report.files} files, base URL {config.base_url})"
+    if dry_run:
+        out.print(
+            f"Dry run, nothing published: publishing {site} to {report.target} would mean "
+            f"{report.summary()}.",
+            markup=False,
+            soft_wrap=True,
+        )
+    elif not report.changed:
+        out.print(f"{report.target} is up to date with {site}.", markup=False, soft_wrap=True)
+    else:
+        out.print(
+            f"Published {site} to {report.target}: {report.summary()}.",
+            markup=False,
+            soft_wrap=True,
+        )
+    if report.commit:
+        parent = f" (parent {report.parent[:10]})" if report.parent else " (first commit)"
+        out.print(f"  commit {report.commit[:10]}{parent}", markup=False, soft_wrap=True)
+    if report.pushed:
+        out.print(
+            f"  pushed to {remote or publish_settings(config).remote}", markup=False, soft_wrap=True
+        )
+    if report.problems:
+        sys.exit(1)
+
+
+@cli.command()
+@site_option
+@click.option(
+    "--built",
+    "built_dir",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Check this already-built folder instead of building the site afresh.",
+)
+@click.option("--base-url", help="The base URL the site is (or was) built with.")
+@click.option(
+    "--external", is_flag=True, help="List the external links a link checker would visit."
+)
+@click.option("--strict", is_flag=True, help="Warnings count as errors for the exit status.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON on stdout.")
+def check(
+    site_dir: Path,
+    built_dir: Path | None,
+    base_url: str | None,
+    external: bool,
+    strict: bool,
+    as_json: bool,
+) -> None:
+    """Check the content and the built site; exit status 1 on errors.
+
+    Content: front matter, dates, pages two articles would share, people, topics and
+    sources spelled in ways that differ only in case, spacing or accents, empty bodies.
+    Built site (a fresh build in a temporary folder unless --built): every internal
+    link and asset resolves, every page has a title, feeds and sitemap parse. External
+    links are never visited; --external lists them. Warnings (name variants, empty
+    bodies, future dates...) fail the check only with --strict.
+    """
+    import datetime as dt
+    import json
+
+    from sitegen.check import ERROR, run_check
+
+    try:
+        config = load_config(site_dir, base_url)
+    except ProblemError as exc:
+        fail(exc.problem)
+    report = run_check(config, today=dt.date.today(), built=built_dir)
+    failed = bool(report.errors or (strict and report.warnings))
+    if as_json:
+        data = report.to_json(with_external=external)
+        data["ok"] = not failed
+        sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+        sys.exit(1 if failed else 0)
+    for finding in report.findings:
+        colour = "bold red" if finding.severity == ERROR else "yellow"
+        err.print(
+            f"[{colour}]{finding.severity}[/] [dim]{finding.code}[/] ",
+            end="",
+            markup=True,
+        )
+        err.print(str(finding.problem), markup=False, soft_wrap=True)
+    if external:
+        for url, pages in sorted(report.external.items()):
+            out.print(
+                f"external {url}  ({len(pages)} page(s), e.g. {pages[0]})",
+                markup=False,
+                soft_wrap=True,
+            )
+        out.print(
+            f"{len(report.external)} external link(s) listed; none were visited.", soft_wrap=True
+        )
+    out.print(
+        f"Checked {report.articles} articles, {report.pages} pages, {report.links} internal "
+        f"links: {len(report.errors)} error(s), {len(report.warnings)} warning(s).",
+        soft_wrap=True,
+    )
+    sys.exit(1 if failed else 0)
 
 
 def main() -> None:

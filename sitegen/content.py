@@ -7,6 +7,7 @@ a bad file is reported. It reads and writes text; walking folders belongs to the
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from typing import Any
 
@@ -20,6 +21,16 @@ try:  # the C loader is ~6x faster; fall back where libyaml is missing
 except AttributeError:  # pragma: no cover - depends on how PyYAML was built
     _Loader = yaml.SafeLoader
     _Dumper = yaml.SafeDumper
+
+
+class _FrontMatterLoader(_Loader):  # type: ignore[misc,valid-type]
+    """Safe loader that leaves dates as text, so parse_date can judge them with a clear message."""
+
+
+_FrontMatterLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in _Loader.yaml_implicit_resolvers.items()
+}
 
 #: Front matter keys with a meaning of their own; anything else lands in Article.extra.
 KNOWN_KEYS = {
@@ -75,9 +86,11 @@ def split_front_matter(path: str, text: str) -> tuple[dict[str, Any], str, int]:
             )
         )
     try:
-        front = yaml.load(match.group(1), Loader=_Loader)
+        front = yaml.load(match.group(1), Loader=_FrontMatterLoader)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
+        # The context mark points at what was left open (a bracket, a quote), which is
+        # where a person has to look; the problem mark is where the parser gave up.
+        mark = getattr(exc, "context_mark", None) or getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else None  # +1 for 1-based, +1 for '---'
         reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise ProblemError(
@@ -102,10 +115,16 @@ def parse_date(value: Any) -> tuple[dt.datetime | None, bool]:
     if isinstance(value, str):
         text = value.strip()
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-            day = dt.date.fromisoformat(text)
+            try:
+                day = dt.date.fromisoformat(text)
+            except ValueError as exc:
+                raise ValueError(f"'date' {text!r} is not a real day ({exc})") from None
             return dt.datetime(day.year, day.month, day.day), False
         if re.match(r"\d{4}-\d{2}-\d{2}[T ]\d", text):
-            return dt.datetime.fromisoformat(text.replace("Z", "+00:00")), True
+            try:
+                return dt.datetime.fromisoformat(text.replace("Z", "+00:00")), True
+            except ValueError:
+                pass
     raise ValueError(
         f"'date' must be an ISO date like 2024-05-31 or 2024-05-31T14:00:00Z, not {value!r}"
     )
@@ -155,6 +174,7 @@ def parse_article(path: str, text: str) -> Article:
         path=path,
         title=title,
         body=body,
+        body_sha=hashlib.sha1(body.encode("utf-8")).hexdigest(),
         date=date,
         date_has_time=has_time,
         source=_optional_text(path, "source", front.get("source")),

@@ -50,6 +50,8 @@ class Article:
     slug: str = ""
     summary: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    body_sha: str = ""  # of the Markdown body, to tell an edited article from an unchanged one
+    body_loaded: bool = True  # False for articles restored from the build cache without body
 
     @property
     def sort_key(self) -> tuple:

@@ -6,6 +6,7 @@ Paths here are site-relative ("2024/05/some-slug/"); the renderer prefixes the b
 from __future__ import annotations
 
 import hashlib
+import re
 
 from slugify import slugify as _slugify
 
@@ -14,8 +15,13 @@ from sitegen.model import Article, Term
 MAX_SLUG = 80
 
 
+_PLAIN_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
 def slugify(text: str) -> str:
     """Readable ASCII slug ("Łódź" -> "lodz"); never empty."""
+    if len(text) <= MAX_SLUG and _PLAIN_SLUG.fullmatch(text):
+        return text  # already a slug (file names usually are): skip the costly path
     slug = _slugify(text, max_length=MAX_SLUG, word_boundary=True, save_order=True)
     if slug:
         return slug

@@ -7,7 +7,7 @@ term's page is built from its own article list, never by scanning every article.
 from __future__ import annotations
 
 import bisect
-import math
+import heapq
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -28,6 +28,13 @@ class Catalog:
     urls: dict[int, str] = field(default_factory=dict)  # id(article) -> site path
     problems: list[Problem] = field(default_factory=list)
 
+    @property
+    def by_path(self) -> dict[str, Article]:
+        cached = self.__dict__.get("_by_path")
+        if cached is None:
+            cached = self.__dict__["_by_path"] = {a.path: a for a in self.articles}
+        return cached
+
     def url_of(self, article: Article) -> str:
         return self.urls[id(article)]
 
@@ -36,15 +43,20 @@ class Catalog:
 
     def years(self) -> dict[int, dict[int, list[Article]]]:
         """year -> month -> articles (newest first); years and months descending."""
+        cached = self.__dict__.get("_years")
+        if cached is not None:
+            return cached
         tree: dict[int, dict[int, list[Article]]] = {}
         for article in self.articles:
             if article.date is not None:
                 tree.setdefault(article.date.year, {}).setdefault(article.date.month, []).append(
                     article
                 )
-        return {
+        result = {
             y: dict(sorted(m.items(), reverse=True)) for y, m in sorted(tree.items(), reverse=True)
         }
+        self.__dict__["_years"] = result
+        return result
 
     def undated(self) -> list[Article]:
         return [a for a in self.articles if a.date is None]
@@ -106,45 +118,71 @@ def co_terms(term: Term, taxonomy: str, limit: int = 10) -> list[tuple[str, int]
     return sorted(counts.items(), key=lambda kv: (-kv[1], sort_name(kv[0])))[:limit]
 
 
+def rarity_class(count: int) -> int:
+    """0 for terms in at most 10 articles, 1 up to 100, 2 up to 1,000, 3 beyond.
+
+    Coarse on purpose: a term's weight only moves when its count crosses a power of ten,
+    so one edit rarely changes the related lists of every article sharing a big name.
+    """
+    return 0 if count <= 10 else 1 if count <= 100 else 2 if count <= 1000 else 3
+
+
 def related_articles(
     catalog: Catalog, article: Article, count: int = RELATED_COUNT
 ) -> list[Article]:
     """Articles sharing the most (rare) people and topics, nearest in time first on ties.
 
-    Each shared term adds its weight times an IDF factor; per term only the articles
-    nearest in date are looked at, which keeps names like a president's cheap.
+    For each of the article's terms, only its RELATED_WINDOW neighbours in that term's
+    article list (ordered by date) are candidates; each shared term adds its taxonomy
+    weight, less for common terms. The result depends only on the article's terms' own
+    lists, which is what lets an incremental build know whose related list an edit moves.
     """
-    total = len(catalog.articles) or 1
-    index_of = _position_index(catalog)
-    me = index_of[id(article)]
     scores: dict[int, float] = {}
+    candidates: dict[int, Article] = {}
     for taxonomy, weight in RELATED_WEIGHTS.items():
         for name in article.terms(taxonomy):
             term = catalog.terms[taxonomy].get(name)
             if term is None or len(term.articles) < 2:
                 continue
-            idf = math.log(1 + total / len(term.articles))
-            positions = _term_positions(catalog, term, index_of)
-            at = bisect.bisect_left(positions, me)
-            lo, hi = max(0, at - RELATED_WINDOW // 2), min(len(positions), at + RELATED_WINDOW // 2)
-            for pos in positions[lo:hi]:
-                if pos != me:
-                    scores[pos] = scores.get(pos, 0.0) + weight * idf
-    best = sorted(scores.items(), key=lambda kv: (-round(kv[1], 9), abs(kv[0] - me), kv[0]))
-    return [catalog.articles[pos] for pos, _ in best[:count]]
+            gain = weight / (1 + rarity_class(len(term.articles)))
+            for other in term_window(catalog, term, article):
+                key = id(other)
+                scores[key] = scores.get(key, 0.0) + gain
+                candidates[key] = other
+    me = _timestamp(article)
+
+    def rank(item: tuple[int, float]) -> tuple:
+        other = candidates[item[0]]
+        return (-round(item[1], 9), abs(_timestamp(other) - me), other.path)
+
+    best = heapq.nsmallest(count, scores.items(), key=rank)
+    return [candidates[key] for key, _ in best]
 
 
-def _position_index(catalog: Catalog) -> dict[int, int]:
-    cached = getattr(catalog, "_positions", None)
-    if cached is None:
-        cached = {id(a): i for i, a in enumerate(catalog.articles)}
-        catalog._positions = cached  # type: ignore[attr-defined]
-    return cached
+def term_window(catalog: Catalog, term: Term, article: Article, margin: int = 0) -> list[Article]:
+    """The articles within RELATED_WINDOW/2 (+ margin) places of `article` in the term's
+    list, itself excluded."""
+    half = RELATED_WINDOW // 2 + margin
+    at = term_index(catalog, term, article)
+    lo, hi = max(0, at - half), min(len(term.articles), at + half + 1)
+    return [a for a in term.articles[lo:hi] if a is not article]
 
 
-def _term_positions(catalog: Catalog, term: Term, index_of: dict[int, int]) -> list[int]:
-    cache: dict[tuple[str, str], list[int]] = catalog.__dict__.setdefault("_term_pos", {})
+def term_index(catalog: Catalog, term: Term, article: Article) -> int:
+    """Where `article` is (or would be, by its sort key) in the term's date-ordered list."""
+    cache: dict[tuple[str, str], dict[int, int]] = catalog.__dict__.setdefault("_term_idx", {})
     key = (term.taxonomy, term.name)
-    if key not in cache:
-        cache[key] = sorted(index_of[id(a)] for a in term.articles)
-    return cache[key]
+    positions = cache.get(key)
+    if positions is None:
+        positions = {id(a): i for i, a in enumerate(term.articles)}
+        cache[key] = positions
+    found = positions.get(id(article))
+    if found is not None:
+        return found
+    keys = [a.sort_key for a in term.articles]
+    return bisect.bisect_left(keys, article.sort_key)
+
+
+def _timestamp(article: Article) -> float:
+    key = article.sort_key
+    return float("inf") if key[0] else -key[1]

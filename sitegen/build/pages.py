@@ -6,7 +6,7 @@ streams through the renderer instead of being held in memory at once.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -95,74 +95,154 @@ def term_context(catalog: Catalog, term: Term) -> dict[str, Any]:
     }
 
 
-def site_pages(config: Config, catalog: Catalog) -> Iterator[Page]:
-    """Every HTML page of the site, in a fixed order."""
-    for pager in paginate("", catalog.articles, config.page_size):
-        yield Page(pager.path_of(pager.number), "home.html", {"pager": pager})
+def top_terms(catalog: Catalog, taxonomy: str, limit: int = 12) -> list[tuple[str, int]]:
+    """The most named terms of a taxonomy with their article counts."""
+    ranked = sorted(catalog.terms[taxonomy].values(), key=lambda t: (-len(t.articles), t.name))
+    return [(t.name, len(t.articles)) for t in ranked[:limit]]
 
-    for article in catalog.articles:
-        yield Page(
-            catalog.url_of(article),
-            "article.html",
-            {"article": article, "related": related_articles(catalog, article)},
-            article=article,
-        )
 
-    for taxonomy, section in TAXONOMIES.items():
+#: A family is a group of pages made together from one part of the catalog: the home
+#: pages, one article, one term's pages, one month... Keys look like ("article", path).
+FamilyKey = tuple
+
+
+def family_keys(catalog: Catalog) -> list[FamilyKey]:
+    """Every page family of the site, in a fixed order."""
+    keys: list[FamilyKey] = [("home",)]
+    keys += [("article", a.path) for a in catalog.articles]
+    for taxonomy in TAXONOMIES:
+        keys.append(("terms", taxonomy))
+        keys += [("term", taxonomy, name) for name in catalog.terms[taxonomy]]
+    keys.append(("archive",))
+    for year, months in catalog.years().items():
+        keys.append(("year", year))
+        keys += [("month", year, month) for month in months]
+    if catalog.undated():
+        keys.append(("undated",))
+    keys.append(("404",))
+    return keys
+
+
+def family_pages(
+    config: Config, catalog: Catalog, key: FamilyKey, related: Callable[[Article], list[Article]]
+) -> list[Page]:
+    """The pages of one family; an empty list when the family no longer exists."""
+    kind = key[0]
+    if kind == "home":
+        browse = {
+            "top_people": top_terms(catalog, "people"),
+            "top_topics": top_terms(catalog, "topics"),
+            "top_sources": top_terms(catalog, "source"),
+        }
+        return [
+            Page(
+                pager.path_of(pager.number),
+                "home.html",
+                {"pager": pager, **(browse if pager.number == 1 else {})},
+            )
+            for pager in paginate("", catalog.articles, config.page_size)
+        ]
+    if kind == "article":
+        article = catalog.by_path.get(key[1])
+        if article is None:
+            return []
+        return [
+            Page(
+                catalog.url_of(article),
+                "article.html",
+                {"article": article, "related": related(article)},
+                article=article,
+            )
+        ]
+    if kind == "terms":
+        taxonomy = key[1]
         terms = list(catalog.terms[taxonomy].values())
-        yield Page(
-            term_index_path(section),
-            "terms.html",
-            {
-                "taxonomy": taxonomy,
-                "kind": TAXONOMY_LABELS[taxonomy][0],
-                "kind_plural": TAXONOMY_LABELS[taxonomy][1],
-                "groups": letter_groups(terms),
-                "count": len(terms),
-            },
-        )
-        for term in terms:
-            context = term_context(catalog, term)
-            for pager in paginate(term_path(term), term.articles, config.term_page_size):
-                yield Page(pager.path_of(pager.number), "term.html", {**context, "pager": pager})
-
-    years = catalog.years()
-    undated = catalog.undated()
-    yield Page("archive/", "archive_index.html", {"years": years, "undated": undated})
-    for year, months in years.items():
-        yield Page(
-            year_path(year),
-            "archive.html",
-            {
-                "year": year,
-                "month": None,
-                "months": months,
-                "articles": [a for arts in months.values() for a in arts],
-            },
-        )
-        for month, articles in months.items():
-            yield Page(
-                month_path(year, month),
-                "archive.html",
+        return [
+            Page(
+                term_index_path(TAXONOMIES[taxonomy]),
+                "terms.html",
                 {
-                    "year": year,
-                    "month": month,
-                    "months": None,
-                    "articles": articles,
+                    "taxonomy": taxonomy,
+                    "kind": TAXONOMY_LABELS[taxonomy][0],
+                    "kind_plural": TAXONOMY_LABELS[taxonomy][1],
+                    "groups": letter_groups(terms),
+                    "count": len(terms),
                 },
             )
-    if undated:
-        yield Page(
-            "undated/",
-            "archive.html",
-            {
-                "year": None,
-                "month": None,
-                "months": None,
-                "articles": undated,
-            },
+        ]
+    if kind == "term":
+        term = catalog.terms[key[1]].get(key[2])
+        if term is None:
+            return []
+        context = term_context(catalog, term)
+        return [
+            Page(pager.path_of(pager.number), "term.html", {**context, "pager": pager})
+            for pager in paginate(term_path(term), term.articles, config.term_page_size)
+        ]
+    if kind == "archive":
+        years = catalog.years()
+        return [
+            Page(
+                "archive/",
+                "archive_index.html",
+                {
+                    "years": [
+                        (year, [(month, len(arts)) for month, arts in months.items()])
+                        for year, months in years.items()
+                    ],
+                    "undated_count": len(catalog.undated()),
+                },
+            )
+        ]
+    if kind == "year":
+        months = catalog.years().get(key[1])
+        if not months:
+            return []
+        return [
+            Page(
+                year_path(key[1]),
+                "archive.html",
+                {
+                    "year": key[1],
+                    "month": None,
+                    "months": [(month, len(arts)) for month, arts in months.items()],
+                    "articles": [a for arts in months.values() for a in arts],
+                },
+            )
+        ]
+    if kind == "month":
+        articles = catalog.years().get(key[1], {}).get(key[2])
+        if not articles:
+            return []
+        return [
+            Page(
+                month_path(key[1], key[2]),
+                "archive.html",
+                {"year": key[1], "month": key[2], "months": None, "articles": articles},
+            )
+        ]
+    if kind == "undated":
+        undated = catalog.undated()
+        if not undated:
+            return []
+        return [
+            Page(
+                "undated/",
+                "archive.html",
+                {"year": None, "month": None, "months": None, "articles": undated},
+            )
+        ]
+    if kind == "404":
+        return [Page("404.html", "404.html", {})]
+    raise ValueError(f"unknown page family {key!r}")
+
+
+def site_pages(config: Config, catalog: Catalog) -> Iterator[Page]:
+    """Every HTML page of the site, in a fixed order."""
+    for key in family_keys(catalog):
+        yield from family_pages(
+            config, catalog, key, lambda article: related_articles(catalog, article)
         )
-    yield Page("404.html", "404.html", {})
 
 
 def letter_groups(terms: list[Term]) -> list[tuple[str, list[Term]]]:
@@ -176,9 +256,6 @@ def letter_groups(terms: list[Term]) -> list[tuple[str, list[Term]]]:
     return sorted(groups.items(), key=lambda kv: (kv[0] == "#", kv[0]))
 
 
-def feed_specs(catalog: Catalog, size: int) -> Iterator[tuple[str, str, str, list[Article]]]:
-    """(path, title, page path, entries) for the site feed and each person and topic feed."""
-    yield "feed.xml", "", "", catalog.articles[:size]
-    for taxonomy in ("people", "topics"):
-        for term in catalog.terms[taxonomy].values():
-            yield term_feed_path(term), term.name, term_path(term), term.articles[:size]
+def dated_entries(articles: list[Article], size: int) -> list[Article]:
+    """A feed's entries: the newest dated articles. Undated ones stay out of feeds."""
+    return [a for a in articles if a.date is not None][:size]

@@ -8,7 +8,6 @@ disabled unless the site asks for it.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -99,9 +98,8 @@ def format_date(value: dt.datetime | None, style: str = "long") -> str:
 class Renderer:
     """Jinja2 environment over the theme folders, with the site's URL helpers."""
 
-    def __init__(self, config: Config, static_hashes: dict[str, str]):
+    def __init__(self, config: Config):
         self.config = config
-        self.static_hashes = static_hashes
         loader = jinja2.FileSystemLoader([str(d / "templates") for d in theme_dirs(config)])
         self.env = jinja2.Environment(
             loader=loader,
@@ -112,6 +110,7 @@ class Renderer:
             keep_trailing_newline=True,
         )
         self.env.filters["date"] = format_date
+        self.env.filters["month_name"] = lambda month: dt.date(2000, month, 1).strftime("%B")
         self.env.tests["web_link"] = is_web_link
         self.env.globals.update(
             url=self.url,
@@ -129,10 +128,9 @@ class Renderer:
         return self.config.absolute_base + path.lstrip("/")
 
     def static(self, name: str) -> str:
-        """A theme file's link, with a content hash so browsers may cache it for good."""
-        digest = self.static_hashes.get(name)
-        suffix = f"?v={digest}" if digest else ""
-        return self.url("static/" + name) + suffix
+        """A theme file's link. No content hash in it: a stylesheet edit then rewrites
+        one file instead of every page that links to it."""
+        return self.url("static/" + name)
 
     def render(self, template: str, context: dict[str, Any]) -> str:
         return self.env.get_template(template).render(context)
@@ -153,7 +151,3 @@ def static_files(config: Config) -> dict[str, Path]:
                 if path.is_file() and not path.name.startswith("."):
                     files[path.relative_to(static).as_posix()] = path
     return files
-
-
-def content_hash(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()[:10]

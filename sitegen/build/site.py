@@ -1,36 +1,69 @@
-"""`sitegen build` as one readable pipeline: load, catalog, render, write, swap.
+"""`sitegen build` as one readable pipeline: scan, load, catalog, plan, render, write.
 
 Build policy: every content file is checked; if any has a problem, the problems are
-reported and the previous output is left as it was (exit status 1). With keep_going
-the bad files are skipped and the rest of the site is written anyway.
+reported and the output is left exactly as it was (exit status 1). With keep_going the
+bad files are skipped and the rest of the site is written anyway.
+
+Writing: a first (or --clean) build renders into a fresh folder beside the output and
+swaps it in at the end. Later builds compare each output's signature (graph.py) with the
+previous build's and rewrite only what changed, each file atomically (temp file +
+rename), then remove outputs no longer produced; a reader never sees half a page.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+import multiprocessing
+import os
+import shutil
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from markdown_it import MarkdownIt
+
+from sitegen import __version__
 from sitegen.build import feeds
-from sitegen.build.catalog import Catalog, build_catalog
-from sitegen.build.load import load_articles
-from sitegen.build.pages import feed_specs, site_pages
+from sitegen.build.catalog import (
+    RELATED_WEIGHTS,
+    Catalog,
+    build_catalog,
+    rarity_class,
+    related_articles,
+    term_window,
+)
+from sitegen.build.graph import (
+    BuildState,
+    CachedFile,
+    Fingerprints,
+    TemplateDigests,
+    article_digest,
+    load_state,
+    moves_in_lists,
+    save_state,
+    strip_body,
+)
+from sitegen.build.load import load_article, scan_content
+from sitegen.build.pages import dated_entries, family_keys, family_pages
 from sitegen.build.render import (
     Renderer,
-    content_hash,
     make_markdown,
     render_markdown,
     safe_html,
     static_files,
+    theme_dirs,
 )
-from sitegen.build.writer import SiteWriter
 from sitegen.config import Config
-from sitegen.model import Problem
-from sitegen.urls import output_file, term_path
+from sitegen.model import TAXONOMIES, Article, Problem, ProblemError
+from sitegen.urls import output_file, term_feed_path, term_path
 
 #: progress(stage, done, total); total 0 means unknown.
 Progress = Callable[[str, int, int], None]
+
+#: Below this many files to parse or pages to render, a process pool costs more than it saves.
+PARALLEL_THRESHOLD = 400
 
 
 @dataclass
@@ -39,17 +72,35 @@ class BuildReport:
     people: int = 0
     topics: int = 0
     sources: int = 0
-    pages: int = 0
-    files: int = 0
+    pages: int = 0  # HTML pages in the site
+    files: int = 0  # files written by this build
+    removed: int = 0
     bytes: int = 0
     seconds: float = 0.0
     written: bool = False
+    incremental: bool = False
     output: Path | None = None
+    changed: list[str] = field(default_factory=list)  # output files (re)written
     problems: list[Problem] = field(default_factory=list)
+
+
+@dataclass
+class Output:
+    """One file of the site: where it goes, what it depends on, how to make it."""
+
+    rel: str
+    signature: str
+    make: Callable[[], str | bytes] | None = None
+    copy_from: Path | None = None
+    is_page: bool = False
 
 
 def _no_progress(stage: str, done: int, total: int) -> None:
     pass
+
+
+def default_jobs() -> int:
+    return max(1, min(os.cpu_count() or 1, 8))
 
 
 def build_site(
@@ -57,82 +108,366 @@ def build_site(
     *,
     out: Path | None = None,
     keep_going: bool = False,
+    clean: bool = False,
+    jobs: int | None = None,
     progress: Progress = _no_progress,
 ) -> BuildReport:
-    started = time.perf_counter()
-    report = BuildReport(output=out or config.output_dir)
-    md = make_markdown(config)
+    """Build once; see Builder for repeated builds that keep their state in memory."""
+    return Builder(config, out=out, jobs=jobs).build(
+        keep_going=keep_going, clean=clean, progress=progress
+    )
 
-    progress("Reading content", 0, 0)
-    articles, problems = load_articles(config.content_dir, md)
-    catalog = build_catalog(articles)
-    report.problems = problems + catalog.problems
-    report.articles = len(catalog.articles)
-    report.people = len(catalog.terms["people"])
-    report.topics = len(catalog.terms["topics"])
-    report.sources = len(catalog.terms["source"])
-    if report.problems and not keep_going:
+
+class Builder:
+    """Builds a site, keeping what it learnt (parsed files, output signatures) between runs."""
+
+    def __init__(self, config: Config, *, out: Path | None = None, jobs: int | None = None):
+        self.config = config
+        self.output = (out or config.output_dir).resolve()
+        self.jobs = jobs if jobs is not None else default_jobs()
+        self.state: BuildState | None = None
+        self.catalog: Catalog | None = None
+
+    # -- stages -------------------------------------------------------------------------
+
+    def build(
+        self, *, keep_going: bool = False, clean: bool = False, progress: Progress = _no_progress
+    ) -> BuildReport:
+        started = time.perf_counter()
+        config = self.config
+        report = BuildReport(output=self.output)
+        scanned = scan_content(config.content_dir)
+        inputs = inputs_digest(config, self.output, scanned)
+        if not clean and self.output.is_dir():
+            unchanged = read_unchanged_report(config.cache_dir, inputs)
+            if unchanged is not None:
+                unchanged.output = self.output
+                unchanged.seconds = time.perf_counter() - started
+                return unchanged
+        if clean or self.state is None:
+            self.state = BuildState() if clean else load_state(config.cache_dir)
+        previous = self.state
+        md = make_markdown(config)
+
+        progress("Reading content", 0, 0)
+        files, articles, problems, fresh = self._load(scanned, previous, progress)
+        catalog = build_catalog(articles)
+        report.problems = problems + catalog.problems
+        report.articles = len(catalog.articles)
+        report.people = len(catalog.terms["people"])
+        report.topics = len(catalog.terms["topics"])
+        report.sources = len(catalog.terms["source"])
+        if report.problems and not keep_going:
+            report.seconds = time.perf_counter() - started
+            return report
+
+        renderer = self._renderer(catalog)
+        digests = TemplateDigests(renderer.env)
+        plan_digest = self._plan_digest(catalog, digests)
+        cold = (
+            clean
+            or not previous.outputs
+            or previous.output_dir != str(self.output)
+            or not self.output.is_dir()
+        )
+        full = cold or previous.plan_digest != plan_digest
+        if full:
+            keys = [*family_keys(catalog), *feed_family_keys(catalog)]
+            related: dict[str, list[str]] = {}
+        else:
+            keys, related = self._dirty_families(previous, files, catalog)
+        planner = Planner(config, catalog, renderer, digests, md, plan_digest, related)
+        planned = {key: planner.family(key) for key in keys}
+
+        families = {} if full else dict(previous.families)
+        outputs_sig = {} if full else dict(previous.outputs)
+        pages = set() if full else set(previous.pages)
+        for key, family_outputs in planned.items():
+            for rel in families.pop(key, []):
+                outputs_sig.pop(rel, None)
+                pages.discard(rel)
+            if family_outputs:
+                families[key] = [o.rel for o in family_outputs]
+                for output in family_outputs:
+                    outputs_sig[output.rel] = output.signature
+                    if output.is_page:
+                        pages.add(output.rel)
+        extra = planner.site_files(pages)
+        for output in extra:
+            outputs_sig[output.rel] = output.signature
+        candidates = [o for outs in planned.values() for o in outs] + extra
+        todo = [o for o in candidates if cold or previous.outputs.get(o.rel) != o.signature]
+        stale = [] if cold else sorted(set(previous.outputs) - set(outputs_sig))
+        report.pages = len(pages)
+        report.incremental = not cold
+
+        if cold:
+            tmp = self.output.parent / f"{self.output.name}.tmp-{os.getpid()}"
+            shutil.rmtree(tmp, ignore_errors=True)
+            tmp.mkdir(parents=True)
+            try:
+                report.bytes = self._write(todo, tmp, atomic=False, progress=progress)
+                _swap_in(tmp, self.output)
+            except BaseException:
+                shutil.rmtree(tmp, ignore_errors=True)
+                raise
+        else:
+            report.bytes = self._write(todo, self.output, atomic=True, progress=progress)
+            for rel in stale:
+                _remove_output(self.output, rel)
+        report.files = len(todo)
+        report.removed = len(stale)
+        report.changed = [o.rel for o in todo]
+        report.written = True
+
+        related_paths = dict(previous.related) if not full else {}
+        related_paths.update(planner.related_paths)
+        for path in list(related_paths):
+            if path not in catalog.by_path:
+                del related_paths[path]
+        self.state = BuildState(
+            output_dir=str(self.output),
+            files=files,
+            outputs=outputs_sig,
+            families=families,
+            pages=pages,
+            related=related_paths,
+            plan_digest=plan_digest,
+        )
+        self.catalog = catalog
+        save_state(config.cache_dir, self.state)
+        self.fresh_articles = fresh
+        if not report.problems:
+            write_unchanged_report(config.cache_dir, inputs, report)
         report.seconds = time.perf_counter() - started
         return report
 
-    writer = SiteWriter(report.output)
-    try:
-        write_site(config, catalog, writer, md, progress)
-        writer.commit()
-    except BaseException:
-        writer.abort()
-        raise
-    report.pages = writer.pages
-    report.files = writer.files
-    report.bytes = writer.bytes
-    report.written = True
-    report.seconds = time.perf_counter() - started
-    return report
+    def _load(self, scanned: list[tuple[str, int, int]], previous: BuildState, progress: Progress):
+        """Parse new and changed files; reuse the cached parse of the rest."""
+        content_dir = self.config.content_dir
+        files: dict[str, CachedFile] = {}
+        articles: list[Article] = []
+        problems: list[Problem] = []
+        to_parse: list[tuple[str, int, int]] = []
+        for rel, mtime_ns, size in scanned:
+            cached = previous.files.get(rel)
+            if cached and cached.mtime_ns == mtime_ns and cached.size == size:
+                files[rel] = cached
+            else:
+                to_parse.append((rel, mtime_ns, size))
+        parsed = _map(
+            _parse_one,
+            [rel for rel, _, _ in to_parse],
+            self.jobs,
+            init=(_init_parse, (str(content_dir), self.config.allow_html)),
+            progress=lambda done: progress("Reading content", done, len(to_parse)),
+        )
+        fresh: list[Article] = []
+        for (rel, mtime, size), result in zip(to_parse, parsed, strict=True):
+            if isinstance(result, Problem):
+                files[rel] = CachedFile(mtime, size, None, result)
+            else:
+                fresh.append(result)
+                files[rel] = CachedFile(mtime, size, strip_body(result), None)
+        fresh_by_path = {a.path: a for a in fresh}
+        for rel in sorted(files):
+            cached = files[rel]
+            if cached.problem is not None:
+                problems.append(cached.problem)
+            elif rel in fresh_by_path:
+                articles.append(fresh_by_path[rel])
+            else:
+                articles.append(_clone(cached.article))
+        return files, articles, problems, fresh
+
+    def _renderer(self, catalog: Catalog) -> Renderer:
+        renderer = Renderer(self.config)
+        renderer.env.globals.update(
+            article_url=lambda a: renderer.url(catalog.url_of(a)),
+            term_url=lambda taxonomy, name: renderer.url(term_path(catalog.term(taxonomy, name))),
+        )
+        return renderer
+
+    def _plan_digest(self, catalog: Catalog, digests: TemplateDigests) -> str:
+        """What every page depends on: settings, all templates, the slug table."""
+        config = self.config
+        parts = [__version__]
+        parts.append(
+            repr(
+                sorted(
+                    (k, repr(v)) for k, v in config.__dict__.items() if k not in ("root", "output")
+                )
+            )
+        )
+        for name in sorted(digests.env.list_templates()):
+            parts.append(f"{name}:{digests.digest(name)}")
+        for taxonomy, terms in catalog.terms.items():
+            for name, term in terms.items():
+                parts.append(f"{taxonomy}\x1f{name}\x1f{term.slug}")
+        return hashlib.sha1("\x1e".join(parts).encode("utf-8")).hexdigest()
+
+    def _dirty_families(
+        self, previous: BuildState, files: dict[str, CachedFile], catalog: Catalog
+    ) -> tuple[list[tuple], dict[str, list[str]]]:
+        """The families an incremental build must look at, and related lists still valid.
+
+        Changed articles dirty their own page, their terms' pages and feeds, their months,
+        and the article pages whose related lists can move: those that listed them, and
+        their neighbours in each term's list (see catalog.related_articles).
+        """
+        old = {rel: c.article for rel, c in previous.files.items() if c.article is not None}
+        new = {rel: c.article for rel, c in files.items() if c.article is not None}
+        changed = [
+            rel
+            for rel in sorted(old.keys() | new.keys())
+            if rel not in old
+            or rel not in new
+            or article_digest(old[rel]) != article_digest(new[rel])
+        ]
+        keys: dict[tuple, None] = dict.fromkeys(
+            [("home",), ("archive",), ("feed",), *(("terms", t) for t in TAXONOMIES)]
+        )
+        if not changed:
+            return list(keys), dict(previous.related)
+        changed_set = set(changed)
+        recheck: set[str] = set(changed)
+        df_delta: dict[tuple[str, str], int] = {}
+        for rel in changed:
+            versions = [v for v in (old.get(rel), new.get(rel)) if v is not None]
+            for version in versions:
+                if version.date is None:
+                    keys[("undated",)] = None
+                else:
+                    keys[("year", version.date.year)] = None
+                    keys[("month", version.date.year, version.date.month)] = None
+                for taxonomy in TAXONOMIES:
+                    for name in version.terms(taxonomy):
+                        keys[("term", taxonomy, name)] = None
+                        if taxonomy != "source":
+                            keys[("term-feed", taxonomy, name)] = None
+            if not moves_in_lists(old.get(rel), new.get(rel)):
+                continue
+            for version, sign in ((old.get(rel), -1), (new.get(rel), 1)):
+                if version is None:
+                    continue
+                for taxonomy in RELATED_WEIGHTS:
+                    for name in version.terms(taxonomy):
+                        df_delta[(taxonomy, name)] = df_delta.get((taxonomy, name), 0) + sign
+                        term = catalog.terms[taxonomy].get(name)
+                        if term is not None:
+                            window = term_window(catalog, term, version, margin=2)
+                            recheck.update(a.path for a in window)
+        for (taxonomy, name), delta in df_delta.items():
+            term = catalog.terms[taxonomy].get(name)
+            now = len(term.articles) if term else 0
+            if delta and rarity_class(now) != rarity_class(now - delta) and term is not None:
+                recheck.update(a.path for a in term.articles)
+        related = {}
+        for path, listed in previous.related.items():
+            if path in recheck or changed_set.intersection(listed):
+                recheck.add(path)
+            else:
+                related[path] = listed
+        for path in sorted(recheck):
+            keys[("article", path)] = None
+        return list(keys), related
+
+    def _write(self, todo: list[Output], target: Path, *, atomic: bool, progress: Progress) -> int:
+        total = len(todo)
+        global _WRITE_JOB
+        _WRITE_JOB = (todo, target, atomic)
+        try:
+            chunks = [list(range(i, min(i + 64, total))) for i in range(0, total, 64)]
+            written = _map(
+                _write_chunk,
+                chunks,
+                self.jobs if total >= PARALLEL_THRESHOLD else 1,
+                progress=lambda done: progress("Writing pages", min(done * 64, total), total),
+            )
+        finally:
+            _WRITE_JOB = None
+        return sum(written)
 
 
-def write_site(
-    config: Config, catalog: Catalog, writer: SiteWriter, md, progress: Progress
-) -> None:
-    statics = static_files(config)
-    hashes = {name: content_hash(path.read_bytes()) for name, path in statics.items()}
-    renderer = Renderer(config, hashes)
-    renderer.env.globals.update(
-        article_url=lambda a: renderer.url(catalog.url_of(a)),
-        term_url=lambda taxonomy, name: renderer.url(term_path(catalog.term(taxonomy, name))),
-        catalog=catalog,
-        top_terms=lambda taxonomy, n=10: [
-            (t.name, len(t.articles))
-            for t in sorted(
-                catalog.terms[taxonomy].values(), key=lambda t: (-len(t.articles), t.name)
-            )[:n]
-        ],
-    )
-    for name, path in statics.items():
-        writer.copy("static/" + name, path)
+def feed_family_keys(catalog: Catalog) -> list[tuple]:
+    keys: list[tuple] = [("feed",)]
+    for taxonomy in ("people", "topics"):
+        keys += [("term-feed", taxonomy, name) for name in catalog.terms[taxonomy]]
+    return keys
 
-    total = len(catalog.articles)
-    done = 0
-    writer.pages = 0
-    sitemap: list[tuple[str, object]] = []
-    for page in site_pages(config, catalog):
-        context = page.context
-        if page.article is not None:
-            context = {**context, "body": safe_html(render_markdown(md, page.article.body))}
-            done += 1
-            if done % 200 == 0 or done == total:
-                progress("Writing pages", done, total)
-        html = renderer.render(page.template, {**context, "page_path": page.path})
-        writer.write(output_file(page.path), html)
-        writer.pages += 1
-        if page.path != "404.html":
-            lastmod = page.article.date if page.article is not None else None
-            sitemap.append((renderer.abs_url(page.path), lastmod))
 
-    for path, title, page_path, entries in feed_specs(catalog, config.feed_size):
-        heading = f"{title} — {config.title}" if title else config.title
-        writer.write(
-            path,
-            feeds.atom_feed(
+class Planner:
+    """Turns page families into Outputs with signatures; renders nothing yet."""
+
+    def __init__(
+        self,
+        config: Config,
+        catalog: Catalog,
+        renderer: Renderer,
+        digests: TemplateDigests,
+        md: MarkdownIt,
+        plan_digest: str,
+        related: dict[str, list[str]],
+    ):
+        self.config = config
+        self.catalog = catalog
+        self.renderer = renderer
+        self.digests = digests
+        self.md = md
+        self.prints = Fingerprints([plan_digest])
+        self.known_related = related
+        self.related_paths: dict[str, list[str]] = {}
+
+    def related(self, article: Article) -> list[Article]:
+        by_path = self.catalog.by_path
+        listed = self.known_related.get(article.path)
+        if listed is not None and all(p in by_path for p in listed):
+            found = [by_path[p] for p in listed]
+        else:
+            found = related_articles(self.catalog, article)
+        self.related_paths[article.path] = [a.path for a in found]
+        return found
+
+    def family(self, key: tuple) -> list[Output]:
+        if key[0] == "feed":
+            return [self.feed("feed.xml", "", "", self.catalog.articles)]
+        if key[0] == "term-feed":
+            term = self.catalog.terms[key[1]].get(key[2])
+            if term is None:
+                return []
+            return [self.feed(term_feed_path(term), term.name, term_path(term), term.articles)]
+        return [self.page(p) for p in family_pages(self.config, self.catalog, key, self.related)]
+
+    def page(self, page) -> Output:
+        context = {**page.context, "page_path": page.path}
+        article = page.article
+        signature = self.prints.page(
+            self.digests.digest(page.template),
+            context,
+            self.catalog.urls,
+            article.body_sha if article else "",
+        )
+        renderer, md, content_dir = self.renderer, self.md, self.config.content_dir
+
+        def make() -> str:
+            full = context
+            if article is not None:
+                body = article.body if article.body_loaded else _read_body(content_dir, article)
+                full = {**context, "body": safe_html(render_markdown(md, body))}
+            return renderer.render(page.template, full)
+
+        return Output(output_file(page.path), signature, make=make, is_page=True)
+
+    def feed(self, path: str, title: str, page_path: str, articles: list[Article]) -> Output:
+        config, renderer, catalog = self.config, self.renderer, self.catalog
+        entries = dated_entries(articles, config.feed_size)
+        parts: list[str] = [self.prints.base, "feed", path, title, page_path]
+        self.prints.value(entries, catalog.urls, parts)
+        signature = hashlib.sha1("\x1f".join(parts).encode()).hexdigest()
+
+        def make() -> str:
+            heading = f"{title} — {config.title}" if title else config.title
+            return feeds.atom_feed(
                 title=heading,
                 subtitle=config.description if not title else "",
                 feed_url=renderer.abs_url(path),
@@ -140,7 +475,193 @@ def write_site(
                 entries=entries,
                 entry_url=lambda a: renderer.abs_url(catalog.url_of(a)),
                 summary_of=lambda a: a.summary or "",
-            ),
-        )
-    writer.write("sitemap.xml", feeds.sitemap(sitemap))
-    writer.write("robots.txt", feeds.robots_txt(renderer.abs_url("sitemap.xml")))
+            )
+
+        return Output(path, signature, make=make)
+
+    def site_files(self, pages: set[str]) -> list[Output]:
+        """Theme static files, the sitemap (from the full set of pages) and robots.txt."""
+        outputs = []
+        for name, path in static_files(self.config).items():
+            digest = hashlib.sha1(path.read_bytes()).hexdigest()
+            outputs.append(Output("static/" + name, digest, copy_from=path))
+        dates = {
+            output_file(path): a.date
+            for a in self.catalog.articles
+            for path in (self.catalog.url_of(a),)
+        }
+        entries = [
+            (
+                self.renderer.abs_url(
+                    rel[: -len("index.html")] if rel.endswith("index.html") else rel
+                ),
+                dates.get(rel),
+            )
+            for rel in sorted(pages)
+            if rel != "404.html"
+        ]
+        for rel, text in (
+            ("sitemap.xml", feeds.sitemap(entries)),
+            ("robots.txt", feeds.robots_txt(self.renderer.abs_url("sitemap.xml"))),
+        ):
+            outputs.append(
+                Output(rel, hashlib.sha1(text.encode()).hexdigest(), make=lambda text=text: text)
+            )
+        return outputs
+
+
+def inputs_digest(config: Config, output: Path, scanned: list[tuple[str, int, int]]) -> str:
+    """A digest of everything a build reads: content file stats, theme files, settings."""
+    digest = hashlib.sha1()
+    digest.update(
+        repr(
+            (__version__, str(output), sorted((k, repr(v)) for k, v in config.__dict__.items()))
+        ).encode()
+    )
+    for rel, mtime_ns, size in scanned:
+        digest.update(f"{rel}\x1f{mtime_ns}\x1f{size}\n".encode())
+    for theme in theme_dirs(config):
+        for path in sorted(theme.rglob("*")):
+            if path.is_file():
+                stat = path.stat()
+                digest.update(f"{path}\x1f{stat.st_mtime_ns}\x1f{stat.st_size}\n".encode())
+    return digest.hexdigest()
+
+
+def read_unchanged_report(cache_dir: Path, inputs: str) -> BuildReport | None:
+    """The last build's report if nothing it read has changed since; else None."""
+    try:
+        data = json.loads((cache_dir / "build-inputs.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if data.get("inputs") != inputs:
+        return None
+    report = BuildReport(written=True, incremental=True)
+    for key in ("articles", "people", "topics", "sources", "pages"):
+        setattr(report, key, int(data.get(key, 0)))
+    return report
+
+
+def write_unchanged_report(cache_dir: Path, inputs: str, report: BuildReport) -> None:
+    data = {
+        "inputs": inputs,
+        "articles": report.articles,
+        "people": report.people,
+        "topics": report.topics,
+        "sources": report.sources,
+        "pages": report.pages,
+    }
+    tmp = cache_dir / f"build-inputs.json.tmp-{os.getpid()}"
+    tmp.write_text(json.dumps(data), encoding="utf-8")
+    os.replace(tmp, cache_dir / "build-inputs.json")
+
+
+# -- work done in worker processes (fork: the plan is inherited, not pickled) -----------
+
+_WRITE_JOB: tuple[list[Output], Path, bool] | None = None
+_PARSE_JOB: tuple[Path, MarkdownIt] | None = None
+
+
+def _init_parse(content_dir: str, allow_html: bool) -> None:
+    global _PARSE_JOB
+    from sitegen.config import Config
+
+    _PARSE_JOB = (Path(content_dir), make_markdown(Config(root=Path("."), allow_html=allow_html)))
+
+
+def _parse_one(rel: str) -> Article | Problem:
+    assert _PARSE_JOB is not None
+    content_dir, md = _PARSE_JOB
+    try:
+        return load_article(content_dir, content_dir / rel, md)
+    except ProblemError as exc:
+        return exc.problem
+
+
+def _write_chunk(indices: list[int]) -> int:
+    assert _WRITE_JOB is not None
+    todo, target, atomic = _WRITE_JOB
+    written = 0
+    for index in indices:
+        output = todo[index]
+        dest = target / output.rel
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        if output.copy_from is not None:
+            data = output.copy_from.read_bytes()
+        else:
+            assert output.make is not None
+            made = output.make()
+            data = made.encode("utf-8") if isinstance(made, str) else made
+        if atomic:
+            tmp = dest.with_name(f".{dest.name}.tmp-{os.getpid()}")
+            tmp.write_bytes(data)
+            os.replace(tmp, dest)
+        else:
+            dest.write_bytes(data)
+        written += len(data)
+    return written
+
+
+def _map(func, items: list, jobs: int, *, init=None, progress=None) -> list:
+    """func over items, in a forked pool when it pays off; results in input order."""
+    if init is not None:
+        init[0](*init[1])
+    if jobs <= 1 or len(items) < PARALLEL_THRESHOLD // 8 or not _can_fork():
+        results = []
+        for done, item in enumerate(items, 1):
+            results.append(func(item))
+            if progress and done % 50 == 0:
+                progress(done)
+        if progress:
+            progress(len(items))
+        return results
+    context = multiprocessing.get_context("fork")
+    with context.Pool(jobs) as pool:
+        results = []
+        for done, result in enumerate(pool.imap(func, items, chunksize=16), 1):
+            results.append(result)
+            if progress and done % 50 == 0:
+                progress(done)
+        if progress:
+            progress(len(items))
+        return results
+
+
+def _can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def _read_body(content_dir: Path, article: Article) -> str:
+    from sitegen.content import read_article
+
+    return read_article(article.path, (content_dir / article.path).read_bytes()).body
+
+
+def _clone(article: Article | None) -> Article:
+    assert article is not None
+    return Article(**{**article.__dict__})
+
+
+def _swap_in(tmp: Path, final: Path) -> None:
+    """Replace `final` with `tmp`; the old folder is removed only once the new one is in place."""
+    old = final.parent / f"{final.name}.old-{os.getpid()}"
+    if final.exists():
+        os.replace(final, old)
+    os.replace(tmp, final)
+    if old.exists():
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _remove_output(root: Path, rel: str) -> None:
+    path = root / rel
+    try:
+        path.unlink()
+    except FileNotFoundError:
+        return
+    parent = path.parent
+    while parent != root:
+        try:
+            parent.rmdir()  # only succeeds on folders left empty
+        except OSError:
+            break
+        parent = parent.parent

@@ -14,7 +14,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from sitegen.build.load import content_files
+from sitegen.build.load import scan_content
 from sitegen.content import decode_article_bytes, split_front_matter
 from sitegen.ingest.dedupe import Signature, band_keys, is_near_duplicate, signature
 from sitegen.model import ProblemError
@@ -86,13 +86,8 @@ class ImportIndex:
             for path, mtime, size in self.db.execute("SELECT path, mtime_ns, size FROM files")
         }
         if self.content_dir.is_dir():
-            for file in content_files(self.content_dir):
-                rel = file.relative_to(self.content_dir).as_posix()
-                try:
-                    stat = file.stat()
-                except OSError:
-                    continue
-                if known.pop(rel, None) != (stat.st_mtime_ns, stat.st_size):
+            for rel, mtime_ns, size in scan_content(self.content_dir):
+                if known.pop(rel, None) != (mtime_ns, size):
                     self.record_file(rel)
         for rel in known:
             self.forget(rel)

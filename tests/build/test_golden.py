@@ -1,0 +1,38 @@
+"""Golden output: a tiny committed site must build to exactly the committed files.
+
+After an intended change to output, regenerate with
+    SITEGEN_UPDATE_GOLDEN=1 python -m pytest tests/build/test_golden.py
+and review the diff of tests/golden/expected/ like any other change.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+from sitegen.build.site import build_site
+from sitegen.config import load_config
+from tests.conftest import REPO
+
+GOLDEN = REPO / "tests" / "golden"
+
+
+def test_golden_site_output_is_unchanged(tmp_path):
+    root = tmp_path / "site"
+    shutil.copytree(GOLDEN / "site", root)
+    config = load_config(root)
+    report = build_site(config)
+    assert report.written and not report.problems
+    expected = GOLDEN / "expected"
+    if os.environ.get("SITEGEN_UPDATE_GOLDEN"):
+        shutil.rmtree(expected, ignore_errors=True)
+        shutil.copytree(config.output_dir, expected)
+    built = {
+        p.relative_to(config.output_dir).as_posix(): p
+        for p in config.output_dir.rglob("*")
+        if p.is_file()
+    }
+    wanted = {p.relative_to(expected).as_posix(): p for p in expected.rglob("*") if p.is_file()}
+    assert sorted(built) == sorted(wanted)
+    changed = [rel for rel in sorted(built) if built[rel].read_bytes() != wanted[rel].read_bytes()]
+    assert changed == [], f"output changed: {changed}"

@@ -1,0 +1,150 @@
+"""Incremental and parallel builds must write exactly what a clean serial build writes."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+import sitegen.build.site as site_module
+from sitegen.build.site import Builder, build_site
+from sitegen.config import load_config
+from tests.build.test_site import CONFIG, _compare_trees, sample_files
+from tests.conftest import article_text
+
+
+def clean_build_of(root, tmp_path, name):
+    """A clean, serial build of a copy of the site's current content, for comparison."""
+    copy = tmp_path / name
+    shutil.copytree(root, copy, ignore=shutil.ignore_patterns("build", ".sitegen-cache"))
+    config = load_config(copy)
+    report = build_site(config, jobs=1, clean=True)
+    assert report.written
+    return config.output_dir
+
+
+def test_no_change_build_writes_nothing(site):
+    config = site(sample_files(), CONFIG)
+    first = build_site(config)
+    assert first.written and not first.incremental and first.files > 0
+    again = build_site(config)
+    assert again.written and again.incremental
+    assert again.files == 0 and again.removed == 0
+
+
+def test_one_edit_rewrites_only_the_pages_that_show_it(site):
+    config = site(sample_files(), CONFIG)
+    build_site(config)
+    path = config.content_dir / "2020/story-4.md"
+    path.write_text(path.read_text().replace("Story number 4", "Story number four"))
+    report = build_site(config)
+    out = config.output_dir
+    showing = {
+        p.relative_to(out).as_posix()
+        for p in out.rglob("*")
+        if p.suffix in (".html", ".xml") and "Story number four" in p.read_text()
+    }
+    assert "2020/05/story-4/index.html" in showing and "people/index.html" not in showing
+    assert set(report.changed) == showing
+    assert len(showing) < report.pages / 3
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_incremental_after_edits_additions_deletions_and_template_change(
+    site, tmp_path, jobs, monkeypatch
+):
+    monkeypatch.setattr(site_module, "PARALLEL_THRESHOLD", 0)
+    config = site(sample_files(), CONFIG)
+    builder = Builder(config, jobs=jobs)
+    assert builder.build().written
+    content = config.content_dir
+    # an edit that changes a title, a person and the date (moves it between archives)
+    edited = content / "2021/story-1.md"
+    edited.write_text(
+        article_text(
+            "Renamed story",
+            "New body.",
+            date="2019-03-04",
+            people=["New Person"],
+            topics=["Elections"],
+        )
+    )
+    # an addition, a deletion, and a site template override
+    (content / "2022/added.md").write_text(
+        article_text("Added", "Fresh.", date="2022-07-07", people=["Ann Lee"])
+    )
+    (content / "2020/story-0.md").unlink()
+    templates = config.root / "theme" / "templates"
+    templates.mkdir(parents=True)
+    (templates / "404.html").write_text(
+        '{% extends "base.html" %}{% block content %}Gone{% endblock %}'
+    )
+    report = builder.build()
+    assert report.written and report.incremental and report.removed > 0
+    assert _compare_trees(config.output_dir, clean_build_of(config.root, tmp_path, "a")) == []
+    # a fresh Builder (a new `sitegen build` process) reads the saved state the same way
+    (content / "2023/story-2.md").write_text(article_text("Again", "x", date="2023-03-03"))
+    report = Builder(config, jobs=jobs).build()
+    assert report.incremental and report.files > 0
+    assert _compare_trees(config.output_dir, clean_build_of(config.root, tmp_path, "b")) == []
+
+
+def test_parallel_and_serial_builds_are_byte_identical(site, monkeypatch):
+    monkeypatch.setattr(site_module, "PARALLEL_THRESHOLD", 0)
+    serial = site(sample_files(), CONFIG, name="serial")
+    parallel = site(sample_files(), CONFIG, name="parallel")
+    assert build_site(serial, jobs=1).written
+    assert build_site(parallel, jobs=2).written
+    assert _compare_trees(serial.output_dir, parallel.output_dir) == []
+
+
+def test_config_change_rebuilds_everything(site):
+    config = site(sample_files(), CONFIG)
+    first = build_site(config)
+    (config.root / "sitegen.toml").write_text(CONFIG.replace('"Sample"', '"Renamed"'))
+    report = build_site(load_config(config.root))
+    assert report.files >= first.pages
+
+
+@pytest.mark.parametrize("window", [40, 4])
+def test_random_edit_rounds_match_clean_builds(site, tmp_path, window, monkeypatch):
+    """Seeded random edits (titles, dates, people, topics, additions, deletions), several
+    rounds; after each, the incremental output must equal a clean build's, byte for byte."""
+    import random
+
+    import sitegen.build.catalog as catalog_module
+
+    monkeypatch.setattr(catalog_module, "RELATED_WINDOW", window)
+    rng = random.Random(7)
+    people = [f"Person {chr(65 + i)} Name" for i in range(8)]
+    topics = [f"Topic {i}" for i in range(5)]
+
+    def random_article(i: int) -> str:
+        return article_text(
+            f"Story {i} {rng.choice(['alpha', 'beta', 'gamma'])}",
+            f"Body {rng.random()}",
+            date=f"{rng.choice([2021, 2022])}-{rng.randint(1, 3):02d}-{rng.randint(1, 28):02d}",
+            people=rng.sample(people, rng.randint(1, 3)),
+            topics=rng.sample(topics, rng.randint(1, 2)),
+            source=rng.choice(["S1", "S2"]),
+        )
+
+    files = {f"content/s{i}.md": random_article(i) for i in range(60)}
+    config = site(files, '[site]\ntitle = "R"\npage_size = 4\nterm_page_size = 3\n')
+    builder = Builder(config, jobs=1)
+    builder.build()
+    next_id = 60
+    for round_number in range(4):
+        existing = sorted(config.content_dir.glob("*.md"))
+        for path in rng.sample(existing, 6):
+            path.write_text(random_article(int(path.stem[1:])))
+        for path in rng.sample(existing, 2):
+            if path.exists():
+                path.unlink()
+        for _ in range(2):
+            (config.content_dir / f"s{next_id}.md").write_text(random_article(next_id))
+            next_id += 1
+        report = builder.build()
+        assert report.incremental
+        clean = clean_build_of(config.root, tmp_path, f"round{round_number}")
+        assert _compare_trees(config.output_dir, clean) == [], f"round {round_number}"

@@ -1,0 +1,169 @@
+"""The preview server: safe paths, content types, coalesced rebuilds, and live reload in a
+real browser (edit, break, fix, delete), against `sitegen serve` running as a process."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+
+import pytest
+
+from sitegen.serve import ChangeCollector, inject, is_ignored_change, safe_path
+from tests.browser import chromium
+from tests.conftest import REPO
+
+
+def test_safe_path_never_leaves_the_root(tmp_path):
+    root = tmp_path / "out"
+    (root / "a").mkdir(parents=True)
+    (root / "a/index.html").write_text("x")
+    (tmp_path / "secret.txt").write_text("s")
+    os.symlink(tmp_path / "secret.txt", root / "link.txt")
+    assert safe_path(root, "/a/") == (root / "a/index.html").resolve()
+    assert safe_path(root, "/a") == (root / "a").resolve()  # the handler redirects to /a/
+    for hostile in [
+        "/../secret.txt",
+        "/a/../../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/a/%2E%2E/%2e%2e/secret.txt",
+        "/link.txt",
+        "/a%00.html",
+        "/..%5csecret.txt",
+    ]:
+        assert safe_path(root, hostile) is None, hostile
+
+
+def test_editor_droppings_are_ignored():
+    for name in [
+        ".article.md.swp",
+        "article.md~",
+        "#article.md#",
+        "4913",
+        ".#article.md",
+        "article.md.tmp",
+        "x/.index.html.tmp-123",
+        "draft.md.part",
+    ]:
+        assert is_ignored_change(name), name
+    assert not is_ignored_change("content/2024/01/article.md")
+    assert not is_ignored_change("theme/static/style.css")
+
+
+def test_a_burst_of_events_is_one_batch():
+    collector = ChangeCollector()
+    stop = threading.Event()
+    batches = []
+    thread = threading.Thread(target=lambda: batches.append(collector.wait_batch(stop)))
+    thread.start()
+    for i in range(500):  # a git checkout of 500 files
+        collector.add(f"content/a{i}.md")
+    thread.join(timeout=10)
+    assert len(batches) == 1 and len(batches[0]) == 500
+
+
+def test_reload_snippet_goes_before_body_end():
+    assert inject(b"<html><body>x</body></html>", "<s>") == b"<html><body>x<s></body></html>"
+
+
+@pytest.fixture
+def served_site(tmp_path):
+    """`sitegen serve` on a copy of the example site, as its own process."""
+    root = tmp_path / "site"
+    shutil.copytree(REPO / "content", root / "content")
+    shutil.copy(REPO / "sitegen.toml", root / "sitegen.toml")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "sitegen", "serve", "--site", str(root), "--port", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    lines: list[str] = []
+    url = None
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and url is None:
+        line = process.stdout.readline()
+        if not line:
+            break
+        lines.append(line)
+        match = re.search(r"(http://127\.0\.0\.1:\d+/)", line)
+        if match:
+            url = match.group(1)
+    if url is None:
+        process.kill()
+        pytest.fail("sitegen serve did not start:\n" + "".join(lines))
+    threading.Thread(target=lambda: [lines.append(x) for x in process.stdout], daemon=True).start()
+    try:
+        yield root, url, lines
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def test_server_basics(served_site):
+    root, url, _ = served_site
+    with urllib.request.urlopen(url) as response:
+        assert response.headers["Content-Type"].startswith("text/html")
+        page = response.read().decode()
+    assert "/_sitegen/events" in page  # injected when serving...
+    assert "/_sitegen/events" not in (root / "build/index.html").read_text()  # ...never written
+    with urllib.request.urlopen(url + "feed.xml") as response:
+        assert "atom" in response.headers["Content-Type"]
+    with urllib.request.urlopen(url + "static/style.css") as response:
+        assert response.headers["Content-Type"].startswith("text/css")
+    with pytest.raises(urllib.error.HTTPError) as info:
+        urllib.request.urlopen(url + "no/such/page/")
+    assert info.value.code == 404 and "Page not found" in info.value.read().decode()
+
+
+def test_live_reload_in_the_browser(served_site, tmp_path):
+    root, url, lines = served_site
+    article = next((root / "content").rglob("*.md"))
+    text = article.read_text()
+    title = re.search(r"^title: (.*)$", text, re.M).group(1).strip().strip("'\"")
+    person = re.search(r"^people:\n  - (.*)$", text, re.M).group(1).strip()
+    rel = article.relative_to(root / "content").with_suffix("")
+    page_path = f"{rel.parts[0]}/{rel.parts[1]}/{rel.parts[2]}/"
+    with chromium(tmp_path / "profile") as browser:
+        page = browser.new_page()
+        page.goto(url + page_path)
+        assert page.locator("h1").first.inner_text().strip() == title
+        page.evaluate("window.sameTab = 'yes'")
+        page.wait_for_function("() => window.sameTab === 'yes'")
+
+        # 1. change the title: the open tab shows it by itself
+        article.write_text(text.replace(title, "Freshly Edited Headline", 1))
+        page.wait_for_function(
+            "() => document.querySelector('h1').textContent.includes('Freshly Edited Headline')",
+            timeout=20000,
+        )
+
+        # 2. break the front matter: the error (file and line) appears in the browser
+        article.write_text("---\ntitle: [broken\n---\nbody\n")
+        page.wait_for_selector("#sitegen-build-error", timeout=20000)
+        message = page.locator("#sitegen-build-error").inner_text()
+        assert article.name in message and ":2:" in message
+
+        # 3. fix it: the article is back, without the error
+        article.write_text(text)
+        page.wait_for_function(
+            f"() => !document.querySelector('#sitegen-build-error') && "
+            f"document.querySelector('h1').textContent.includes({title!r})",
+            timeout=20000,
+        )
+
+        # 4. delete it: it disappears from its person's page
+        person_page = page.locator(f"a:text-is({person!r})").first.get_attribute("href")
+        page.goto(url.rstrip("/") + person_page)
+        assert page.locator(f"a:text-is({title!r})").count() == 1
+        article.unlink()
+        page.wait_for_function(
+            f"() => ![...document.querySelectorAll('a')].some(a => a.textContent.trim() === {title!r})",
+            timeout=20000,
+        )
