@@ -385,6 +385,13 @@ _MEDIA_WORDS = re.compile(
 )
 
 
+_LEGAL = re.compile(
+    r"all\s+rights\s+reserved|may\s+not\s+be\s+(?:published|reproduced|redistributed|copied)"
+    r"|^(?:©|\(c\)|copyright\b)",
+    re.I,
+)
+
+
 def drop_calls_to_action(page: Page) -> None:
     """Appeals, sign-up and app prompts, share and comment widgets, legal lines.
 
@@ -397,7 +404,9 @@ def drop_calls_to_action(page: Page) -> None:
         text, count = line.text, line.words
         hits = len(_CALL_TO_ACTION.findall(text))
         address = address_ratio(text)
-        if count >= 15 and address >= 0.04 and (hits or _MEDIA_WORDS.search(text)):
+        if count <= 40 and _LEGAL.search(text):
+            page.drop(line, "call_to_action", "a copyright or legal notice")
+        elif count >= 15 and address >= 0.04 and (hits or _MEDIA_WORDS.search(text)):
             page.drop(line, "appeal", "the page speaks to its readers (an appeal or promotion)")
         elif hits >= 3:
             page.drop(line, "appeal", "several calls to action (subscribe, donate, share ...)")
@@ -519,7 +528,7 @@ def drop_prompt_boxes(page: Page) -> None:
         line = lines[index]
         if (
             line.kept
-            and line.words <= 30
+            and line.words <= 15
             and lines[index - 1].rule in _PROMPT_RULES
             and lines[index + 1].rule in _PROMPT_RULES
         ):

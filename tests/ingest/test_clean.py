@@ -190,3 +190,9 @@ def test_drops_are_in_page_order_and_counted():
     cleaned = clean_lines(["Menu", P1, "Advertisement", P2, P3, "Share this"])
     assert [d.line for d in cleaned.drops] == sorted(d.line for d in cleaned.drops)
     assert cleaned.kept_lines == 3 and cleaned.dropped_lines == 3
+
+
+def test_legal_notice_goes_but_a_paragraph_between_an_ad_and_it_stays():
+    legal = "Copyright NEWS WIRE. All rights reserved. This material may not be published."
+    cleaned = clean_lines([P1, P2, "Advertisement", P3, legal])
+    assert cleaned.paragraphs == [P1, P2, P3]
