@@ -1,0 +1,749 @@
+"""Boilerplate removal for the lines of one page: an ordered list of small named rules.
+
+A scraped page is a column of blocks, one per line: the headline, menus, appeals, captions,
+the story, teasers, other stories. The story is usually one contiguous run of prose lines,
+so after the line-level rules have marked what is plainly not the story, `main_span` finds
+that run (the best-scoring stretch of lines, prose counting for and everything else
+against), and the last rules prune what sits inside it. Repeats are found per sentence,
+because a scraper may save a whole body again as one long line.
+
+Every rule is a function over the Page with a name and a reason (see RULES, in order); each
+drop it makes is recorded as a Drop so a user can see what was removed and why. The rules
+look for general signals (repetition, position, length, stop-word density, how a line
+addresses the reader, link-list shape), never for any one site's strings.
+
+What is not here: choosing the title, source and date (metadata.py) and writing files.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from sitegen.ingest.text import (
+    address_ratio,
+    content_words,
+    ends_sentence,
+    is_dateline,
+    sentence_key,
+    sentences,
+    stop_ratio,
+    word_count,
+    word_set,
+)
+
+#: A body shorter than this is not an article (a menu page, an error page, a stub).
+MIN_ARTICLE_WORDS = 30
+#: Prose needed before a "Related"/"Comments" heading for the rest of the page to count as
+#: other stories; a heading above any prose is a sidebar, not the end of the article.
+MIN_WORDS_BEFORE_TAIL = 50
+
+
+@dataclass(frozen=True)
+class Drop:
+    """One removal: which raw line, which rule, and why in words."""
+
+    line: int  # 1-based line number in the raw document
+    rule: str
+    reason: str
+    text: str  # the removed text, shortened
+
+
+@dataclass
+class Line:
+    number: int  # 1-based line number in the raw document
+    text: str
+    rule: str | None = None  # the rule that dropped the line; None while kept
+    repeats: int = 1  # how often this exact line appeared (headlines repeat)
+    parts: list[str] = field(default_factory=list)  # its sentences, once registered
+    splits: set[int] = field(default_factory=set)  # sentence indexes where a paragraph starts
+    _count: int = field(default=0, repr=False, compare=False)
+    _counted: str | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def kept(self) -> bool:
+        return self.rule is None
+
+    @property
+    def words(self) -> int:
+        if self._counted != self.text:  # recount only when a rule changed the text
+            self._count, self._counted = word_count(self.text), self.text
+        return self._count
+
+    def paragraphs(self) -> list[str]:
+        """The line as paragraphs: split where a repeat showed paragraph boundaries."""
+        if not self.splits or not self.parts:
+            return [self.text]
+        cuts = sorted(i for i in self.splits if 0 < i < len(self.parts))
+        bounds = [0, *cuts, len(self.parts)]
+        return [" ".join(self.parts[a:b]) for a, b in zip(bounds, bounds[1:], strict=False)]
+
+
+@dataclass
+class Page:
+    """The working state the rules share: lines, drops so far, and what was found."""
+
+    lines: list[Line]
+    title: str | None = None  # a headline the format supplied (HTML, JSON)
+    drops: list[Drop] = field(default_factory=list)
+    span: tuple[int, int] | None = None  # indexes of the first and last line of the story
+    tail: int | None = None  # index of the heading where other stories/comments begin
+
+    def drop(self, line: Line, rule: str, reason: str) -> None:
+        line.rule = rule
+        self.drops.append(Drop(line.number, rule, reason, _excerpt(line.text)))
+
+    def kept(self) -> list[Line]:
+        return [line for line in self.lines if line.kept]
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    why: str
+    apply: Callable[[Page], None]
+
+
+@dataclass
+class Cleaned:
+    """The outcome: the story's paragraphs, every drop, and the lines for metadata."""
+
+    paragraphs: list[str]
+    drops: list[Drop]
+    lines: list[Line]
+    span: tuple[int, int] | None
+    tail: int | None
+
+    @property
+    def words(self) -> int:
+        return sum(word_count(p) for p in self.paragraphs)
+
+    @property
+    def kept_lines(self) -> int:
+        return sum(1 for line in self.lines if line.kept)
+
+    @property
+    def dropped_lines(self) -> int:
+        return sum(1 for line in self.lines if not line.kept)
+
+    def header(self) -> list[Line]:
+        """Lines above the story: where headlines, bylines and datelines stand."""
+        end = self.span[0] if self.span else (self.tail if self.tail is not None else 0)
+        return self.lines[:end]
+
+    def furniture(self) -> list[Line]:
+        """Every line that is not the story, in page order (header, footer, tail)."""
+        return [line for line in self.lines if not line.kept]
+
+    def page_furniture(self) -> list[Line]:
+        """Furniture of this story's page: header and footer, not the other stories' tail."""
+        end = self.tail if self.tail is not None else len(self.lines)
+        return [line for line in self.lines[:end] if not line.kept]
+
+
+def _excerpt(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+# --- line shapes -----------------------------------------------------------------------
+
+
+def is_prose(text: str) -> bool:
+    """A line that reads like running text: sentences dense with function words."""
+    count = word_count(text)
+    if count >= 20 and stop_ratio(text) >= 0.25:
+        return True
+    return ends_sentence(text) and count >= 4 and stop_ratio(text) >= 0.15
+
+
+def is_headline_shaped(text: str) -> bool:
+    count = word_count(text)
+    return 3 <= count <= 20 and not text.endswith(".") and not is_prose(text)
+
+
+# --- the rules -------------------------------------------------------------------------
+
+
+def join_wrapped_lines(page: Page) -> None:
+    """Undo hard wrapping: a line cut mid-sentence continues on the next, in lower case."""
+    merged: list[Line] = []
+    last_number = 0  # raw line number where the previous merged line ends
+    for line in page.lines:
+        prev = merged[-1] if merged else None
+        follows = line.number == last_number + 1
+        last_number = line.number
+        if (
+            prev is not None
+            and follows
+            and line.text[:1].islower()
+            and word_count(prev.text) >= 5
+            and word_count(line.text) >= 3
+            and not ends_sentence(prev.text)
+            and not prev.text.endswith(":")
+        ):
+            prev.text = f"{prev.text} {line.text}"
+            continue
+        merged.append(line)
+    page.lines = merged
+
+
+_COLOUR = re.compile(r"^(?:#[0-9a-f]{3,8}|rgba?\([^)]*\)|hsla?\([^)]*\))$", re.I)
+
+
+def drop_non_text(page: Page) -> None:
+    """Numbers, counters, colour codes and symbols: page widgets, not sentences."""
+    for line in page.kept():
+        letters = sum(ch.isalpha() for ch in line.text)
+        if letters < 2 or _COLOUR.match(line.text) or (line.words <= 3 and letters <= 3):
+            page.drop(line, "non_text", "no words: a number, counter, colour code or symbol")
+
+
+class SentenceMemory:
+    """Sentences seen so far, found again exactly or with a word or two changed.
+
+    Copies of a body are not always identical (an AMP copy, a later edit), so a sentence
+    of eight words or more also matches an earlier one that shares its first or last
+    three words and most of its word pairs. Looking up by those ends keeps each lookup to
+    a handful of comparisons, however long the page.
+    """
+
+    NEAR = 0.6  # Jaccard similarity of word pairs for a near copy
+    MAX_BUCKET = 20  # comparisons per lookup, at most
+
+    def __init__(self) -> None:
+        self.exact: dict[str, tuple[int, int]] = {}
+        self.by_end: dict[str, list[tuple[frozenset[str], tuple[int, int]]]] = {}
+        self.forgotten: set[int] = set()
+
+    @staticmethod
+    def _ends(tokens: list[str]) -> tuple[str, str]:
+        return "^" + " ".join(tokens[:3]), " ".join(tokens[-3:]) + "$"
+
+    @staticmethod
+    def _pairs(tokens: list[str]) -> frozenset[str]:
+        return frozenset(f"{a} {b}" for a, b in zip(tokens, tokens[1:], strict=False))
+
+    def add(self, key: str, owner: tuple[int, int]) -> None:
+        if key in self.exact:
+            return
+        self.exact[key] = owner
+        tokens = key.split()
+        if len(tokens) >= 8:
+            entry = (self._pairs(tokens), owner)
+            for end in self._ends(tokens):
+                bucket = self.by_end.setdefault(end, [])
+                if len(bucket) < self.MAX_BUCKET:
+                    bucket.append(entry)
+
+    def forget_line(self, index: int) -> None:
+        self.exact = {k: o for k, o in self.exact.items() if o[0] != index}
+        self.forgotten.add(index)
+
+    def find(self, key: str) -> tuple[int, int] | None:
+        owner = self.exact.get(key)
+        if owner is not None:
+            return owner
+        tokens = key.split()
+        if len(tokens) < 8:
+            return None
+        pairs = self._pairs(tokens)
+        best, best_score = None, self.NEAR
+        for end in self._ends(tokens):
+            for other, other_owner in self.by_end.get(end, ()):
+                if other_owner[0] in self.forgotten:
+                    continue
+                shared = len(pairs & other)
+                score = shared / (len(pairs) + len(other) - shared)
+                if score >= best_score:
+                    best, best_score = other_owner, score
+        return best
+
+
+def collapse_repeats(page: Page) -> None:
+    """Keep each line and each sentence once.
+
+    A line seen before is dropped. A line whose sentences all appeared before (exactly or
+    nearly) is dropped; when they were a stretch of one earlier long line, that line is
+    split there, because the repeat shows where its paragraphs begin. An earlier short
+    prose line whose text reappears inside a longer one was a teaser or pull quote and is
+    the one dropped. Otherwise a line that repeats some sentences loses those.
+    """
+    seen_lines: dict[str, Line] = {}
+    memory = SentenceMemory()
+
+    def register(index: int, line: Line) -> None:
+        line.parts = sentences(line.text)
+        for position, part in enumerate(line.parts):
+            key = sentence_key(part)
+            if len(key.split()) >= 5:
+                memory.add(key, (index, position))
+
+    for index, line in enumerate(page.lines):
+        if not line.kept:
+            continue
+        whole = sentence_key(line.text)
+        if not whole:
+            continue
+        if whole in seen_lines:
+            first = seen_lines[whole]
+            first.repeats += 1
+            page.drop(line, "repeated_text", f"repeats line {first.number}")
+            continue
+        parts = sentences(line.text)
+        keys = [sentence_key(part) for part in parts]
+        found = [memory.find(k) if len(k.split()) >= 5 else None for k in keys]
+        substantial = [i for i, k in enumerate(keys) if len(k.split()) >= 5]
+        seen = [i for i in substantial if found[i] is not None]
+        if not seen:
+            seen_lines[whole] = line
+            register(index, line)
+            continue
+        total = sum(len(k.split()) for k in keys) or 1
+        new_words = sum(len(k.split()) for k, f in zip(keys, found, strict=True) if f is None)
+        earlier = {found[i][0] for i in seen}
+        first = page.lines[min(earlier)]
+        if len(seen) == len(substantial) and new_words <= 0.2 * total:
+            if len(earlier) == 1:
+                positions = [found[i][1] for i in seen]
+                if positions == list(range(positions[0], positions[0] + len(positions))):
+                    first.splits.update((positions[0], positions[-1] + 1))
+            page.drop(line, "repeated_text", f"repeats text from line {first.number}")
+            continue
+        if (
+            len(earlier) == 1
+            and first.kept
+            and is_prose(first.text)
+            and len(first.parts) <= 3
+            and sentence_key(first.text) in whole
+        ):
+            page.drop(first, "repeated_text", f"a teaser or pull quote of line {line.number}")
+            memory.forget_line(min(earlier))
+            seen_lines[whole] = line
+            register(index, line)
+            continue
+        kept_parts = [part for part, f in zip(parts, found, strict=True) if f is None]
+        removed = [part for part, f in zip(parts, found, strict=True) if f is not None]
+        page.drops.append(
+            Drop(
+                line.number,
+                "repeated_text",
+                f"{len(removed)} sentence(s) seen earlier removed; the rest of the line kept",
+                _excerpt(" ".join(removed)),
+            )
+        )
+        line.text = " ".join(kept_parts)
+        seen_lines[whole] = line
+        register(index, line)
+
+
+def drop_given_title(page: Page) -> None:
+    """The headline the format supplied is the title, not a paragraph."""
+    if not page.title:
+        return
+    title_key = sentence_key(page.title)
+    for line in page.kept():
+        if sentence_key(line.text) == title_key:
+            page.drop(line, "given_title", "the headline, kept as the title")
+
+
+_CALL_TO_ACTION = re.compile(
+    r"""\b(?:
+      subscri(?:be|bed|bers?|ptions?)|newsletters?|sign(?:ing)?[ -]?(?:up|in)\b|log[ -]?in\b
+    | register\s+(?:now|today|here|for\s+free)|donat(?:e|es|ed|ions?|ing)
+    | become\s+an?\s+(?:member|subscriber|supporter|patron|donor)
+    | (?:support|fund)\s+(?:us|our|independent|quality|progressive|local|this)\b|your\s+support
+    | help\s+(?:support|us|keep|fund|ensure)\b
+    | (?:download|get|install)\s+(?:the\s+|our\s+)?(?:\w+\s+){0,2}apps?\b|app[ -]?store|google\s+play|play[ -]?store
+    | follow\s+us|like\s+us|share\s+(?:this|on|via|article|story)\b|(?:email|print)\s+this\b
+    | click\s+here|tap\s+here|read\s+more|continue\s+reading|see\s+more|load\s+more|show\s+more
+    | view\s+(?:all|more)\b|advertisement|sponsored|promoted\s+(?:content|stories)|paid\s+(?:content|post)
+    | partner\s+content|cookies?\b|privacy\s+(?:policy|notice|settings)
+    | terms\s+(?:of|and)\s+(?:use|service|conditions)|all\s+rights\s+reserved|copyright|©
+    | inbox|unsubscribe|paywall|free\s+trial|premium\b
+    | (?:leave|post|add|write)\s+a\s+(?:comment|reply)|comments?\s+(?:are|is)\s+closed|no\s+comments
+    | be\s+the\s+first\s+to\s+comment|\d+\s+comments?\b
+    | skip\s+to\s+(?:main\s+)?content|back\s+to\s+top|jump\s+to\b
+    | try\s+(?:our|it|now|for\s+free)\b|get\s+started|learn\s+more|explore\s+(?:what|our|more)\b
+    | watch\s+(?:now|live|the\s+video)|listen\s+(?:now|live|to\s+this)
+    | swipe\b|scroll\s+(?:down|for|to)\b|(?:email|contact|message|write\s+to)\s+us\b
+    | got\s+a\s+(?:news\s+)?tip|send\s+us\b
+    )""",
+    re.I | re.X,
+)
+_IMPERATIVE_START = re.compile(
+    r"""^["'“‘]?(?:subscribe|sign|donate|download|follow|share|click|tap|read|support|join|get|try
+    |explore|help|become|learn|watch|listen|install|register|enjoy|discover|demand|give
+    |contribute|please|check\s+out|visit|find\s+out|stay|don't\s+miss)\b""",
+    re.I | re.X,
+)
+_MEDIA_WORDS = re.compile(
+    r"""\b(?:journalis[mt]s?|newsroom|reporters?|readers?|reader-supported|independent
+    |non-?profit|mission|coverage|supporters?|generosity|contributions?|donors?|subscribers?
+    |members(?:hip)?|ads|advertis\w+|funding|funded|stories|news)\b""",
+    re.I | re.X,
+)
+
+
+_LEGAL = re.compile(
+    r"all\s+rights\s+reserved|may\s+not\s+be\s+(?:published|reproduced|redistributed|copied)"
+    r"|^(?:©|\(c\)|copyright\b)",
+    re.I,
+)
+
+
+def drop_calls_to_action(page: Page) -> None:
+    """Appeals, sign-up and app prompts, share and comment widgets, legal lines.
+
+    A short line with a call-to-action phrase is a button or prompt. A sentence needs the
+    phrase plus a sign that it speaks to the reader (we/you outside quotes, or an
+    imperative start), so a news sentence that merely mentions a subscription stays. A long
+    line that addresses the reader and talks about journalism or support is an appeal.
+    """
+    for line in page.kept():
+        text, count = line.text, line.words
+        hits = len(_CALL_TO_ACTION.findall(text))
+        address = address_ratio(text)
+        if count <= 40 and _LEGAL.search(text):
+            page.drop(line, "call_to_action", "a copyright or legal notice")
+        elif count >= 15 and address >= 0.04 and (hits or _MEDIA_WORDS.search(text)):
+            page.drop(line, "appeal", "the page speaks to its readers (an appeal or promotion)")
+        elif hits >= 3:
+            page.drop(line, "appeal", "several calls to action (subscribe, donate, share ...)")
+        elif hits and (count <= 12 and not text.endswith(".")):
+            page.drop(line, "call_to_action", "a prompt or widget (subscribe, share, app, ...)")
+        elif hits and count <= 40 and (address > 0 or _IMPERATIVE_START.match(text)):
+            page.drop(line, "call_to_action", "a sentence asking the reader to act")
+
+
+_CAPTION = re.compile(
+    r"""\((?:photos?|images?|pictures?|photograph|credit|video)\b[^)]*\)\s*$
+    | \b(?:photo|image|picture|photograph)s?\s*(?:credit)?\s*(?::|by\b)
+    | \b(?:getty\s+images|ap\s+photo|via\s+getty|shutterstock|alamy|istock(?:photo)?|via\s+reuters)\b
+    | [/|]\s*(?:AFP|AP|EPA|Reuters|Getty|Bloomberg|Xinhua|PA|DPA)\s*\)?\s*$""",
+    re.I | re.X,
+)
+CREDIT_WORDS = word_set(
+    """reuters ap afp epa getty images bloomberg shutterstock alamy xinhua anadolu pool tass
+    sputnik photo photos file handout courtesy efe ansa upi pa dpa photograph"""
+)
+
+
+def drop_captions_and_credits(page: Page) -> None:
+    """Photo captions and credits ("(Photo: X/AFP)", "Jane Roe Reuters") are not body text."""
+    for line in page.kept():
+        tokens = line.text.replace("/", " ").split()
+        if _CAPTION.search(line.text):
+            page.drop(line, "caption", "a photo caption or credit")
+        elif (
+            0 < len(tokens) <= 6
+            and not ends_sentence(line.text)
+            and all(t[:1].isupper() or t.lower() in CREDIT_WORDS for t in tokens)
+            and (tokens[0].lower() in CREDIT_WORDS or tokens[-1].lower() in CREDIT_WORDS)
+        ):
+            page.drop(line, "caption", "a photo credit")
+
+
+_TEASER = re.compile(
+    r"""^(?:related|read\s+more|read\s+also|also\s+read|see\s+also|recommended|watch|listen|read
+    |more|latest|editor'?s\s+picks?|must\s+read|don'?t\s+miss|more\s+on\s+this|further\s+reading
+    |video|podcast|photos|gallery|in\s+pictures)(?:\s+(?:stories|story|articles?|coverage))?
+    \s*[:|—–»›>-]\s*\S""",
+    re.I | re.X,
+)
+
+
+def drop_teasers(page: Page) -> None:
+    """ "Related: ...", "Read more: ..." lines point at other stories."""
+    for line in page.kept():
+        if line.words <= 30 and _TEASER.match(line.text):
+            page.drop(line, "teaser", "a link to another story")
+
+
+_BYLINE = re.compile(
+    r"^(?:by|written\s+by|words\s+by|story\s+by|reporting\s+by|posted\s+by|author:?)\s+\S", re.I
+)
+_SOURCE_LINE = re.compile(
+    r"""^(?:source|sources|via|originally\s+published|first\s+published\s+(?:in|on|by|at)
+    |this\s+(?:article|story)\s+(?:was\s+)?(?:originally|first)\s+(?:appeared|published))\b""",
+    re.I | re.X,
+)
+
+
+def drop_bylines_and_datelines(page: Page) -> None:
+    """Author, date and source lines: metadata, read by metadata.py, not body text."""
+    for line in page.kept():
+        text = line.text
+        if (
+            _BYLINE.match(text)
+            and line.words <= 14
+            and (not ends_sentence(text) or line.words <= 6)
+        ):
+            page.drop(line, "byline", "a byline (author, source or date)")
+        elif is_dateline(text):
+            page.drop(line, "byline", "a date or time line")
+        elif _SOURCE_LINE.match(text) and line.words <= 25:
+            page.drop(line, "byline", "a line naming where the story comes from")
+
+
+_CRUMB_SEPARATOR = re.compile(r"\s+(?:/|>|»|›|\||•|·)\s+")
+_TAG_LIST = re.compile(
+    r"^(?:topics|tags|tagged|filed\s+under|categories|category|keywords|more\s+on)\s*:\s*\S", re.I
+)
+
+
+def drop_navigation(page: Page) -> None:
+    """Breadcrumbs ("Home / World / Europe") and tag lists ("Topics: A, B, C")."""
+    for line in page.kept():
+        crumbs = _CRUMB_SEPARATOR.split(line.text)
+        if len(crumbs) >= 2 and all(0 < word_count(c) <= 3 for c in crumbs):
+            page.drop(line, "navigation", "a breadcrumb or menu line")
+        elif _TAG_LIST.match(line.text) and line.words <= 25 and not ends_sentence(line.text):
+            page.drop(line, "navigation", "a list of tags or topics")
+
+
+_POST_ATTRIBUTION = re.compile(r"^[—–-]\s*.{1,80}\(@\w{1,30}\)")
+
+
+def drop_embedded_posts(page: Page) -> None:
+    """A social media post pasted into the page: its text, then "— Name (@handle) date"."""
+    for index, line in enumerate(page.lines):
+        if not _POST_ATTRIBUTION.match(line.text):
+            continue
+        if not line.kept:
+            line.rule = None
+        page.drop(line, "embedded_post", "the attribution line of an embedded post")
+        if index > 0 and page.lines[index - 1].kept:
+            page.drop(page.lines[index - 1], "embedded_post", "the text of an embedded post")
+
+
+_PROMPT_RULES = ("call_to_action", "appeal")
+
+
+def drop_prompt_boxes(page: Page) -> None:
+    """A short line between two prompts is part of the same box ("Get our newsletter /
+    The best stories every morning. / Sign up")."""
+    lines = page.lines
+    for index in range(1, len(lines) - 1):
+        line = lines[index]
+        if (
+            line.kept
+            and line.words <= 15
+            and lines[index - 1].rule in _PROMPT_RULES
+            and lines[index + 1].rule in _PROMPT_RULES
+        ):
+            page.drop(line, "call_to_action", "inside a box of prompts")
+
+
+def drop_short_labels(page: Page) -> None:
+    """One to three words: logos, section names, alt texts, buttons."""
+    for line in page.kept():
+        if line.words <= 3 and not line.text.endswith("."):
+            page.drop(line, "label", "a label, logo, section name or alt text")
+
+
+RELATED_HEADING = re.compile(
+    r"""^(?:
+      (?:related|more|latest|top|trending|popular|recommended|featured|suggested|similar|other
+        |further|editor'?s)
+      (?:\s+(?:news|stories|story|articles?|posts?|content|coverage|reading|videos?|topics
+        |links|headlines|picks?|for\s+you|(?:from|in|on)\s+.{1,40}))?
+    | you\s+(?:may|might)\s+(?:also\s+)?(?:like|enjoy|be\s+interested\s+in)
+    | most\s+(?:read|popular|viewed|shared|commented|recent|watched)(?:\s+\w+)?
+    | (?:what|more)\s+to\s+read(?:\s+next)?|read\s+next|up\s+next|next\s+(?:article|story)
+    | (?:also|elsewhere)\s+on\s+.{1,40}|around\s+the\s+web|from\s+(?:our|the)\s+(?:partners|network|web)
+    | (?:sponsored|promoted|partner)\s+(?:content|stories|links|posts)
+    | comments?(?:\s*\(\d+\))?|\d+\s+comments?|(?:leave|post|add|write)\s+a\s+(?:comment|reply)
+    | join\s+the\s+(?:conversation|discussion)|discussion|(?:show|view)\s+comments|conversation
+    )\s*:?$""",
+    re.I | re.X,
+)
+
+
+def cut_related_tail(page: Page) -> None:
+    """A "Related", "Latest" or "Comments" heading after the story starts other content.
+
+    Whole other stories often follow such a heading, as long as the story itself; only
+    their position tells them apart, so everything from the heading on is dropped. A
+    heading with no prose above it is a sidebar and cuts nothing.
+    """
+    prose_words = 0
+    for index, line in enumerate(page.lines):
+        if (
+            line.words <= 6
+            and RELATED_HEADING.match(line.text)
+            and prose_words >= MIN_WORDS_BEFORE_TAIL
+        ):
+            page.tail = index
+            for rest in page.lines[index:]:
+                if rest.kept:
+                    page.drop(rest, "related_tail", "after a Related/Latest/Comments heading")
+            return
+        if line.kept and is_prose(line.text):
+            prose_words += line.words
+
+
+def _span_score(line: Line) -> float:
+    if line.rule == "repeated_text":
+        return 0.0  # a copy says nothing about where the story is
+    if line.rule in ("appeal", "related_tail"):
+        return -float(max(5, line.words))
+    if line.rule is not None:
+        return -5.0
+    if is_prose(line.text):
+        return float(line.words) if stop_ratio(line.text) >= 0.2 else line.words / 3
+    return -4.0
+
+
+def find_main_span(page: Page) -> None:
+    """The story is the run of lines with the most prose and the least else in it.
+
+    Maximum-sum stretch over line scores (prose lines count their words, anything else
+    counts against), so captions or ads between paragraphs are bridged while a long
+    appeal or a block of furniture ends the story. Lines outside the stretch are dropped.
+    """
+    end_limit = page.tail if page.tail is not None else len(page.lines)
+    best, best_span = 0.0, None
+    running, start = 0.0, 0
+    for index in range(end_limit):
+        score = _span_score(page.lines[index])
+        if running <= 0:
+            if score <= 0:
+                continue
+            running, start = 0.0, index
+        running += score
+        if running > best:
+            best, best_span = running, (start, index)
+    page.span = best_span
+    for index, line in enumerate(page.lines):
+        if not line.kept:
+            continue
+        if best_span is None:
+            page.drop(line, "outside_main_text", "no run of article prose on the page")
+        elif index < best_span[0]:
+            page.drop(line, "outside_main_text", "above the article text (headline or furniture)")
+        elif index > best_span[1]:
+            page.drop(line, "outside_main_text", "below the article text")
+
+
+def _span_lines(page: Page) -> list[Line]:
+    if page.span is None:
+        return []
+    first, last = page.span
+    return [line for line in page.lines[first : last + 1] if line.kept]
+
+
+def drop_link_lists(page: Page) -> None:
+    """Three or more short non-sentence lines in a row inside the story: a link list."""
+    run: list[Line] = []
+    for line in [*_span_lines(page), None]:
+        if line is not None and not is_prose(line.text) and line.words <= 20:
+            run.append(line)
+            continue
+        if len(run) >= 3:
+            for item in run:
+                page.drop(item, "link_list", "a list of links or headlines")
+        run = []
+
+
+def _overlap(words: set[str], others: set[str]) -> float:
+    return len(words & others) / len(words) if words else 1.0
+
+
+def drop_inserted_teasers(page: Page) -> None:
+    """A headline inside the story whose words (and its paragraph's) are not the story's.
+
+    Pages insert teasers for other stories between paragraphs: a headline, sometimes
+    with a paragraph of that other story. A subheading shares the story's vocabulary;
+    a teaser does not.
+    """
+    lines = _span_lines(page)
+    vocab: list[set[str]] = [content_words(line.text) for line in lines]
+    title_words = content_words(page.title or "")
+    for i, line in enumerate(lines):
+        if not line.kept or not is_headline_shaped(line.text):
+            continue
+        pair = [i]
+        if i + 1 < len(lines) and is_prose(lines[i + 1].text):
+            pair.append(i + 1)
+        others = set(title_words)
+        for j, words in enumerate(vocab):
+            if j not in pair:
+                others |= words
+        own = set().union(*(vocab[j] for j in pair))
+        if len(own) < 3:
+            continue
+        if len(pair) == 2 and _overlap(own, others) < 0.2:
+            for j in pair:
+                page.drop(lines[j], "inserted_teaser", "a teaser for another story inside the text")
+        elif _overlap(vocab[i], others) < 0.1:
+            page.drop(line, "inserted_teaser", "a headline unrelated to the story")
+
+
+_BIO = re.compile(
+    r"^(?P<name>[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){1,3})\s+"
+    r"(?:(?:is|was)\s+(?:a|an|the)|covers|writes\s+about|reports\s+on)\b"
+)
+_ABOUT_AUTHOR = re.compile(r"^(?:about\s+the\s+(?:author|writer)|author\s+bio)\b", re.I)
+_ROLE_WORDS = re.compile(
+    r"\b(?:correspondent|reporter|writer|editor|journalist|columnist|contributor|freelance"
+    r"|author|covers|writes)\b",
+    re.I,
+)
+
+
+def drop_author_bio(page: Page) -> None:
+    """A closing "Jane Roe is a reporter at ..." line describes the author, not the story."""
+    lines = _span_lines(page)
+    if len(lines) < 2:
+        return
+    last = lines[-1]
+    if last.words <= 45 and _ABOUT_AUTHOR.match(last.text):
+        page.drop(last, "author_bio", "a note about the author")
+        return
+    match = _BIO.match(last.text)
+    if not match or last.words > 45:
+        return
+    name = match.group("name")
+    header = " ".join(line.text for line in page.lines[: page.span[0]]) if page.span else ""
+    if name in header or _ROLE_WORDS.search(last.text):
+        page.drop(last, "author_bio", "a note about the author")
+
+
+RULES: tuple[Rule, ...] = (
+    Rule("join_wrapped_lines", "hard-wrapped prose is one paragraph", join_wrapped_lines),
+    Rule("non_text", "numbers, counters, colour codes", drop_non_text),
+    Rule("repeated_text", "each line and sentence once", collapse_repeats),
+    Rule("given_title", "the supplied headline is the title", drop_given_title),
+    Rule("call_to_action", "appeals, prompts, widgets, legal lines", drop_calls_to_action),
+    Rule("embedded_post", "social media posts pasted in", drop_embedded_posts),
+    Rule("caption", "photo captions and credits", drop_captions_and_credits),
+    Rule("teaser", "links to other stories", drop_teasers),
+    Rule("byline", "author, date and source lines", drop_bylines_and_datelines),
+    Rule("navigation", "breadcrumbs and tag lists", drop_navigation),
+    Rule("label", "logos, section names, alt texts", drop_short_labels),
+    Rule("prompt_box", "lines boxed in between prompts", drop_prompt_boxes),
+    Rule("related_tail", "other stories after a Related heading", cut_related_tail),
+    Rule("outside_main_text", "everything outside the main prose span", find_main_span),
+    Rule("link_list", "link lists inside the text", drop_link_lists),
+    Rule("inserted_teaser", "other stories' headlines inside the text", drop_inserted_teasers),
+    Rule("author_bio", "a closing note about the author", drop_author_bio),
+)
+
+
+def clean_lines(raw_lines: list[str], title: str | None = None) -> Cleaned:
+    """Page lines (blank ones allowed) -> the story's paragraphs and the record of drops."""
+    page = Page(
+        [Line(number, text) for number, text in enumerate(raw_lines, 1) if text.strip()],
+        title=title,
+    )
+    for rule in RULES:
+        rule.apply(page)
+    paragraphs = [
+        paragraph
+        for line in _span_lines(page)
+        for paragraph in line.paragraphs()
+        if paragraph.strip()
+    ]
+    drops = sorted(page.drops, key=lambda drop: drop.line)
+    return Cleaned(paragraphs, drops, page.lines, page.span, page.tail)

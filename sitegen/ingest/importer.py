@@ -1,0 +1,424 @@
+"""The file-level driver of `sitegen import`: walk inputs, clean each document, write it.
+
+For each document a raw file holds (readers.py), in order:
+
+1. Its raw checksum already imported? Then nothing changes ("unchanged"), unless --force
+   asks to clean it again into the same file.
+2. Clean (clean.py), find title/source/date (metadata.py), annotate (annotate.py).
+3. A near-duplicate of an article already in the archive (dedupe.py, index.py)? Then the
+   archive keeps that article and records this copy's source, url and raw checksum in
+   its `duplicates` list ("duplicate"); nothing is silently dropped.
+4. Otherwise write content/<yyyy>/<mm>/<slug>.md (content/undated/<slug>.md without a
+   date), atomically, through sitegen.content.format_article ("written").
+
+Every file the importer writes carries `generated_sha256`, a checksum of the file as
+written. A file that no longer matches it was edited by hand and is never overwritten
+without --force ("kept_edit"). Inputs stream one at a time, so memory does not grow with
+the number of files; errors come back as reports with a Problem, never as exceptions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import re
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sitegen.config import Config
+from sitegen.content import format_article, split_front_matter
+from sitegen.ingest.annotate import ArticleFields, annotate
+from sitegen.ingest.clean import MIN_ARTICLE_WORDS, Cleaned, clean_lines
+from sitegen.ingest.dedupe import Signature, signature
+from sitegen.ingest.index import ImportIndex
+from sitegen.ingest.metadata import Metadata, find_metadata
+from sitegen.ingest.readers import SUPPORTED_SUFFIXES, RawDocument, read_file
+from sitegen.model import Problem, ProblemError
+from sitegen.urls import slugify
+
+STAMP_KEY = "generated_sha256"
+_STAMP_LINE = re.compile(rf"^{STAMP_KEY}:[^\n]*\n", re.M)
+_STAMP_VALUE = re.compile(rf"^{STAMP_KEY}: *['\"]?([0-9a-f]{{64}})['\"]?[ \t]*$", re.M)
+
+#: Statuses a FileReport can have; only "skipped" is an error.
+STATUSES = ("written", "updated", "unchanged", "duplicate", "kept_edit", "skipped", "ignored")
+
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass
+class ImportOptions:
+    force: bool = False
+    dry_run: bool = False
+    reference_time: dt.datetime | None = None  # for relative dates ("a day ago")
+    use_file_time: bool = False  # use each raw file's modification time as the reference
+
+
+@dataclass
+class FileReport:
+    """What happened to one input document (one file, or one record of a JSON file)."""
+
+    input: str
+    status: str
+    output: str | None = None  # "content/2025/08/slug.md"
+    title: str | None = None
+    title_derived: bool = False
+    source: str | None = None
+    date: str | None = None
+    kept_lines: int = 0
+    dropped_lines: int = 0
+    words: int = 0
+    message: str = ""
+    problem: Problem | None = None
+
+    @property
+    def is_error(self) -> bool:
+        return self.status == "skipped"
+
+    def to_json(self) -> dict[str, Any]:
+        data = {k: v for k, v in self.__dict__.items() if k != "problem"}
+        if self.problem is not None:
+            data["line"] = self.problem.line
+        return data
+
+
+# --- hand-edit detection ---------------------------------------------------------------
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(_STAMP_LINE.sub("", text, count=1).encode("utf-8")).hexdigest()
+
+
+def stamp(text: str) -> str:
+    """Add the generated_sha256 line as the last front matter key: a checksum of the text
+    without that line, so any later edit, to front matter or body, shows."""
+    text = _STAMP_LINE.sub("", text, count=1)
+    end = text.index("\n---\n", 3) + 1
+    return f"{text[:end]}{STAMP_KEY}: {_digest(text)}\n{text[end:]}"
+
+
+def is_hand_edited(text: str) -> bool:
+    """True when a content file differs from what the importer wrote (or has no stamp)."""
+    match = _STAMP_VALUE.search(text)
+    return match is None or _digest(text) != match.group(1)
+
+
+# --- Markdown body ---------------------------------------------------------------------
+
+_INLINE_MARKUP = re.compile(r"([\\`*\[\]<>])")
+_LOOSE_UNDERSCORE = re.compile(r"(?<!\w)_|_(?!\w)")
+_ENTITY = re.compile(r"&(?=#?\w+;)")
+_BLOCK_START = re.compile(r"^([#>+\-=|~]|\d{1,9}(?=[.)]))")
+
+
+def escape_markdown(text: str) -> str:
+    """Plain text -> Markdown that renders as exactly that text: no markup, no raw HTML."""
+    text = _INLINE_MARKUP.sub(r"\\\1", text)
+    text = _LOOSE_UNDERSCORE.sub(r"\\_", text)
+    text = _ENTITY.sub(r"\\&", text)
+    match = _BLOCK_START.match(text)
+    if match:
+        if match.group(1)[0].isdigit():  # "1996. That year" is not an ordered list
+            end = match.end()
+            text = text[:end] + "\\" + text[end:]
+        else:
+            text = "\\" + text
+    return text
+
+
+def markdown_body(paragraphs: Iterable[str]) -> str:
+    return "\n\n".join(escape_markdown(" ".join(p.split())) for p in paragraphs if p.strip())
+
+
+# --- files -----------------------------------------------------------------------------
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write via a temporary file in the same folder and a rename: never half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".import-", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def find_inputs(paths: Iterable[Path]) -> Iterator[Path | FileReport]:
+    """Files to import, in a stable order; folders are searched recursively.
+
+    Hidden files and folders are passed over; files of other types inside a folder are
+    reported as "ignored", a missing path or an unsupported file named outright as an error.
+    """
+    for path in paths:
+        if path.is_dir():
+            for root, dirs, files in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in sorted(files):
+                    if name.startswith("."):
+                        continue
+                    file = Path(root) / name
+                    if file.suffix.lower() in SUPPORTED_SUFFIXES:
+                        yield file
+                    else:
+                        yield FileReport(str(file), "ignored", message="not a supported type")
+        elif path.is_file():
+            yield path
+        else:
+            problem = Problem(str(path), "no such file or folder")
+            yield FileReport(str(path), "skipped", message=problem.message, problem=problem)
+
+
+# --- one document ----------------------------------------------------------------------
+
+
+@dataclass
+class ImportRun:
+    config: Config
+    options: ImportOptions
+    index: ImportIndex
+
+    def content_rel(self, rel: str) -> str:
+        return f"content/{rel}"
+
+    def read_text(self, rel: str) -> str:
+        return (self.config.content_dir / rel).read_text(encoding="utf-8")
+
+    def write(self, rel: str, text: str, known: tuple[str, Signature] | None = None) -> None:
+        """Write a content file (not in a dry run) and index it; `known` saves re-hashing."""
+        if self.options.dry_run:
+            return
+        write_atomic(self.config.content_dir / rel, text)
+        self.index.note_written(rel, known)
+
+
+def _date_text(value: dt.date | dt.datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _skipped(doc_path: str, message: str, line: int | None = None) -> FileReport:
+    problem = Problem(doc_path, message, line)
+    return FileReport(doc_path, "skipped", message=message, problem=problem)
+
+
+def article_front(
+    fields: ArticleFields, doc: RawDocument, duplicates: list[dict[str, Any]] | None
+) -> dict[str, Any]:
+    front: dict[str, Any] = {"title": fields.title}
+    if fields.title_derived:
+        front["title_derived"] = True
+    if fields.date is not None:
+        front["date"] = fields.date
+    if fields.source:
+        front["source"] = fields.source
+    if fields.url:
+        front["url"] = fields.url
+    front["people"] = list(fields.people)
+    front["topics"] = list(fields.topics)
+    front["imported_from"] = doc.name
+    front["raw_sha256"] = doc.sha256
+    if duplicates:
+        front["duplicates"] = duplicates
+    return front
+
+
+def article_text(front: dict[str, Any], body: str) -> str:
+    """The content file: front matter (stamp last) and the Markdown body."""
+    return stamp(format_article({k: v for k, v in front.items() if k != STAMP_KEY}, body))
+
+
+def choose_path(fields: ArticleFields, run: ImportRun) -> str:
+    """content-relative path for a new article: <yyyy>/<mm>/<slug>.md, or undated/."""
+    folder = f"{fields.date.year:04d}/{fields.date.month:02d}" if fields.date else "undated"
+    slug = slugify(fields.title)
+    rel, number = f"{folder}/{slug}.md", 2
+    while run.index.path_taken(rel):
+        rel, number = f"{folder}/{slug}-{number}.md", number + 1
+    return rel
+
+
+def _copy_entry(doc: RawDocument, meta: Metadata) -> dict[str, Any]:
+    entry = {
+        "title": meta.title,
+        "source": meta.source,
+        "url": meta.url,
+        "date": _date_text(meta.date),
+        "imported_from": doc.name,
+        "raw_sha256": doc.sha256,
+    }
+    return {k: v for k, v in entry.items() if v is not None}
+
+
+def record_duplicate(
+    doc: RawDocument, meta: Metadata, rel: str, similarity: float, run: ImportRun, base: FileReport
+) -> FileReport:
+    """Keep the archived article; add this copy's source, url and checksum to it."""
+    base.status, base.output = "duplicate", run.content_rel(rel)
+    where = f"{similarity:.0%} similar to {run.content_rel(rel)}"
+    if rel in run.index.planned:  # dry run: the kept article exists only on paper
+        run.index.note_duplicate(rel, doc.sha256)
+        base.message = f"near-duplicate ({where}); would be recorded there"
+        return base
+    try:
+        text = run.read_text(rel)
+        front, body, _ = split_front_matter(rel, text)
+    except (OSError, UnicodeDecodeError, ProblemError) as exc:
+        base.message = f"near-duplicate ({where}), which cannot be read: {exc}"
+        return base
+    if is_hand_edited(text) and not run.options.force:
+        base.status = "kept_edit"
+        base.message = (
+            f"near-duplicate ({where}); that article was edited by hand, so this copy was "
+            "not recorded in it (use --force)"
+        )
+        return base
+    copies = front.get("duplicates") if isinstance(front.get("duplicates"), list) else []
+    copies = [c for c in copies if not (isinstance(c, dict) and c.get("raw_sha256") == doc.sha256)]
+    front["duplicates"] = [*copies, _copy_entry(doc, meta)]
+    run.write(rel, article_text(front, body))
+    run.index.note_duplicate(rel, doc.sha256)
+    base.message = f"near-duplicate ({where}); recorded there"
+    return base
+
+
+def _report(doc: RawDocument, cleaned: Cleaned, fields: ArticleFields) -> FileReport:
+    return FileReport(
+        doc.path,
+        "written",
+        title=fields.title,
+        title_derived=fields.title_derived,
+        source=fields.source,
+        date=_date_text(fields.date),
+        kept_lines=cleaned.kept_lines,
+        dropped_lines=cleaned.dropped_lines,
+        words=cleaned.words,
+    )
+
+
+def import_document(doc: RawDocument, run: ImportRun) -> FileReport:
+    holder = run.index.holder_of_raw(doc.sha256)
+    if holder and (holder[1] == "duplicate" or not run.options.force):
+        return already_imported(doc, holder[0], holder[1], run)
+    cleaned = clean_lines(doc.lines, doc.title)
+    if cleaned.words < MIN_ARTICLE_WORDS or not cleaned.paragraphs:
+        lines = sum(1 for line in doc.lines if line)
+        return _skipped(
+            doc.path,
+            f"no article text found ({lines} lines; {cleaned.words} words read as article prose)",
+        )
+    reference = run.options.reference_time
+    if run.options.use_file_time and doc.file_time is not None:
+        reference = dt.datetime.fromtimestamp(doc.file_time)
+    meta = find_metadata(
+        cleaned,
+        given_title=doc.title,
+        given_source=doc.source,
+        given_date=doc.date,
+        given_url=doc.url,
+        reference=reference,
+    )
+    fields = annotate(
+        ArticleFields(
+            title=meta.title,
+            paragraphs=list(cleaned.paragraphs),
+            title_derived=meta.title_derived,
+            date=meta.date,
+            source=meta.source,
+            url=meta.url,
+        )
+    )
+    report = _report(doc, cleaned, fields)
+    body = markdown_body(fields.paragraphs)
+    sig = signature("\n".join(fields.paragraphs))
+    if holder:  # --force: clean again into the same file, keeping its recorded copies
+        return rewrite_forced(doc, fields, body, holder[0], run, report)
+    duplicate = run.index.find_duplicate(sig)
+    if duplicate:
+        return record_duplicate(doc, meta, duplicate[0], duplicate[1], run, report)
+    rel = choose_path(fields, run)
+    run.write(rel, article_text(article_front(fields, doc, None), body), (doc.sha256, sig))
+    if run.options.dry_run:
+        run.index.note_planned(rel, doc.sha256, sig)
+    report.output = run.content_rel(rel)
+    return report
+
+
+def already_imported(doc: RawDocument, rel: str, role: str, run: ImportRun) -> FileReport:
+    output = run.content_rel(rel)
+    if role == "duplicate":
+        message = f"imported before as a copy recorded in {output} (same raw checksum)"
+        return FileReport(doc.path, "unchanged", output=output, message=message)
+    try:
+        edited = rel not in run.index.planned and is_hand_edited(run.read_text(rel))
+    except (OSError, UnicodeDecodeError):
+        edited = False
+    if edited:
+        message = (
+            f"imported before as {output}, since edited by hand: left as it is (--force overwrites)"
+        )
+        return FileReport(doc.path, "kept_edit", output=output, message=message)
+    message = f"imported before as {output} (same raw checksum)"
+    return FileReport(doc.path, "unchanged", output=output, message=message)
+
+
+def rewrite_forced(
+    doc: RawDocument, fields: ArticleFields, body: str, rel: str, run: ImportRun, report: FileReport
+) -> FileReport:
+    copies = None
+    try:
+        old_text = run.read_text(rel)
+        old_front, _, _ = split_front_matter(rel, old_text)
+        if isinstance(old_front.get("duplicates"), list):
+            copies = old_front["duplicates"]
+    except (OSError, UnicodeDecodeError, ProblemError):
+        old_text = ""
+    text = article_text(article_front(fields, doc, copies), body)
+    report.output = run.content_rel(rel)
+    if text == old_text:
+        report.status, report.message = "unchanged", "cleaned again: same result"
+        return report
+    run.write(rel, text)
+    report.status = "updated"
+    edited = old_text and is_hand_edited(old_text)
+    report.message = "cleaned again (--force)" + ("; hand edits overwritten" if edited else "")
+    return report
+
+
+def import_paths(
+    paths: Iterable[Path],
+    config: Config,
+    options: ImportOptions,
+    progress: Progress | None = None,
+) -> Iterator[FileReport]:
+    """Import every document under paths into config's content/, one report each."""
+    inputs = list(find_inputs(paths))
+    total = len(inputs)
+    index = ImportIndex.open(config.content_dir, config.cache_dir, dry_run=options.dry_run)
+    run = ImportRun(config, options, index)
+    try:
+        for done, item in enumerate(inputs):
+            if progress:
+                progress("Importing", done, total)
+            if isinstance(item, FileReport):
+                yield item
+                continue
+            for doc in read_file(item):
+                if isinstance(doc, Problem):
+                    yield FileReport(doc.path, "skipped", message=doc.message, problem=doc)
+                    continue
+                try:
+                    yield import_document(doc, run)
+                except OSError as exc:
+                    yield _skipped(doc.path, f"cannot write: {exc.strerror or exc}")
+            if not options.dry_run and done % 200 == 199:
+                index.db.commit()
+        if progress:
+            progress("Importing", total, total)
+    finally:
+        index.close()

@@ -1,0 +1,249 @@
+"""`sitegen import` end to end on tiny raw files: paths, idempotence, hand edits,
+near-duplicates, dry runs, bad inputs, Markdown safety, and the build that follows."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from sitegen.build.site import build_site
+from sitegen.cli import cli
+from sitegen.content import read_article
+from sitegen.ingest.importer import (
+    ImportOptions,
+    escape_markdown,
+    import_paths,
+    is_hand_edited,
+    markdown_body,
+)
+from tests.ingest.test_clean import P1, P2, P3
+
+P4 = (
+    "Engineers will close the old crossing to all traffic in June, and a temporary "
+    "footbridge will keep the two halves of the town connected during the work."
+)
+
+
+def dump(folder: Path, name: str, lines: list[str]) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def run(config, paths, **options):
+    return list(import_paths([Path(p) for p in paths], config, ImportOptions(**options)))
+
+
+def content_files(config) -> dict[str, str]:
+    root = config.content_dir
+    return {p.relative_to(root).as_posix(): p.read_text() for p in sorted(root.rglob("*.md"))}
+
+
+@pytest.fixture
+def raw(tmp_path):
+    folder = tmp_path / "raw"
+    dump(
+        folder,
+        "dated.txt",
+        [
+            "Menu",
+            "Council approves bridge after four-year row",
+            "Example Post | March 12, 2024",
+            P1,
+            P2,
+            P3,
+            "Share this article",
+        ],
+    )
+    dump(
+        folder, "undated.txt", ["SUBSCRIBE TO OUR NEWSLETTER", P4, P2.replace("cost", "noise"), P3]
+    )
+    return folder
+
+
+def test_import_writes_dated_and_undated_articles(site, raw):
+    config = site({})
+    reports = run(config, [raw])
+    assert [r.status for r in reports] == ["written", "written"]
+    files = content_files(config)
+    assert set(files) == {
+        "2024/03/council-approves-bridge-after-four-year-row.md",
+        f"undated/{Path(reports[1].output).name}",
+    }
+    article = read_article(
+        "x.md", files["2024/03/council-approves-bridge-after-four-year-row.md"].encode()
+    )
+    assert article.title == "Council approves bridge after four-year row"
+    assert article.source == "Example Post"
+    assert article.date == dt.datetime(2024, 3, 12)
+    assert article.people == [] and article.topics == []
+    assert article.extra["imported_from"] == "dated.txt"
+    assert len(article.extra["raw_sha256"]) == 64
+    assert "title_derived" not in article.extra
+    assert article.body.strip().split("\n\n") == [P1, P2, P3]
+    undated = read_article("y.md", files[f"undated/{Path(reports[1].output).name}"].encode())
+    assert undated.extra["title_derived"] is True
+    assert reports[0].kept_lines == 3 and reports[0].dropped_lines == 4
+
+
+def test_second_import_changes_nothing(site, raw):
+    config = site({})
+    run(config, [raw])
+    before = {p: (config.content_dir / p).stat().st_mtime_ns for p in content_files(config)}
+    reports = run(config, [raw])
+    assert [r.status for r in reports] == ["unchanged", "unchanged"]
+    after = {p: (config.content_dir / p).stat().st_mtime_ns for p in content_files(config)}
+    assert before == after
+
+
+def test_idempotence_survives_a_lost_cache(site, raw):
+    config = site({})
+    run(config, [raw])
+    for file in config.cache_dir.iterdir():
+        file.unlink()
+    assert [r.status for r in run(config, [raw])] == ["unchanged", "unchanged"]
+
+
+def test_hand_edited_article_is_kept_unless_forced(site, raw):
+    config = site({})
+    first = run(config, [raw / "dated.txt"])[0]
+    path = config.root / first.output
+    text = path.read_text()
+    assert not is_hand_edited(text)
+    path.write_text(text.replace(P3, "A correction written by an editor."))
+    assert is_hand_edited(path.read_text())
+    report = run(config, [raw / "dated.txt"])[0]
+    assert report.status == "kept_edit" and "by hand" in report.message
+    assert "A correction written by an editor." in path.read_text()
+    forced = run(config, [raw / "dated.txt"], force=True)[0]
+    assert forced.status == "updated" and "hand edits overwritten" in forced.message
+    assert P3 in path.read_text() and not is_hand_edited(path.read_text())
+
+
+def test_near_duplicate_is_recorded_in_the_kept_article(site, raw, tmp_path):
+    config = site({})
+    run(config, [raw / "dated.txt"])
+    copy = dump(
+        tmp_path / "other",
+        "copy.json",
+        [
+            json.dumps(
+                {
+                    "title": "Bridge approved",
+                    "source": "Wire Service",
+                    "url": "https://wire.example/b",
+                    "text": "\n".join([P1, P2, P3.replace("statement", "release")]),
+                }
+            )
+        ],
+    )
+    report = run(config, [copy])[0]
+    assert report.status == "duplicate" and "recorded there" in report.message
+    files = content_files(config)
+    assert len(files) == 1
+    kept = read_article("k.md", next(iter(files.values())).encode())
+    (entry,) = kept.extra["duplicates"]
+    assert entry["source"] == "Wire Service" and entry["url"] == "https://wire.example/b"
+    assert entry["imported_from"] == "copy.json"
+    assert not is_hand_edited(next(iter(files.values())))
+    assert run(config, [copy])[0].status == "unchanged"
+
+
+def test_dry_run_writes_nothing_but_reports_everything(site, raw):
+    config = site({})
+    reports = run(config, [raw, raw / "dated.txt"], dry_run=True)
+    assert [r.status for r in reports] == ["written", "written", "unchanged"]
+    assert content_files(config) == {}
+
+
+def test_bad_inputs_are_skipped_and_the_run_goes_on(site, raw, tmp_path):
+    config = site({})
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "empty.txt").write_bytes(b"")
+    (bad / "binary.txt").write_bytes(b"\x00\x01\x02" * 100)
+    (bad / "menu.txt").write_text("Home\nNews\nSport\nSubscribe\n© 2024 Example\n")
+    (bad / "broken.json").write_text("{")
+    (bad / "notes.md").write_text("not an input type")
+    reports = run(config, [bad, raw / "dated.txt", tmp_path / "missing.txt"])
+    by_name = {Path(r.input).name: r for r in reports}
+    assert by_name["empty.txt"].message == "file is empty"
+    assert "binary" in by_name["binary.txt"].message
+    assert "no article text found" in by_name["menu.txt"].message
+    assert "malformed JSON" in by_name["broken.json"].message
+    assert by_name["notes.md"].status == "ignored"
+    assert by_name["missing.txt"].message == "no such file or folder"
+    assert by_name["dated.txt"].status == "written"
+    assert sum(r.is_error for r in reports) == 5
+
+
+def test_markdown_special_characters_never_become_markup():
+    hostile = [
+        "# Not a heading",
+        "1996. That was the year",
+        "- not a list",
+        "<script>alert(1)</script> and <b>bold</b>",
+        "*stars* and _under_ and `code` and [link](http://x) and ![img](y) &amp;",
+        "> not a quote",
+    ]
+    from markdown_it import MarkdownIt
+
+    html = MarkdownIt("commonmark", {"html": True}).render(markdown_body(hostile))
+    assert html.count("<p>") == len(hostile)
+    for tag in (
+        "<h1",
+        "<ol",
+        "<ul",
+        "<script",
+        "<b>",
+        "<em>",
+        "<code>",
+        "<a ",
+        "<img",
+        "<blockquote",
+    ):
+        assert tag not in html
+    assert "&amp;amp;" in html
+    assert escape_markdown("snake_case stays") == "snake_case stays"
+
+
+def test_cli_import_then_build(site, raw, tmp_path):
+    config = site({})
+    (raw / "broken.json").write_text("{")
+    runner = CliRunner()
+    result = runner.invoke(cli, ["import", str(raw), "--site", str(config.root), "--json"])
+    assert result.exit_code == 1  # broken.json was skipped for an error
+    report = json.loads(result.stdout)
+    statuses = sorted(f["status"] for f in report["files"])
+    assert statuses == ["skipped", "written", "written"]
+    assert report["summary"] == {"written": 2, "skipped": 1}
+    (raw / "broken.json").unlink()
+    again = runner.invoke(cli, ["import", str(raw), "--site", str(config.root)])
+    assert again.exit_code == 0 and "unchanged" in again.stdout and "Summary" in again.stdout
+    build = build_site(config)
+    assert build.written and not build.problems
+    page = (
+        config.output_dir / "2024/03/council-approves-bridge-after-four-year-row/index.html"
+    ).read_text()
+    assert (
+        "Council approves bridge after four-year row" in page and "Share this article" not in page
+    )
+
+
+def test_cli_reference_time_option(site, tmp_path):
+    config = site({})
+    dump(
+        tmp_path / "r",
+        "rel.txt",
+        ["Bridge plan approved at last", "Example Newsa day ago", P1, P2, P3],
+    )
+    args = ["import", str(tmp_path / "r"), "--site", str(config.root), "--json"]
+    result = CliRunner().invoke(cli, [*args, "--reference-time", "2024-03-10T09:00"])
+    assert json.loads(result.stdout)["files"][0]["date"] == "2024-03-09"
+    bad = CliRunner().invoke(cli, [*args, "--reference-time", "yesterday-ish"])
+    assert bad.exit_code == 2 and "ISO" in bad.output

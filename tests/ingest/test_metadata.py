@@ -1,0 +1,109 @@
+"""Title, source and date from the lines around the story."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sitegen.ingest.clean import clean_lines
+from sitegen.ingest.metadata import derive_title, find_metadata, parse_absolute_date
+from tests.ingest.test_clean import P1, P2, P3
+
+
+def meta_of(lines, **kwargs):
+    return find_metadata(clean_lines(lines), **kwargs)
+
+
+def test_headline_nearest_the_story_wins_over_site_name_and_lists():
+    lines = [
+        "The Daily Example",
+        "Trending",
+        "Ferry times change",
+        "Schools get new grants",
+        "Storm warning for the islands",
+        "Council approves bridge after four-year row",
+        "By Jane Roe",
+        P1,
+        P2,
+    ]
+    meta = meta_of(lines)
+    assert meta.title == "Council approves bridge after four-year row"
+    assert not meta.title_derived
+
+
+def test_repeated_headline_is_the_title_once():
+    meta = meta_of(
+        ["Bridge plan approved at last", "Local", "Bridge plan approved at last", P1, P2]
+    )
+    assert meta.title == "Bridge plan approved at last"
+
+
+def test_headline_above_its_standfirst():
+    lines = ["Why the bridge matters to us all", "A choice, not a necessity for the town", P1, P2]
+    assert meta_of(lines).title == "Why the bridge matters to us all"
+
+
+def test_no_headline_gives_a_derived_title_from_the_main_clause():
+    lines = ["SUBSCRIBE TO OUR NEWSLETTER", P1, P2, P3]
+    meta = meta_of(lines)
+    assert meta.title_derived
+    assert meta.title.startswith("The city council voted on Tuesday to approve a new bridge")
+    assert "SUBSCRIBE" not in meta.title
+
+
+def test_derived_title_skips_a_leading_subordinate_clause():
+    title = derive_title(["Though it rained all day, the festival drew a record crowd of 20,000."])
+    assert title == "The festival drew a record crowd of 20,000"
+
+
+def test_source_from_a_byline_glued_to_a_relative_date():
+    meta = meta_of(["Bridge plan approved", "Example Newsa day ago", P1, P2])
+    assert meta.source == "Example News"
+    assert meta.date is None
+    dated = meta_of(
+        ["Bridge plan approved", "Example Newsa day ago", P1, P2],
+        reference=dt.datetime(2024, 3, 10, 9, 0),
+    )
+    assert dated.date == dt.date(2024, 3, 9)
+
+
+def test_source_from_copyright_and_from_self_reference():
+    assert meta_of([P1, P2, "© 2024 Millbrook Evening Post. All rights reserved."]).source == (
+        "Millbrook Evening Post"
+    )
+    appeal = (
+        "Every contribution helps. Support Riverwatch and our mission to keep you informed, "
+        "because Riverwatch relies on readers like you."
+    )
+    assert meta_of([P1, P2, appeal, "riverwatch logo"]).source == "Riverwatch"
+
+
+def test_outlet_quoted_in_the_story_is_not_the_source():
+    quoted = P1 + " The news agency Sputnik News reported the vote first."
+    assert meta_of(["Bridge plan approved", quoted, P2]).source is None
+
+
+def test_absolute_dates_in_datelines():
+    assert meta_of(["Bridge plan approved", "Published 12 March 2024, 18:40", P1, P2]).date == (
+        dt.date(2024, 3, 12)
+    )
+    assert parse_absolute_date("Updated: June 3, 2024 7:15 AM") == dt.date(2024, 6, 3)
+    assert parse_absolute_date("2024-06-03T07:15:00Z") == dt.datetime(
+        2024, 6, 3, 7, 15, tzinfo=dt.UTC
+    )
+    assert parse_absolute_date("03/04/2024") is None  # day and month cannot be told apart
+    assert parse_absolute_date("31/12/2023") == dt.date(2023, 12, 31)
+
+
+def test_a_date_inside_a_caption_or_the_story_is_not_the_article_date():
+    caption = "The mayor at the opening on Nov. 11, 2017. (Photo: Jane Roe/AFP)"
+    assert (
+        meta_of(["Bridge plan approved", caption, P1, P2 + " It opened on May 2, 2019."]).date
+        is None
+    )
+
+
+def test_supplied_fields_win():
+    meta = meta_of(
+        [P1, P2], given_title="Given", given_source="www.example.org", given_date="2024-01-02"
+    )
+    assert (meta.title, meta.source, meta.date) == ("Given", "example.org", dt.date(2024, 1, 2))
