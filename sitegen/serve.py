@@ -380,6 +380,7 @@ class Preview:
         self.status = BuildStatus()
         self.config = load_config(site_dir)
         self.builder = Builder(self.config)
+        self.builder.save_in_background = True
         self.collector = ChangeCollector()
         self.stop_event = threading.Event()
         self.httpd = self._bind(host, port, port_tries)
@@ -428,6 +429,7 @@ class Preview:
             if changed is not None and any(Path(p).name == CONFIG_NAME for p in changed):
                 self.config = load_config(self.site_dir)
                 self.builder = Builder(self.config)
+                self.builder.save_in_background = True
             report = self.builder.build(keep_going=False)
             problems = list(report.problems)
         except ProblemError as exc:

@@ -180,7 +180,10 @@ def term_index(catalog: Catalog, term: Term, article: Article) -> int:
     found = positions.get(id(article))
     if found is not None:
         return found
-    keys = [a.sort_key for a in term.articles]
+    sort_keys: dict[tuple[str, str], list[tuple]] = catalog.__dict__.setdefault("_term_keys", {})
+    keys = sort_keys.get(key)
+    if keys is None:
+        keys = sort_keys[key] = [a.sort_key for a in term.articles]
     return bisect.bisect_left(keys, article.sort_key)
 
 

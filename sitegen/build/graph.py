@@ -23,7 +23,7 @@ from jinja2 import meta
 from sitegen.build.pages import Pagination
 from sitegen.model import Article, Problem, Term
 
-STATE_VERSION = 2
+STATE_VERSION = 5
 
 
 @dataclass
@@ -33,6 +33,8 @@ class CachedFile:
     article: Article | None  # without body
     problem: Problem | None
     digest: str = ""  # article_digest(article), computed once when the file is parsed
+    listing: str = ""  # listing_digest(article), likewise
+    placing: str = ""  # placing_digest(article): what decides the lists it is in
 
 
 @dataclass
@@ -74,8 +76,8 @@ def save_state(cache_dir: Path, state: BuildState) -> None:
     os.replace(tmp, target)
 
 
-def article_digest(article: Article) -> str:
-    """Everything of an article (as read from its file) that any page can show."""
+def listing_digest(article: Article) -> str:
+    """Everything of an article (as read from its file) that a list of articles can show."""
     parts = (
         article.title,
         _date_text(article.date),
@@ -86,8 +88,26 @@ def article_digest(article: Article) -> str:
         article.slug,
         "\x1e".join(article.people),
         "\x1e".join(article.topics),
-        article.body_sha,
         repr(sorted(article.extra.items(), key=lambda kv: kv[0])),
+    )
+    return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()
+
+
+def article_digest(article: Article, listing: str | None = None) -> str:
+    """Everything of an article that any page can show: its listing fields and body."""
+    return hashlib.sha1(
+        f"{listing or listing_digest(article)}:{article.body_sha}".encode()
+    ).hexdigest()
+
+
+def placing_digest(article: Article) -> str:
+    """The fields that decide which lists an article is in and where: date, URL, terms."""
+    parts = (
+        _date_text(article.date),
+        article.slug,
+        "\x1e".join(article.people),
+        "\x1e".join(article.topics),
+        article.source or "",
     )
     return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()
 
@@ -116,29 +136,14 @@ def strip_body(article: Article) -> Article:
 class Fingerprints:
     """Stable digests of the values a page shows, computed once per article per build."""
 
-    def __init__(self, global_parts: list[str]):
+    def __init__(self, global_parts: list[str], listings: dict[str, str] | None = None):
         self.base = hashlib.sha1("\x1f".join(global_parts).encode("utf-8")).hexdigest()
-        self._articles: dict[int, str] = {}
+        self.listings = listings or {}  # content path -> listing digest from the parse
 
     def article(self, article: Article, path: str) -> str:
-        key = id(article)
-        digest = self._articles.get(key)
-        if digest is None:
-            parts = (
-                path,
-                article.title,
-                _date_text(article.date),
-                str(article.date_has_time),
-                article.source or "",
-                article.url or "",
-                article.summary or "",
-                "\x1e".join(article.people),
-                "\x1e".join(article.topics),
-                repr(sorted(article.extra.items(), key=lambda kv: kv[0])),
-            )
-            digest = hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()
-            self._articles[key] = digest
-        return digest
+        """An article as a list shows it: its listing fields and where it links to."""
+        listing = self.listings.get(article.path) or listing_digest(article)
+        return f"{listing}@{path}"
 
     def value(self, value: Any, urls: dict[int, str], out: list[str]) -> None:
         """Flatten a page context into `out` in a fixed order; articles become digests."""

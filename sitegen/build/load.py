@@ -13,6 +13,7 @@ from markdown_it import MarkdownIt
 from sitegen.build.render import first_paragraph
 from sitegen.content import read_article
 from sitegen.model import Article, Problem, ProblemError
+from sitegen.urls import article_slug
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 
@@ -64,6 +65,7 @@ def load_article(content_dir: Path, path: Path, md: MarkdownIt) -> Article:
         raise ProblemError(Problem(f"content/{rel}", f"cannot read: {exc.strerror}")) from None
     article = read_article(f"content/{rel}", data)
     article.path = rel
+    article.slug = article_slug(article)  # final here, so cached copies compare alike
     if not article.summary:
         article.summary = first_paragraph(md, article.body)
     return article

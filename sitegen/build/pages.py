@@ -79,18 +79,27 @@ def timeline(articles: list[Article]) -> list[dict[str, Any]]:
     return out
 
 
-def term_context(catalog: Catalog, term: Term) -> dict[str, Any]:
+def term_facts(term: Term) -> dict[str, Any]:
+    """What a term's page says about all its articles: counts alongside, the timeline."""
+    return {
+        "co_people": co_terms(term, "people"),
+        "co_topics": co_terms(term, "topics"),
+        "co_sources": co_terms(term, "source"),
+        "timeline": timeline(term.articles),
+    }
+
+
+def term_context(
+    catalog: Catalog, term: Term, facts: dict[str, Any] | None = None
+) -> dict[str, Any]:
     dated = [a for a in term.articles if a.date is not None]
     return {
         "term": term,
         "kind": TAXONOMY_LABELS[term.taxonomy][0],
         "kind_plural": TAXONOMY_LABELS[term.taxonomy][1],
-        "co_people": co_terms(term, "people"),
-        "co_topics": co_terms(term, "topics"),
-        "co_sources": co_terms(term, "source"),
+        **(facts if facts is not None else term_facts(term)),
         "first": dated[-1] if dated else None,
         "last": dated[0] if dated else None,
-        "timeline": timeline(term.articles),
         "feed_path": term_feed_path(term) if term.taxonomy != "source" else None,
     }
 
@@ -124,7 +133,11 @@ def family_keys(catalog: Catalog) -> list[FamilyKey]:
 
 
 def family_pages(
-    config: Config, catalog: Catalog, key: FamilyKey, related: Callable[[Article], list[Article]]
+    config: Config,
+    catalog: Catalog,
+    key: FamilyKey,
+    related: Callable[[Article], list[Article]],
+    facts: Callable[[Term, Callable[[Term], dict[str, Any]]], dict[str, Any]] | None = None,
 ) -> list[Page]:
     """The pages of one family; an empty list when the family no longer exists."""
     kind = key[0]
@@ -174,7 +187,7 @@ def family_pages(
         term = catalog.terms[key[1]].get(key[2])
         if term is None:
             return []
-        context = term_context(catalog, term)
+        context = term_context(catalog, term, facts(term, term_facts) if facts else None)
         later = {**context, "timeline": []}  # the chart is drawn on a term's first page only
         return [
             Page(

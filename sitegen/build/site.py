@@ -41,8 +41,10 @@ from sitegen.build.graph import (
     Fingerprints,
     TemplateDigests,
     article_digest,
+    listing_digest,
     load_state,
     moves_in_lists,
+    placing_digest,
     save_state,
     strip_body,
 )
@@ -129,6 +131,7 @@ class Builder:
         self.state: BuildState | None = None
         self.catalog: Catalog | None = None
         self.renderer: Renderer | None = None  # kept between builds: compiled templates
+        self.term_memo: dict = {}  # (taxonomy, name) -> (articles token, co-terms, timeline)
         self._listing: tuple[str, ...] = ()
         self.save_in_background = False  # serve: do not make the browser wait for the pickle
         self._saving: threading.Thread | None = None
@@ -179,9 +182,23 @@ class Builder:
         if full:
             keys = [*family_keys(catalog), *feed_family_keys(catalog)]
             related: dict[str, list[str]] = {}
+            moved = True
         else:
-            keys, related = self._dirty_families(previous, files, catalog)
-        planner = Planner(config, catalog, renderer, digests, md, plan_digest, related)
+            keys, related, moved = self._dirty_families(previous, files, catalog)
+        listings = {rel: c.listing for rel, c in files.items()}
+        placings = {rel: c.placing for rel, c in files.items()}
+        planner = Planner(
+            config,
+            catalog,
+            renderer,
+            digests,
+            md,
+            plan_digest,
+            related,
+            listings,
+            placings,
+            self.term_memo,
+        )
         planned = {key: planner.family(key) for key in keys}
 
         families = {} if full else dict(previous.families)
@@ -197,7 +214,9 @@ class Builder:
                     outputs_sig[output.rel] = output.signature
                     if output.is_page:
                         pages.add(output.rel)
-        extra = planner.site_files(pages)
+        extra = planner.site_files(
+            pages, None if full or moved or pages != previous.pages else previous
+        )
         for output in extra:
             outputs_sig[output.rel] = output.signature
         candidates = [o for outs in planned.values() for o in outs] + extra
@@ -279,8 +298,15 @@ class Builder:
                 files[rel] = CachedFile(mtime, size, None, result)
             else:
                 fresh.append(result)
+                listing = listing_digest(result)
                 files[rel] = CachedFile(
-                    mtime, size, strip_body(result), None, article_digest(result)
+                    mtime,
+                    size,
+                    strip_body(result),
+                    None,
+                    article_digest(result, listing),
+                    listing,
+                    placing_digest(result),
                 )
         fresh_by_path = {a.path: a for a in fresh}
         for rel in sorted(files):
@@ -290,7 +316,7 @@ class Builder:
             elif rel in fresh_by_path:
                 articles.append(fresh_by_path[rel])
             else:
-                articles.append(_clone(cached.article))
+                articles.append(cached.article)  # type: ignore[arg-type]
         return files, articles, problems, fresh
 
     def _renderer(self, catalog: Catalog) -> Renderer:
@@ -330,7 +356,7 @@ class Builder:
 
     def _dirty_families(
         self, previous: BuildState, files: dict[str, CachedFile], catalog: Catalog
-    ) -> tuple[list[tuple], dict[str, list[str]]]:
+    ) -> tuple[list[tuple], dict[str, list[str]], bool]:
         """The families an incremental build must look at, and related lists still valid.
 
         Changed articles dirty their own page, their terms' pages and feeds, their months,
@@ -348,10 +374,11 @@ class Builder:
             [("home",), ("archive",), ("feed",), *(("terms", t) for t in TAXONOMIES)]
         )
         if not changed:
-            return list(keys), dict(previous.related)
+            return list(keys), dict(previous.related), False
         changed_set = set(changed)
         recheck: set[str] = set(changed)
         df_delta: dict[tuple[str, str], int] = {}
+        moved = False
         for rel in changed:
             versions = [v for v in (old.get(rel), new.get(rel)) if v is not None]
             for version in versions:
@@ -367,6 +394,7 @@ class Builder:
                             keys[("term-feed", taxonomy, name)] = None
             if not moves_in_lists(old.get(rel), new.get(rel)):
                 continue
+            moved = True
             for version, sign in ((old.get(rel), -1), (new.get(rel), 1)):
                 if version is None:
                     continue
@@ -390,7 +418,7 @@ class Builder:
                 related[path] = listed
         for path in sorted(recheck):
             keys[("article", path)] = None
-        return list(keys), related
+        return list(keys), related, moved
 
     def _write(self, todo: list[Output], target: Path, *, atomic: bool, progress: Progress) -> int:
         total = len(todo)
@@ -428,13 +456,18 @@ class Planner:
         md: MarkdownIt,
         plan_digest: str,
         related: dict[str, list[str]],
+        listings: dict[str, str],
+        placings: dict[str, str],
+        term_memo: dict,
     ):
         self.config = config
         self.catalog = catalog
         self.renderer = renderer
         self.digests = digests
         self.md = md
-        self.prints = Fingerprints([plan_digest])
+        self.prints = Fingerprints([plan_digest], listings)
+        self.term_memo = term_memo
+        self.placings = placings
         self.known_related = related
         self.related_paths: dict[str, list[str]] = {}
 
@@ -456,7 +489,20 @@ class Planner:
             if term is None:
                 return []
             return [self.feed(term_feed_path(term), term.name, term_path(term), term.articles)]
-        return [self.page(p) for p in family_pages(self.config, self.catalog, key, self.related)]
+        pages = family_pages(self.config, self.catalog, key, self.related, self.term_facts)
+        return [self.page(p) for p in pages]
+
+    def term_facts(self, term, compute):
+        """A term's co-occurrence counts and timeline, reused while its articles are the same."""
+        placings = self.placings
+        token = hashlib.sha1(
+            "".join(placings.get(a.path) or placing_digest(a) for a in term.articles).encode()
+        ).hexdigest()
+        key = (term.taxonomy, term.name)
+        cached = self.term_memo.get(key)
+        if cached is None or cached[0] != token:
+            cached = self.term_memo[key] = (token, compute(term))
+        return cached[1]
 
     def page(self, page) -> Output:
         context = {**page.context, "page_path": page.path}
@@ -499,12 +545,21 @@ class Planner:
 
         return Output(path, signature, make=make)
 
-    def site_files(self, pages: set[str]) -> list[Output]:
-        """Theme static files, the sitemap (from the full set of pages) and robots.txt."""
+    def site_files(self, pages: set[str], previous: BuildState | None) -> list[Output]:
+        """Theme static files, the sitemap (from the full set of pages) and robots.txt.
+
+        With `previous` given (an edit that moved no article and left the set of pages
+        as it was) the sitemap cannot have changed and keeps its old signature.
+        """
         outputs = []
         for name, path in static_files(self.config).items():
             digest = hashlib.sha1(path.read_bytes()).hexdigest()
             outputs.append(Output("static/" + name, digest, copy_from=path))
+        if previous is not None and "sitemap.xml" in previous.outputs:
+            return outputs + [
+                Output(rel, previous.outputs[rel], make=None)
+                for rel in ("sitemap.xml", "robots.txt")
+            ]
         dates = {
             output_file(path): a.date
             for a in self.catalog.articles
@@ -655,11 +710,6 @@ def _read_body(content_dir: Path, article: Article) -> str:
     from sitegen.content import read_article
 
     return read_article(article.path, (content_dir / article.path).read_bytes()).body
-
-
-def _clone(article: Article | None) -> Article:
-    assert article is not None
-    return Article(**{**article.__dict__})
 
 
 def _swap_in(tmp: Path, final: Path) -> None:
