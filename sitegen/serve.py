@@ -430,7 +430,7 @@ class Preview:
                 self.config = load_config(self.site_dir)
                 self.builder = Builder(self.config)
                 self.builder.save_in_background = True
-            report = self.builder.build(keep_going=False)
+            report = self.builder.build(keep_going=False, changed_files=changed)
             problems = list(report.problems)
         except ProblemError as exc:
             report, problems = None, [exc.problem]

@@ -48,7 +48,7 @@ from sitegen.build.graph import (
     save_state,
     strip_body,
 )
-from sitegen.build.load import load_article, scan_content
+from sitegen.build.load import is_content_file, load_article, scan_content
 from sitegen.build.pages import dated_entries, family_keys, family_pages
 from sitegen.build.render import (
     Renderer,
@@ -131,7 +131,10 @@ class Builder:
         self.state: BuildState | None = None
         self.catalog: Catalog | None = None
         self.renderer: Renderer | None = None  # kept between builds: compiled templates
-        self.term_memo: dict = {}  # (taxonomy, name) -> (articles token, co-terms, timeline)
+        self.term_memo: dict = {}
+        self._last_scan: list[tuple[str, int, int]] | None = (
+            None  # (taxonomy, name) -> (articles token, co-terms, timeline)
+        )
         self._listing: tuple[str, ...] = ()
         self.save_in_background = False  # serve: do not make the browser wait for the pickle
         self._saving: threading.Thread | None = None
@@ -139,12 +142,19 @@ class Builder:
     # -- stages -------------------------------------------------------------------------
 
     def build(
-        self, *, keep_going: bool = False, clean: bool = False, progress: Progress = _no_progress
+        self,
+        *,
+        keep_going: bool = False,
+        clean: bool = False,
+        progress: Progress = _no_progress,
+        changed_files: set[str] | None = None,
     ) -> BuildReport:
+        """Build; `changed_files` (absolute paths a watcher saw change) lets the content
+        scan stat just those files instead of the whole content folder."""
         started = time.perf_counter()
         config = self.config
         report = BuildReport(output=self.output)
-        scanned = scan_content(config.content_dir)
+        scanned = self._scan(changed_files)
         inputs = inputs_digest(config, self.output, scanned)
         if not clean and self.output.is_dir():
             unchanged = read_unchanged_report(config.cache_dir, inputs)
@@ -271,6 +281,38 @@ class Builder:
             write_unchanged_report(config.cache_dir, inputs, report)
         report.seconds = time.perf_counter() - started
         return report
+
+    def _scan(self, changed_files: set[str] | None) -> list[tuple[str, int, int]]:
+        """The content scan, updated from a watcher's list of changed paths when possible.
+
+        Anything under content/ that is not an article file (a folder made, moved or
+        deleted) falls back to a full scan, so a missed file is never possible.
+        """
+        previous = self._last_scan
+        if changed_files is None or previous is None:
+            return self._full_scan()
+        entries = {rel: (mtime, size) for rel, mtime, size in previous}
+        root = str(self.config.content_dir.resolve()) + os.sep
+        for path in changed_files:
+            resolved = os.path.abspath(path)
+            if not resolved.startswith(root):
+                continue  # a theme or config file: the content scan is unaffected
+            rel = resolved[len(root) :].replace(os.sep, "/")
+            parts = rel.split("/")
+            if not is_content_file(parts[-1]) or any(p.startswith((".", "_")) for p in parts):
+                return self._full_scan()
+            try:
+                stat = os.stat(resolved)
+            except OSError:
+                entries.pop(rel, None)
+                continue
+            entries[rel] = (stat.st_mtime_ns, stat.st_size)
+        self._last_scan = sorted((rel, m, s) for rel, (m, s) in entries.items())
+        return self._last_scan
+
+    def _full_scan(self) -> list[tuple[str, int, int]]:
+        self._last_scan = scan_content(self.config.content_dir)
+        return self._last_scan
 
     def _load(self, scanned: list[tuple[str, int, int]], previous: BuildState, progress: Progress):
         """Parse new and changed files; reuse the cached parse of the rest."""

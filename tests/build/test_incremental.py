@@ -148,3 +148,21 @@ def test_random_edit_rounds_match_clean_builds(site, tmp_path, window, monkeypat
         assert report.incremental
         clean = clean_build_of(config.root, tmp_path, f"round{round_number}")
         assert _compare_trees(config.output_dir, clean) == [], f"round {round_number}"
+
+
+def test_watcher_hints_update_the_scan_like_a_full_scan(site, tmp_path):
+    config = site(sample_files(), CONFIG)
+    builder = Builder(config, jobs=1)
+    builder.build()
+    content = config.content_dir
+    edited = content / "2020/story-4.md"
+    edited.write_text(edited.read_text().replace("Story number 4", "Story four"))
+    added = content / "2022/new.md"
+    added.write_text(article_text("New one", date="2022-02-02"))
+    (content / "2021/story-1.md").unlink()
+    hint = {str(edited), str(added), str(content / "2021/story-1.md")}
+    assert builder.build(changed_files=hint).incremental
+    assert _compare_trees(config.output_dir, clean_build_of(config.root, tmp_path, "a")) == []
+    shutil.rmtree(content / "2023")  # a folder gone: the hint names only the folder
+    builder.build(changed_files={str(content / "2023")})
+    assert _compare_trees(config.output_dir, clean_build_of(config.root, tmp_path, "b")) == []
