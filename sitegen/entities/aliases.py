@@ -1,0 +1,344 @@
+"""One name per person: within an article, and across the whole archive. Pure functions.
+
+Within an article (`resolve_in_article`): "Trump", "Mr Trump" and "President Donald
+Trump" are one person, shown under the longest full name; a bare surname never creates a
+person when someone of that surname is named in full.
+
+Across the archive (`canonicalize_archive`): spellings of one name merge ("Yury/Yuri
+Ushakov", "Zelensky/Zelenskyy", "Sergey/Sergei"): names are compared after unidecode,
+case folding and transliteration folds, then surnames that differ by a letter or two
+(rapidfuzz) when the given names agree. People who only share a surname stay apart
+("Ivanka Trump", "Donald Trump Jr."). A name that is the tail of longer names ("Trump",
+"Huckabee Sanders") joins the longer one only when that one is unambiguous: the only
+candidate, or one holding 80% of the candidates' articles.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from unidecode import unidecode
+
+from sitegen.entities.lexicon import words as _words
+
+if TYPE_CHECKING:
+    from sitegen.entities.overrides import PeopleOverrides
+
+#: Given names under a royal title are matched by the given name: "Prince Mohammed".
+ROYAL = _words("king queen prince princess pope emperor empress sultan emir saint")
+DOMINANT_SHARE = 0.8
+SURNAME_SIMILARITY = 90  # rapidfuzz ratio, 0-100
+SURNAME_MIN_LENGTH = 5
+
+_INITIAL = re.compile(r"^(?:[a-z]\.)+$|^[a-z]$")
+_ENDING = re.compile(r"(?:yy|ei|ey|ej|ii|iy|yi|ij|y|i)$")
+_DOUBLE = re.compile(r"(.)\1+")
+
+
+# -- within one article -------------------------------------------------------------------
+
+
+@dataclass
+class Mention:
+    """One place a name (or part of one) occurs; `accepted` when a cue made it a person."""
+
+    words: tuple[str, ...]
+    span: tuple[int, int]
+    accepted: bool
+
+
+@dataclass
+class ArticlePerson:
+    name: str
+    count: int
+    first: int
+    forms: Counter = field(default_factory=Counter)
+
+
+def _key(words: Iterable[str]) -> tuple[str, ...]:
+    return tuple(unidecode(w).casefold().replace("’", "'") for w in words)
+
+
+def _without_initials(key: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(w for w in key if not _INITIAL.match(w))
+
+
+def resolve_in_article(mentions: Sequence[Mention]) -> list[ArticlePerson]:
+    """Accepted mentions -> people, each under its longest full name, most mentioned first."""
+    groups: dict[tuple[str, ...], ArticlePerson] = {}
+    singles: dict[tuple[str, ...], ArticlePerson] = {}
+
+    for m in mentions:
+        if not m.accepted:
+            continue
+        key = _key(m.words)
+        target = groups if len(key) > 1 else singles
+        person = target.get(key)
+        if person is None:
+            person = target[key] = ArticlePerson(" ".join(m.words), 0, m.span[0])
+        person.count += 1
+        person.forms[m.words] += 1
+        person.first = min(person.first, m.span[0])
+
+    # "Donald J. Trump" and "Donald Trump"; then "Huckabee Sanders" into the longer name.
+    _merge_where(groups, lambda short, long: _without_initials(short) == _without_initials(long))
+    _merge_where(
+        groups, lambda short, long: len(long) > len(short) and long[-len(short) :] == short
+    )
+    # "Prince Mohammed" -> "Mohammed bin Salman"
+    _merge_where(
+        groups,
+        lambda short, long: (
+            len(short) == 2 and short[0] in ROYAL and short != long and long[0] == short[1]
+        ),
+    )
+
+    def absorb(key: tuple[str, ...], count: int, first: int, forms: Counter | None) -> bool:
+        best = _best_match(groups, key)
+        if best is None:
+            return False
+        best.count += count
+        best.first = min(best.first, first)
+        if forms:
+            best.forms.update({k: 0 for k in forms})  # bare forms never become the display
+        return True
+
+    for key, person in list(singles.items()):
+        if absorb(key, person.count, person.first, None) or any(g[0] == key[0] for g in groups):
+            del singles[key]
+
+    for m in mentions:
+        if m.accepted:
+            continue
+        key = _key(m.words)
+        if len(key) == 1 and key in singles:
+            singles[key].count += 1
+        elif key not in groups:
+            absorb(key, 1, m.span[0], None)
+
+    people = list(groups.values()) + list(singles.values())
+    for person in people:
+        person.name = " ".join(_display_form(person.forms))
+    people.sort(key=lambda p: (-p.count, p.first))
+    return people
+
+
+def _display_form(forms: Counter) -> tuple[str, ...]:
+    """The longest full form; among equals, the most used, then the first seen."""
+    order = {form: i for i, form in enumerate(forms)}
+    return max(forms, key=lambda f: (len(_without_initials(_key(f))), len(f), forms[f], -order[f]))
+
+
+def _best_match(
+    groups: dict[tuple[str, ...], ArticlePerson], key: tuple[str, ...]
+) -> ArticlePerson | None:
+    """The most mentioned full name that ends with these words."""
+    best = None
+    for gkey, person in groups.items():
+        if (
+            len(gkey) > len(key)
+            and gkey[-len(key) :] == key
+            and (best is None or person.count > best.count)
+        ):
+            best = person
+    return best
+
+
+def _merge_where(groups: dict[tuple[str, ...], ArticlePerson], same) -> None:
+    """Fold each name into the longest (then most mentioned) other name `same` accepts."""
+    for short in sorted(groups, key=len):
+        if short not in groups:
+            continue
+        targets = [k for k in groups if k != short and len(k) >= len(short) and same(short, k)]
+        if not targets:
+            continue
+        best = max(targets, key=lambda k: (len(k), groups[k].count))
+        into, person = groups[best], groups.pop(short)
+        into.count += person.count
+        into.first = min(into.first, person.first)
+        into.forms.update(person.forms)
+
+
+# -- across the archive -------------------------------------------------------------------
+
+
+def spelling_key(name: str) -> str:
+    """A name with transliteration noise folded away: "Zelenskyy" ~ "Zelensky" ~ "Zelenskiy"."""
+    words = unidecode(name).casefold().replace("-", " ").split()
+    out = []
+    for word in words:
+        word = re.sub(r"[^\w]", "", word)
+        if not word:
+            continue
+        word = word.replace("kh", "h").replace("ks", "x")
+        word = _DOUBLE.sub(r"\1", word)
+        if len(word) > 3:
+            word = _ENDING.sub("i", word)
+        out.append(word)
+    return " ".join(out)
+
+
+@dataclass
+class ArchivePeople:
+    """Where every spelling seen in the archive goes, and what each canonical name absorbed."""
+
+    canonical: dict[str, str]  # any name seen -> its canonical name ("" when not a person)
+    aliases: dict[str, list[str]]  # canonical name -> the other names merged into it
+
+    def apply(self, names: Iterable[str]) -> list[str]:
+        """An article's people list rewritten to canonical names, once each, order kept."""
+        out: list[str] = []
+        for name in names:
+            target = self.canonical.get(name, name)
+            if target and target not in out:
+                out.append(target)
+        return out
+
+
+class _Groups:
+    """Union-find over names that refuses unions the overrides keep apart."""
+
+    def __init__(self, names: Iterable[str], apart: Sequence[frozenset[str]]) -> None:
+        self.parent = {n: n for n in names}
+        self.members = {n: {n} for n in self.parent}
+        self.apart = apart
+
+    def find(self, name: str) -> str:
+        while self.parent[name] != name:
+            self.parent[name] = self.parent[self.parent[name]]
+            name = self.parent[name]
+        return name
+
+    def union(self, a: str, b: str, force: bool = False) -> bool:
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return True
+        if not force:
+            left = {spelling_key(n) for n in self.members[ra]}
+            right = {spelling_key(n) for n in self.members[rb]}
+            for pair in self.apart:
+                if left & pair and right & pair and not (left & right & pair):
+                    return False
+        self.parent[rb] = ra
+        self.members[ra] |= self.members.pop(rb)
+        return True
+
+
+def canonicalize_archive(
+    people_lists: Sequence[Sequence[str]], overrides: PeopleOverrides | None = None
+) -> ArchivePeople:
+    """Per-article people lists (oldest article first) -> one canonical name per person.
+
+    The canonical spelling is the one most articles use; on a tie the newest wins, since
+    spellings settle over time ("Zelenskyy"). Overrides come first (aliases, not-people),
+    forced merges last; names kept apart are never merged automatically.
+    """
+    from rapidfuzz import fuzz
+
+    articles: Counter[str] = Counter()
+    newest: dict[str, int] = {}
+    for index, names in enumerate(people_lists):
+        for name in dict.fromkeys(names):
+            articles[name] += 1
+            newest[name] = index
+
+    canonical: dict[str, str] = {}
+    alias_of: dict[str, str] = {}
+    never: frozenset[str] = frozenset()
+    apart: list[frozenset[str]] = []
+    merges: list[list[str]] = []
+    if overrides is not None:
+        alias_of = {spelling_key(k): v for k, v in overrides.aliases.items()}
+        never = frozenset(spelling_key(n) for n in overrides.not_people)
+        apart = [frozenset(spelling_key(n) for n in group) for group in overrides.keep_apart]
+        merges = [list(group) for group in overrides.merges]
+
+    live: list[str] = []
+    for name in articles:
+        key = spelling_key(name)
+        if key in never or not key:
+            canonical[name] = ""
+            continue
+        target = alias_of.get(key)
+        if target is not None and target != name:
+            canonical[name] = target
+            articles[target] += articles[name]
+            newest[target] = max(newest.get(target, -1), newest[name])
+            if target not in articles:
+                pass
+            continue
+        live.append(name)
+    for target in set(canonical.values()) - {""}:
+        if target not in live:
+            live.append(target)
+
+    groups = _Groups(live, apart)
+    by_key: dict[str, str] = {}
+    for name in live:
+        key = spelling_key(name)
+        if key in by_key:
+            groups.union(by_key[key], name)
+        else:
+            by_key[key] = name
+
+    # close surnames when every other word agrees: "Ghebreyesus" / "Ghebreyesous"
+    by_given: dict[tuple[str, ...], list[str]] = {}
+    for key, name in by_key.items():
+        words = key.split()
+        if len(words) >= 2 and len(words[-1]) >= SURNAME_MIN_LENGTH:
+            by_given.setdefault(tuple(words[:-1]), []).append(name)
+    for names in by_given.values():
+        for i, a in enumerate(names):
+            for b in names[i + 1 :]:
+                sa, sb = spelling_key(a).split()[-1], spelling_key(b).split()[-1]
+                if sa[0] == sb[0] and fuzz.ratio(sa, sb) >= SURNAME_SIMILARITY:
+                    groups.union(a, b)
+
+    # tails join a longer name when it is unambiguous: "Trump", "Huckabee Sanders"
+    def group_articles(root: str) -> int:
+        return sum(articles[n] for n in groups.members[root])
+
+    full_roots = {groups.find(n) for n in live if len(spelling_key(n).split()) > 1}
+    tails: dict[str, set[str]] = {}
+    for root in full_roots:
+        for member in groups.members[root]:
+            words = spelling_key(member).split()
+            for k in range(1, len(words)):
+                tails.setdefault(" ".join(words[k:]), set()).add(root)
+    for name in sorted(live, key=lambda n: len(spelling_key(n).split())):
+        key = spelling_key(name)
+        candidates = {groups.find(r) for r in tails.get(key, ())} - {groups.find(name)}
+        if not candidates:
+            continue
+        ranked = sorted(candidates, key=group_articles, reverse=True)
+        total = sum(group_articles(r) for r in ranked)
+        if len(ranked) == 1 or group_articles(ranked[0]) >= DOMINANT_SHARE * total:
+            groups.union(ranked[0], name)
+
+    for group in merges:
+        present = [n for n in group if n in groups.parent]
+        for name in present[1:]:
+            groups.union(present[0], name, force=True)
+
+    forced_display = {groups.find(g[0]): g[0] for g in merges if g and g[0] in groups.parent}
+    aliases: dict[str, list[str]] = {}
+    for root, members in groups.members.items():
+        display = forced_display.get(root) or max(
+            members,
+            key=lambda n: (len(spelling_key(n).split()) > 1, articles[n], newest.get(n, -1), n),
+        )
+        for member in members:
+            canonical[member] = display
+        others = sorted(m for m in members if m != display)
+        aliases[display] = others
+    for name, target in list(canonical.items()):
+        if target and target in groups.parent:
+            canonical[name] = canonical.get(target, target) or target
+    for name, target in canonical.items():
+        if target and name != target and name not in aliases.get(target, []):
+            aliases.setdefault(target, []).append(name)
+    return ArchivePeople(canonical, {k: sorted(set(v)) for k, v in aliases.items()})
