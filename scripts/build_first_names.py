@@ -1,6 +1,8 @@
 """Build sitegen/entities/data/first_names.txt.gz, the given-name list the rules backend uses.
 
 Run once, by hand, when the list should change; the output is committed as package data.
+It also writes common_words.txt.gz: the lower-case words of the same SCOWL list, minus
+given names, which the extractor uses to tell "Following Donald Trump" from a name.
 
     python3 -m venv /tmp/names-venv
     /tmp/names-venv/bin/pip install "names-dataset==3.3.1"      # MIT licence, Philippe Remy
@@ -27,9 +29,9 @@ import re
 import sys
 from pathlib import Path
 
-OUT = (
-    Path(__file__).resolve().parent.parent / "sitegen" / "entities" / "data" / "first_names.txt.gz"
-)
+DATA = Path(__file__).resolve().parent.parent / "sitegen" / "entities" / "data"
+OUT = DATA / "first_names.txt.gz"
+COMMON_OUT = DATA / "common_words.txt.gz"
 WORDS = Path("/usr/share/dict/american-english-small")
 
 
@@ -92,6 +94,12 @@ def main() -> None:
     OUT.parent.mkdir(parents=True, exist_ok=True)
     with gzip.open(OUT, "wt", encoding="utf-8", compresslevel=9) as handle:
         handle.write("\n".join(lines) + "\n")
+    # Everyday lower-case words, so "Following Donald Trump" loses "Following" but
+    # "Purbaya Yudhi Sadewa" keeps its first word. Given names are left out of it.
+    everyday = sorted(w for w in common if w.isalpha() and w.capitalize() not in names)
+    with gzip.open(COMMON_OUT, "wt", encoding="utf-8", compresslevel=9) as handle:
+        handle.write("\n".join(everyday) + "\n")
+    print(f"wrote {len(everyday)} everyday words to {COMMON_OUT}")
     flagged = sum(1 for line in lines if line.endswith("*"))
     print(f"wrote {len(lines)} names ({flagged} also common words) to {OUT}")
 

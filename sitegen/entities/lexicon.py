@@ -35,6 +35,7 @@ class Organisation:
 class Lexicon:
     first_names: frozenset[str]  # given names, exactly as capitalised
     wordlike_first_names: frozenset[str]  # also everyday words ("Will", "Hope")
+    everyday_words: frozenset[str]  # lower-case English words that are not given names
     titles: frozenset[str]  # lower case, no final "."; may hold spaces ("prime minister")
     honorifics: frozenset[str]  # Mr, Ms, Dr...: a bare surname after one is a person
     royal_titles: frozenset[str]  # kept in the name before a lone given name
@@ -123,6 +124,7 @@ def lexicon() -> Lexicon:
     return Lexicon(
         first_names=frozenset(first),
         wordlike_first_names=frozenset(wordlike),
+        everyday_words=frozenset(_lines("common_words.txt.gz")),
         titles=frozenset(titles),
         honorifics=frozenset(honorifics),
         royal_titles=frozenset(royal),

@@ -34,7 +34,14 @@ NICKNAME = re.compile(
     r"(?<=[^\W\d_]) [\"“‘'](?:[A-Z][\w'’.\-]*)(?: [A-Z][\w'’.\-]*){0,2}[\"”’'] (?=[A-Z])"
 )
 APPOSITION = re.compile(
-    r"\s*,\s*(?:(who|whose)\b|(\d{1,3})\s*,|(?:a|an|the|his|her|their)\s+((?:[\w'’\-]+\s+){0,4}?)([a-z][\w\-]*))"
+    r"\s*,\s*(?:(who|whose)\b|(\d{1,3})\s*,|(?:a|an|the|his|her|their|[A-Z][\w\-]*['’]s)\s+((?:[\w'’\-]+\s+){0,4}?)([a-z][\w\-]*))"
+)
+PEERAGE = re.compile(
+    r"\b(Prince|Princess|Duke|Duchess|Earl|Countess|Marquess|Baroness)\s+(of)\s+([A-Z][a-z]+)\b"
+)
+#: ", head of the agency": a role right after the comma, no article.
+ROLE_AFTER = re.compile(
+    r"\s*,\s*(?:former\s+|deputy\s+|chief\s+|then\s+)?([a-z][\w\-]*)\s+(?:of|at|for|to|in)\b"
 )
 ACRONYM_AFTER = re.compile(r"\s*\(\s*[A-Z][A-Z0-9&\-]{1,9}\s*\)")
 
@@ -66,6 +73,7 @@ ADVERBS_AFTER_NAME = _words(
 )
 VERBS_BEFORE_NAME = _words("said says added wrote asked told according")
 OPEN_QUOTES = frozenset("\"“‘'«(")
+VESSELS = _words("USS HMS HMAS HMCS HMNZS INS MV RMS SS USNS")
 CONNECTORS = _words("of for on and de du des")
 #: Titles that make a lone capitalised word a person: "President Trump", "Judge Cannon".
 STRONG_TITLES = _words("""president premier chancellor governor senator sen rep representative congressman
@@ -100,6 +108,7 @@ class Block:
     tokens: list[Token]
     title_before: Token | None = None  # the title word right before, if any
     institution: bool = False  # followed by an organisation word or "(ACRONYM)"
+    named_after: Token | None = None  # an acronym, place or organisation right before it
     headline: bool = False
 
 
@@ -231,8 +240,11 @@ class Finder:
             return STOP
         if word in lex.org_words or _org_compound(word, lex):
             return ORG
-        if word.rstrip(".").lower() in self.title_words and word not in SUFFIXES:
+        lower = word.rstrip(".").lower()
+        if lower in self.title_words and word not in SUFFIXES:
             return TITLE
+        if "-" in lower and all(part in self.title_words for part in lower.split("-")):
+            return TITLE  # "Prosecutor-General"
         if word in lex.places or word in lex.organisations:
             nxt = i + 1
             if word in lex.first_names and nxt < end and self._plain_name(self.tokens[nxt]):
@@ -255,6 +267,10 @@ class Finder:
             or word in STOPWORDS
             or word.rstrip(".").lower() in self.title_words
         )
+
+    def is_everyday(self, token: Token) -> bool:
+        lower = token.text.lower()
+        return lower in self.lower_words or lower in self.lex.everyday_words
 
     def is_wordlike(self, token: Token) -> bool:
         return token.text.lower() in self.lower_words
@@ -292,6 +308,8 @@ class Finder:
                 block = Block(tokens[i:j], headline=tokens[i].headline)
                 if i > start and kinds[i - 1 - start] == TITLE:
                     block.title_before = tokens[i - 1]
+                elif i > start and kinds[i - 1 - start] in (ACRONYM, PLACE, ORG):
+                    block.named_after = tokens[i - 1]
                 elif i == start and i > 0:
                     before = tokens[i - 1]
                     gap = self.text[before.end : tokens[i].start]
@@ -301,7 +319,8 @@ class Finder:
                     ):
                         block.title_before = before
                 block.institution = (
-                    (j < end and kinds[j - start] == ORG)
+                    (block.named_after is not None and block.named_after.text in VESSELS)
+                    or (j < end and kinds[j - start] == ORG)
                     or (j == end and self._institution_after(j))
                     or (i == start and self._institution_before(i))
                 )
@@ -342,7 +361,7 @@ class Finder:
         for k in range(1, len(toks) - 1):
             if toks[k].text in self.lex.first_names:
                 lead = toks[:k]
-                if lead[0].sent_start or lead[0].headline or all(self.is_wordlike(t) for t in lead):
+                if lead[0].headline or all(self.is_everyday(t) for t in lead):
                     block.tokens = toks[k:]
                     block.title_before = None
                 return
@@ -374,6 +393,9 @@ class Finder:
         return token.text.lower() in VERBS_BEFORE_NAME and gap.strip() == ""
 
     def apposition(self, block: Block) -> bool:
+        role = ROLE_AFTER.match(self.text, block.tokens[-1].end)
+        if role and role.group(1) in self.lex.titles:
+            return True
         match = APPOSITION.match(self.text, block.tokens[-1].end)
         if not match:
             return False
@@ -392,7 +414,7 @@ class Finder:
             self.trim_leading(block)
         # surnames used alone somewhere in the article, outside headlines
         self.bare = {b.tokens[0].text for b in blocks if len(b.tokens) == 1 and not b.headline}
-        mentions: list[Mention] = []
+        mentions: list[Mention] = self.peerage()
         for block in blocks:
             toks = block.tokens
             words = tuple(t.text for t in toks)
@@ -405,6 +427,12 @@ class Finder:
             if not accepted:
                 self.add_pieces(toks, mentions)
         return mentions
+
+    def peerage(self) -> list[Mention]:
+        """ "the Princess of Wales", "the Duke of Sussex": people named by a title alone."""
+        return [
+            Mention(tuple(m.group(1, 2, 3)), m.span(), True) for m in PEERAGE.finditer(self.text)
+        ]
 
     def accept_single(
         self, block: Block, words: tuple[str, ...], span: tuple[int, int]
@@ -458,11 +486,15 @@ class Finder:
             return False
         if not any(_is_cap(t) and len(t.text.rstrip(".")) > 1 for t in toks[1:]):
             return False  # "George W." is not a name
-        first = self.first_name_cue(toks[0])
+        first = self.first_name_cue(toks[0]) or (
+            len(toks) >= 3 and toks[1].text in self.lex.first_names and not toks[1].headline
+        )
         if block.headline:
             return first and toks[-1].text in self.body_caps
         if first:
             return True
+        if block.named_after is not None:
+            return False  # "NYU Langone Health, who ...": the cue belongs to someone else
         last = toks[-1].text
         if last in self.bare and not self.is_wordlike(toks[-1]):
             return True  # introduced in full, then called by surname
