@@ -329,7 +329,7 @@ def canonicalize_archive(
     for root, members in groups.members.items():
         display = forced_display.get(root) or max(
             members,
-            key=lambda n: (len(spelling_key(n).split()) > 1, articles[n], newest.get(n, -1), n),
+            key=lambda n: (len(spelling_key(n).split()), articles[n], newest.get(n, -1), n),
         )
         for member in members:
             canonical[member] = display

@@ -29,6 +29,7 @@ class Place:
 class Organisation:
     canonical: str
     kind: str  # intl, us, company, media...
+    yields_to: str = ""  # a more specific organisation that takes its mentions when present
 
 
 @dataclass(frozen=True)
@@ -110,10 +111,10 @@ def lexicon() -> Lexicon:
 
     organisations: dict[str, Organisation] = {}
     for row in _table("organisations.tsv"):
-        row += [""] * (3 - len(row))
-        kind, canonical, others = row[:3]
+        row += [""] * (4 - len(row))
+        kind, canonical, others, yields_to = row[:4]
         for surface in [canonical, *filter(None, others.split("|"))]:
-            organisations.setdefault(surface, Organisation(canonical, kind))
+            organisations.setdefault(surface, Organisation(canonical, kind, yields_to))
 
     subjects_text = resources.files(DATA).joinpath("subjects.toml").read_text(encoding="utf-8")
     subjects = {k: list(v) for k, v in tomllib.loads(subjects_text).items()}

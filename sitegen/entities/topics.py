@@ -21,16 +21,23 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from sitegen.entities.lexicon import Lexicon, lexicon
-from sitegen.entities.people import Token, article_text, find_people
+from sitegen.entities.people import STOPWORDS, Token, article_text, find_people
 
 if TYPE_CHECKING:
     from sitegen.entities.extract import EntitySettings
 
 TITLE_WEIGHT = 2.0
-DEMONYM_WEIGHT = 0.5
+DEMONYM_WEIGHT = 1.0
 KIND_WEIGHT = {"city": 0.5}
 #: A topic is kept when it scores at least this share of the best topic.
 KEEP_SHARE = 0.3
+#: A subject needs this much evidence: two one-word hits ("sanctions" twice) or one
+#: specific phrase ("election interference"); below it, and below one mention for a place
+#: or organisation, a topic is only a fallback for an article that has nothing better.
+MIN_SUBJECT_HITS = 2
+WEAK = 0.1
+#: Archives much smaller than this get little IDF: rarity in 5 articles is noise.
+IDF_SHRINK = 100
 INTRODUCED_ORG = re.compile(
     r"\b((?:The )?[A-Z][\w'’&.\-]*(?: (?:[A-Z][\w'’&.\-]*|of|for|and|the|on|de|al)){1,7})"
     r" \(([A-Z][A-Za-z0-9&\-]{1,9})\)"
@@ -54,7 +61,9 @@ class TopicStats:
         return cls(documents, dict(frequency))
 
     def idf(self, topic: str) -> float:
-        return math.log((1 + self.documents) / (1 + self.frequency.get(topic, 0))) + 1.0
+        """Smoothed IDF, shrunk toward 1 while the archive is small (it means little there)."""
+        raw = math.log((1 + self.documents) / (1 + self.frequency.get(topic, 0))) + 1.0
+        return 1.0 + (raw - 1.0) * self.documents / (self.documents + IDF_SHRINK)
 
 
 # -- subject phrases ----------------------------------------------------------------------
@@ -173,10 +182,12 @@ def topic_candidates(title: str, body: str, settings: EntitySettings | Any = Non
         counts[topic] += weight * (TITLE_WEIGHT if at < title_end else 1.0)
 
     _gazetteer_mentions(tokens, masked, lex, add)
-    _introduced_organisations(article_text(title, body), lex, add, counts)
+    surnames = {n.split()[-1] for n in result.names}
+    _introduced_organisations(article_text(title, body), lex, add, surnames)
 
     extra = getattr(settings, "subjects", None) or {}
     index = _index_for(tuple(sorted((k, tuple(v)) for k, v in extra.items())))
+    subjects: Counter[str] = Counter()
     for i, token in enumerate(tokens):
         lower = token.text.lower()
         found = index.exact.get(lower, []) + index.exact.get(token.text, [])
@@ -185,7 +196,13 @@ def topic_candidates(title: str, body: str, settings: EntitySettings | Any = Non
         for phrase in found:
             if phrase.topic not in seen and _phrase_at(tokens, i, phrase):
                 seen.add(phrase.topic)
-                add(phrase.topic, 1.0, token.start)
+                specific = 2.0 if len(phrase.words) > 1 else 1.0
+                subjects[phrase.topic] += specific * (
+                    TITLE_WEIGHT if token.start < title_end else 1.0
+                )
+    for topic, weight in subjects.items():
+        counts[topic] += weight if weight >= MIN_SUBJECT_HITS else weight * WEAK
+    _yield_to_specific(counts, lex)
     return counts
 
 
@@ -223,6 +240,8 @@ def _gazetteer_mentions(tokens: list[Token], masked: list[bool], lex: Lexicon, a
             if org is not None:
                 if org.kind != "media":
                     add(org.canonical, 1.0, token.start)
+            elif place is not None and _inside_other_name(tokens, i, size, lex):
+                pass  # "Union Pacific", "Real Madrid", "Baltimore Ravens", "Massachusetts General"
             elif place is not None:
                 weight = DEMONYM_WEIGHT if place.demonym else KIND_WEIGHT.get(place.kind, 1.0)
                 add(place.canonical, weight, token.start)
@@ -231,12 +250,58 @@ def _gazetteer_mentions(tokens: list[Token], masked: list[bool], lex: Lexicon, a
         i += matched or 1
 
 
-def _introduced_organisations(text: str, lex: Lexicon, add, counts: Counter[str]) -> None:
+def _yield_to_specific(counts: Counter[str], lex: Lexicon) -> None:
+    """ "Congress" in an article about the Indian National Congress is that party."""
+    for org in {o for o in lex.organisations.values() if o.yields_to}:
+        if org.canonical in counts and org.yields_to in counts:
+            counts[org.yields_to] += counts.pop(org.canonical)
+
+
+def _inside_other_name(tokens: list[Token], i: int, size: int, lex: Lexicon) -> bool:
+    """A place word that is only part of a longer capitalised name (body text only)."""
+    first = tokens[i]
+    if first.headline:
+        return False
+    if i > 0 and first.joined and not first.sent_start:
+        before = tokens[i - 1].text
+        if before[:1].isupper() and not _neutral(before, lex) and not tokens[i - 1].possessive:
+            return True
+    k = i + size
+    if k < len(tokens) and tokens[k].joined and not tokens[k - 1].possessive:
+        after = tokens[k].text
+        if after[:1].isupper() and not _neutral(after, lex):
+            return True
+        while k < len(tokens) and tokens[k].joined and tokens[k].text[:1].isupper():
+            if tokens[k].text in lex.org_words:
+                return True
+            k += 1
+    return False
+
+
+def _neutral(word: str, lex: Lexicon) -> bool:
+    """Capitalised words that may touch a place name without being part of it."""
+    return (
+        word in STOPWORDS
+        or word.rstrip(".").lower() in _title_words()
+        or word in lex.places
+        or word in lex.organisations
+    )
+
+
+@functools.cache
+def _title_words() -> frozenset[str]:
+    return frozenset(w for t in lexicon().titles for w in t.split() if w not in ("of", "the"))
+
+
+def _introduced_organisations(text: str, lex: Lexicon, add, surnames: set[str]) -> None:
     """ "the National Rifle Association (NRA)": a name the article defines is a topic."""
     for match in INTRODUCED_ORG.finditer(text):
         name, acronym = match.group(1), match.group(2)
         if name.startswith("The "):
             name = name[4:]
+        owner = re.match(r"^(\S+)['’]s ", name)
+        if owner and owner.group(1) in surnames:
+            name = name[owner.end() :]  # "Erdoğan's Justice and Development Party"
         words = name.split()
         while words and words[0] in lex.places and lex.places[words[0]].demonym:
             words = words[1:]  # "Mexican Sinaloa Cartel" -> the cartel
@@ -270,5 +335,8 @@ def rank_topics(
     if not scored:
         return []
     scored.sort(key=lambda st: (-st[0], st[1]))
-    best = scored[0][0]
-    return [topic for score, topic in scored[:limit] if score >= KEEP_SHARE * best]
+    strong = [(s, t) for s, t in scored if candidates[t] >= 1.0]
+    if not strong:
+        return [scored[0][1]]  # every article gets one topic, even a weak one
+    best = strong[0][0]
+    return [topic for score, topic in strong[:limit] if score >= KEEP_SHARE * best]
