@@ -85,31 +85,49 @@ def resolve_in_article(mentions: Sequence[Mention]) -> list[ArticlePerson]:
         person.first = min(person.first, m.span[0])
 
     # "Donald J. Trump" and "Donald Trump"; then "Huckabee Sanders" into the longer name.
-    _merge_where(groups, lambda short, long: _without_initials(short) == _without_initials(long))
-    _merge_where(
-        groups, lambda short, long: len(long) > len(short) and long[-len(short) :] == short
-    )
+    buckets: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
+    for key in groups:
+        buckets.setdefault(_without_initials(key), []).append(key)
+    for keys in buckets.values():
+        if len(keys) > 1:
+            best = max(keys, key=lambda k: (len(k), groups[k].count))
+            for key in keys:
+                if key != best:
+                    _fold_into(groups, key, best)
+    longer_with_tail: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
+    for key in groups:
+        for k in range(1, len(key)):
+            longer_with_tail.setdefault(key[k:], []).append(key)
+    for key in sorted(groups, key=len):
+        targets = [k for k in longer_with_tail.get(key, ()) if k in groups]
+        if key in groups and targets:
+            _fold_into(groups, key, max(targets, key=lambda k: (len(k), groups[k].count)))
     # "Prince Mohammed" -> "Mohammed bin Salman"
-    _merge_where(
-        groups,
-        lambda short, long: (
-            len(short) == 2 and short[0] in ROYAL and short != long and long[0] == short[1]
-        ),
-    )
+    by_first: dict[str, list[tuple[str, ...]]] = {}
+    for key in groups:
+        by_first.setdefault(key[0], []).append(key)
+    for key in list(groups):
+        if len(key) == 2 and key[0] in ROYAL:
+            targets = [k for k in by_first.get(key[1], ()) if k in groups and k != key]
+            if targets:
+                _fold_into(groups, key, max(targets, key=lambda k: groups[k].count))
 
-    def absorb(key: tuple[str, ...], count: int, first: int, forms: Counter | None) -> bool:
-        best = _best_match(groups, key)
-        if best is None:
-            return False
-        best.count += count
-        best.first = min(best.first, first)
-        if forms:
-            best.forms.update({k: 0 for k in forms})  # bare forms never become the display
-        return True
+    tails: dict[tuple[str, ...], ArticlePerson] = {}
+    for gkey, person in groups.items():
+        for k in range(1, len(gkey)):
+            best = tails.get(gkey[k:])
+            if best is None or person.count > best.count:
+                tails[gkey[k:]] = person
+    first_words = {gkey[0] for gkey in groups}
 
     for key, person in list(singles.items()):
-        if absorb(key, person.count, person.first, None) or any(g[0] == key[0] for g in groups):
+        best = tails.get(key)
+        if best is not None:
+            best.count += person.count
+            best.first = min(best.first, person.first)
             del singles[key]
+        elif key[0] in first_words:
+            del singles[key]  # "Ms Kim" beside "Kim Yo Jong": not someone new
 
     for m in mentions:
         if m.accepted:
@@ -117,8 +135,9 @@ def resolve_in_article(mentions: Sequence[Mention]) -> list[ArticlePerson]:
         key = _key(m.words)
         if len(key) == 1 and key in singles:
             singles[key].count += 1
-        elif key not in groups:
-            absorb(key, 1, m.span[0], None)
+        elif key not in groups and key in tails:
+            tails[key].count += 1
+            tails[key].first = min(tails[key].first, m.span[0])
 
     people = list(groups.values()) + list(singles.values())
     for person in people:
@@ -127,40 +146,19 @@ def resolve_in_article(mentions: Sequence[Mention]) -> list[ArticlePerson]:
     return people
 
 
+def _fold_into(
+    groups: dict[tuple[str, ...], ArticlePerson], key: tuple[str, ...], into_key: tuple[str, ...]
+) -> None:
+    into, person = groups[into_key], groups.pop(key)
+    into.count += person.count
+    into.first = min(into.first, person.first)
+    into.forms.update(person.forms)
+
+
 def _display_form(forms: Counter) -> tuple[str, ...]:
     """The longest full form; among equals, the most used, then the first seen."""
     order = {form: i for i, form in enumerate(forms)}
     return max(forms, key=lambda f: (len(_without_initials(_key(f))), len(f), forms[f], -order[f]))
-
-
-def _best_match(
-    groups: dict[tuple[str, ...], ArticlePerson], key: tuple[str, ...]
-) -> ArticlePerson | None:
-    """The most mentioned full name that ends with these words."""
-    best = None
-    for gkey, person in groups.items():
-        if (
-            len(gkey) > len(key)
-            and gkey[-len(key) :] == key
-            and (best is None or person.count > best.count)
-        ):
-            best = person
-    return best
-
-
-def _merge_where(groups: dict[tuple[str, ...], ArticlePerson], same) -> None:
-    """Fold each name into the longest (then most mentioned) other name `same` accepts."""
-    for short in sorted(groups, key=len):
-        if short not in groups:
-            continue
-        targets = [k for k in groups if k != short and len(k) >= len(short) and same(short, k)]
-        if not targets:
-            continue
-        best = max(targets, key=lambda k: (len(k), groups[k].count))
-        into, person = groups[best], groups.pop(short)
-        into.count += person.count
-        into.first = min(into.first, person.first)
-        into.forms.update(person.forms)
 
 
 # -- across the archive -------------------------------------------------------------------

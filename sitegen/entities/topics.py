@@ -279,10 +279,11 @@ def _inside_other_name(tokens: list[Token], i: int, size: int, lex: Lexicon) -> 
         after = tokens[k].text
         if after[:1].isupper() and not _neutral(after, lex):
             return True
-        while k < len(tokens) and tokens[k].joined and tokens[k].text[:1].isupper():
-            if tokens[k].text in lex.org_words:
+        for ahead in range(k, min(k + 4, len(tokens))):  # "Massachusetts General Hospital"
+            if not (tokens[ahead].joined and tokens[ahead].text[:1].isupper()):
+                break
+            if tokens[ahead].text in lex.org_words:
                 return True
-            k += 1
     return False
 
 

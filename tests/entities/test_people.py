@@ -132,3 +132,12 @@ def test_empty_and_odd_input_gives_nobody():
 def test_most_mentioned_first():
     body = "Ada Kovacs spoke first. Bela Horvath replied. Horvath said no. Horvath left."
     assert people(body) == ["Bela Horvath", "Ada Kovacs"]
+
+
+def test_hostile_input_stays_linear_and_never_crashes():
+    names = " ".join(f"Maria Quellbrand{i:04d} said so." for i in range(2000))
+    found = people(names)
+    assert len(found) == 2000
+    shouting = " ".join(["Alpha", "Bravo", "Charlie"] * 5000)
+    assert people(shouting) == []
+    assert people("\x00\x01\u202e" * 100 + "é" * 1000 + "(" * 500 + "'s" * 500) == []
