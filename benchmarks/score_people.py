@@ -128,7 +128,7 @@ def main() -> None:
         if args.verbose:
             print(f"[{backend}]")
         speed = words_per_second(backend, docs, args.seconds)
-        for split in ("all", "seed", "written", "heldout"):
+        for split in ("all", "seed", "written", "heldout", "heldout2"):
             chosen = [k for k, i in enumerate(items) if split in ("all", i["split"])]
             if not chosen:
                 continue

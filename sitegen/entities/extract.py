@@ -136,8 +136,20 @@ class EntitySettings:
         return cls(**values), problems + more
 
 
+_last_settings: tuple[Any, EntitySettings] | None = None
+
+
 def _settings(config: Any) -> EntitySettings:
-    return config if isinstance(config, EntitySettings) else EntitySettings.from_config(config)
+    """Settings for a Config, EntitySettings or None; the last Config's are remembered,
+    so calling per article does not re-read people.toml each time."""
+    global _last_settings
+    if isinstance(config, EntitySettings):
+        return config
+    if _last_settings is not None and _last_settings[0] is config:
+        return _last_settings[1]
+    settings = EntitySettings.from_config(config)
+    _last_settings = (config, settings)
+    return settings
 
 
 @dataclass(frozen=True)
