@@ -34,6 +34,19 @@ DOMINANT_SHARE = 0.8
 SURNAME_SIMILARITY = 90  # rapidfuzz ratio, 0-100
 SURNAME_MIN_LENGTH = 5
 
+#: Given names spelled many ways in English news, as they look after the folds above
+#: (doubled letters already single: "Mohammed" -> "mohamed").
+GIVEN_NAME_FAMILIES = {
+    spelling: family
+    for family, spellings in {
+        "muhamad": "mohamed mohamad muhamed mohamet",
+        "yusuf": "yousef yusef yousuf",
+        "husain": "husein hosein",
+        "ahmad": "ahmed",
+        "abdulah": "abdalah abdula",
+    }.items()
+    for spelling in spellings.split()
+}
 _INITIAL = re.compile(r"^(?:[a-z]\.)+$|^[a-z]$")
 _ENDING = re.compile(r"(?:yy|ei|ey|ej|ii|iy|yi|ij|y|i)$")
 _DOUBLE = re.compile(r"(.)\1+")
@@ -173,9 +186,14 @@ def spelling_key(name: str) -> str:
         if not word:
             continue
         word = word.replace("kh", "h").replace("ks", "x")
+        if word.startswith("ye") and len(word) > 4:
+            word = word[1:]  # Yevgeny / Evgeny, Yelena / Elena
+        word = re.sub(r"ander$", "andr", word)  # Alexander / Aleksandr
+        word = re.sub(r"iya$", "ia", word)  # Yuliya / Yulia
         word = _DOUBLE.sub(r"\1", word)
         if len(word) > 3:
             word = _ENDING.sub("i", word)
+        word = GIVEN_NAME_FAMILIES.get(word, word)
         out.append(word)
     return " ".join(out)
 

@@ -75,6 +75,9 @@ ADVERBS_AFTER_NAME = _words(
 )
 #: '"...," said Gary Black'. Not "told" or "according to": those mostly name outlets.
 VERBS_BEFORE_NAME = _words("said says added wrote asked")
+EAST_ASIAN_GIVEN = re.compile(r"^[A-Z][a-z]{1,5}-[a-z]{1,5}$")
+#: Organisation words that are also surnames written first ("Park Ji-won").
+SURNAME_FIRST = _words("Park")
 #: Titles kept with a lone surname: "Lord Hodge", "Lady Gaga".
 PEER_TITLES = _words("lord lady baroness baron")
 OPEN_QUOTES = frozenset("\"“‘'«(")
@@ -244,6 +247,8 @@ class Finder:
         if word in STOPWORDS and (token.sent_start or word not in lex.first_names):
             return STOP
         if word in lex.org_words or _org_compound(word, lex):
+            if word in SURNAME_FIRST and i + 1 < end and self._starts_name(i, end):
+                return NAME  # "Park Ji-won": a surname that is also an organisation word
             return ORG
         lower = word.rstrip(".").lower()
         if lower in self.title_words and word not in SUFFIXES:
@@ -261,6 +266,13 @@ class Finder:
                 return NAME  # initials: "JD Vance"
             return ACRONYM
         return NAME
+
+    def _starts_name(self, i: int, end: int) -> bool:
+        """An organisation word first in a run, then only plain name words: "Park Ji-won"."""
+        if i > 0 and self.tokens[i].joined and _is_cap(self.tokens[i - 1]):
+            return False  # not first in its run
+        rest = self.tokens[i + 1 : end]
+        return bool(rest) and all(self._plain_name(t) for t in rest)
 
     def _plain_name(self, token: Token) -> bool:
         word = token.text
@@ -477,10 +489,11 @@ class Finder:
                         mentions.append(Mention((part,), (t.start, t.end), False))
             if len(toks) > 1:
                 mentions.append(Mention((t.text,), (t.start, t.end), False))
-        if len(toks) > 2:
-            mentions.append(
-                Mention(tuple(t.text for t in toks[-2:]), (toks[-2].start, toks[-1].end), False)
-            )
+        for size in range(2, min(len(toks), 5)):  # "Ribeiro da Silva" inside a headline run
+            for k in range(len(toks) - size + 1):
+                piece = toks[k : k + size]
+                words = tuple(t.text for t in piece)
+                mentions.append(Mention(words, (piece[0].start, piece[-1].end), False))
 
     def accept_full(self, block: Block) -> bool:
         toks = block.tokens
@@ -497,8 +510,8 @@ class Finder:
         first = self.first_name_cue(toks[0]) or (
             len(toks) >= 3 and toks[1].text in self.lex.first_names and not toks[1].headline
         )
-        if block.headline:
-            return first and toks[-1].text in self.body_caps
+        if block.headline:  # only names the body also writes in capitals: no "Sinks Rovers"
+            return first and all(t.text in self.body_caps or t.text in PARTICLES for t in toks)
         if (
             first
             and len(toks) == 2
@@ -513,6 +526,8 @@ class Finder:
         last = toks[-1].text
         if last in self.bare and not self.is_wordlike(toks[-1]):
             return True  # introduced in full, then called by surname
+        if len(toks) == 2 and len(toks[0].text) <= 5 and EAST_ASIAN_GIVEN.match(toks[1].text):
+            return True  # "Park Ji-won", "Lee Jae-myung", "Tsai Ing-wen"
         return bool(
             block.title_before is not None
             or self.speech_after(block)

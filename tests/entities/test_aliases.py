@@ -113,3 +113,13 @@ def test_spelling_key_folds():
     assert spelling_key("Sergey") == spelling_key("Sergei")
     assert spelling_key("Mikhail") == spelling_key("Mihail")
     assert spelling_key("Ivanka Trump") != spelling_key("Donald Trump")
+
+
+def test_common_given_name_families_merge():
+    mapping = canon(["Mohammed bin Salman"], ["Muhammad bin Salman"], ["Mohammad bin Salman"])
+    assert len(set(mapping.values())) == 1
+    mapping = canon(
+        ["Yevgeny Prigozhin"], ["Evgeny Prigozhin"], ["Aleksandr Dugin"], ["Alexander Dugin"]
+    )
+    assert mapping["Evgeny Prigozhin"] == mapping["Yevgeny Prigozhin"]
+    assert mapping["Aleksandr Dugin"] == mapping["Alexander Dugin"]

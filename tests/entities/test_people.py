@@ -141,3 +141,17 @@ def test_hostile_input_stays_linear_and_never_crashes():
     shouting = " ".join(["Alpha", "Bravo", "Charlie"] * 5000)
     assert people(shouting) == []
     assert people("\x00\x01\u202e" * 100 + "é" * 1000 + "(" * 500 + "'s" * 500) == []
+
+
+def test_surname_first_names_and_peers():
+    body = (
+        "Park Ji-won of South Korea finished third. Park, 23, also won the climbing prize. "
+        "Lord Hodge read the judgment. Sky Sports showed the race, Verstappen told Sky Sports."
+    )
+    assert sorted(people(body)) == ["Lord Hodge", "Park Ji-won"]
+
+
+def test_headline_runs_only_match_names_the_body_writes():
+    title = "Ribeiro da Silva Hat-Trick Sinks Rovers at Mercer Park"
+    body = "Mateus Ribeiro da Silva scored three times. Ribeiro da Silva said it was special."
+    assert people(body, title) == ["Mateus Ribeiro da Silva"]
