@@ -8,8 +8,11 @@ How a name is found:
 2. A block of two or more words is a person when some cue says so: it starts with a given
    name from the shipped list, a title or role stands before it, a speech verb follows or
    precedes it ("said", "told"), or an apposition follows (", who", ", 45,", ", a lawyer").
+   A surname the article later uses alone ("... Hicks said") also confirms the full name.
    Given names that are also everyday words ("Will", "Hope") do not count at a sentence
-   start or in headline-case lines, where every word is capitalised.
+   start or in headline-case lines, where every word is capitalised; given names that are
+   places ("Israel", "France") never count alone. In headline-case lines only names whose
+   every word the body also capitalises are taken.
 3. A single word is a person only after an honorific or a capitalised title ("Mr Mattis",
    "President Trump"); a royal title stays in the name ("King Charles").
 4. A second pass counts bare surnames and short forms ("Ushakov", "Huckabee Sanders",
