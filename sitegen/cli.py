@@ -565,5 +565,34 @@ def check(
     sys.exit(1 if failed else 0)
 
 
+@cli.command()
+@site_option
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Also replace people/topics lists that were edited by hand.",
+)
+def extract(site_dir: Path, force: bool) -> None:
+    """Re-extract people and topics for the articles already in content/.
+
+    What is found goes to `people_auto:` and `topics_auto:`; `people:` and `topics:` are
+    replaced only while they still equal the previous automatic lists (or are missing),
+    so hand corrections survive. --force replaces them anyway. Bodies are never touched.
+    """
+    from sitegen.entities.refresh import refresh_site
+
+    try:
+        config = load_config(site_dir)
+    except ProblemError as exc:
+        fail(exc.problem)
+    with TerminalProgress() as progress:
+        report = refresh_site(config, force=force, progress=progress)
+    show_problems(report.problems)
+    kept = f", {report.kept} hand-edited list(s) kept" if report.kept else ""
+    out.print(f"{report.articles} articles read, {report.changed} updated{kept}")
+    if report.problems:
+        sys.exit(1)
+
+
 def main() -> None:
     cli()

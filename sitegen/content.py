@@ -69,6 +69,11 @@ def decode_article_bytes(path: str, data: bytes) -> str:
     return text
 
 
+def load_front_matter_yaml(text: str) -> Any:
+    """YAML text as front matter is read: safe, with dates left as text."""
+    return yaml.load(text, Loader=_FrontMatterLoader)
+
+
 def split_front_matter(path: str, text: str) -> tuple[dict[str, Any], str, int]:
     """Return (front matter, body, line number where the body starts)."""
     if _EMPTY_FENCE.match(text):
@@ -86,7 +91,7 @@ def split_front_matter(path: str, text: str) -> tuple[dict[str, Any], str, int]:
             )
         )
     try:
-        front = yaml.load(match.group(1), Loader=_FrontMatterLoader)
+        front = load_front_matter_yaml(match.group(1))
     except yaml.YAMLError as exc:
         # The context mark points at what was left open (a bracket, a quote), which is
         # where a person has to look; the problem mark is where the parser gave up.

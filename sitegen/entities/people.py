@@ -1,0 +1,554 @@
+"""Rules backend: the people named in one article's title and body. No model, no I/O.
+
+How a name is found:
+1. Runs of capitalised words are cut into blocks at titles ("President"), places and
+   demonyms ("Russian"), organisation words ("House", "Department"), acronyms and
+   function words. A block followed by an organisation word ("Rosa Parks Elementary
+   School") or by "(ACRONYM)" names an institution, not a person.
+2. A block of two or more words is a person when some cue says so: it starts with a given
+   name from the shipped list, a title or role stands before it, a speech verb follows or
+   precedes it ("said", "told"), or an apposition follows (", who", ", 45,", ", a lawyer").
+   A surname the article later uses alone ("... Hicks said") also confirms the full name.
+   Given names that are also everyday words ("Will", "Hope") do not count at a sentence
+   start or in headline-case lines, where every word is capitalised; given names that are
+   places ("Israel", "France") never count alone. In headline-case lines only names whose
+   every word the body also capitalises are taken.
+3. A single word is a person only after an honorific or a capitalised title ("Mr Mattis",
+   "President Trump"); a royal title stays in the name ("King Charles").
+4. A second pass counts bare surnames and short forms ("Ushakov", "Huckabee Sanders",
+   "Trump-Putin") toward names found in full; they never create a person by themselves.
+Within-article merging ("Trump" -> "Donald Trump") is `aliases.resolve_in_article`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from sitegen.entities.aliases import Mention, resolve_in_article
+from sitegen.entities.lexicon import Lexicon, fold, lexicon
+from sitegen.entities.lexicon import words as _words
+
+WORD = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_](?:[\w'’\-]*[^\W_])?")
+#: Markdown link targets, raw HTML tags and bare URLs: blanked so they never look like text.
+NOISE = re.compile(r"\]\([^)\n]*\)|<[^>\n]{1,200}>|https?://\S+|www\.\S+")
+#: 'Joaquín "El Chapo" Guzmán': the nickname is blanked so the name reads as one run.
+NICKNAME = re.compile(
+    r"(?<=[^\W\d_]) [\"“‘'](?:[A-Z][\w'’.\-]*)(?: [A-Z][\w'’.\-]*){0,2}[\"”’'] (?=[A-Z])"
+)
+APPOSITION = re.compile(
+    r"\s*,\s*(?:(who|whose)\b|(\d{1,3})\s*,|(?:a|an|the|his|her|their|[A-Z][\w\-]*['’]s)\s+((?:[\w'’\-]+\s+){0,4}?)([a-z][\w\-]*))"
+)
+PEERAGE = re.compile(
+    r"\b(Prince|Princess|Duke|Duchess|Earl|Countess|Marquess|Baroness)\s+(of)\s+([A-Z][a-z]+)\b"
+)
+#: ", head of the agency": a role right after the comma, no article.
+ROLE_AFTER = re.compile(
+    r"\s*,\s*(?:former\s+|deputy\s+|chief\s+|then\s+)?([a-z][\w\-]*)\s+(?:of|at|for|to|in)\b"
+)
+ACRONYM_AFTER = re.compile(r"\s*\(\s*[A-Z][A-Z0-9&\-]{1,9}\s*\)")
+
+ABBREVIATIONS = _words("""Mr Mrs Ms Dr Jr Sr St Sen Rep Gov Gen Lt Col Sgt Capt Prof Rev Adm Maj Cmdr Cpl Pvt
+    Brig Mt Ft Supt Insp Det Hon Pres Sec Amb Atty""")
+#: Longer capitalised stretches are headings or shouting, not names.
+MAX_BLOCK = 12
+SUFFIXES = frozenset(["Jr.", "Jr", "Sr.", "Sr", "II", "III", "IV"])
+PARTICLES = _words(
+    "da de del della der di do dos das du van von den ter ten la le bin bint ibn al el y zu af"
+)
+PARTICLE_PREFIX = re.compile(
+    r"^(?:al|el|ad|an|ar|as|ash|at|az|ul|ud|bin|ibn|abu|abd|ben|ould)-[A-Z]"
+)
+STOPWORDS = _words("""The A An In On At By Of To For From With Without About After Before During Since Until
+    And But Or Nor So Yet If When While Where Whereas Though Although Because As Than Then
+    This That These Those There Here It Its He She They We I You Him Her Them Us Me My Our
+    Your Their His Hers Who Whom Whose What Which Why How Not No Yes All Any Both Each Every
+    Some Many Most Much More Less Few Several Such Only Also Even Still Just Now Once Again
+    Meanwhile However Moreover Furthermore Despite Amid Among Against Under Over Between
+    Through Across Toward Towards Upon Into Onto Via Per Is Are Was Were Be Been Being Do Does
+    Did Has Have Had Will Would Shall Should Can Could May Might Must Last Next Early Late
+    Earlier Later Today Tonight Yesterday Tomorrow Monday Tuesday Wednesday Thursday Friday
+    Saturday Sunday January February March April June July August September October
+    November December Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Mon Tue Wed Thu Fri
+    Sat Sun Mr Related Photo Photos Video Watch Read Click Subscribe Advertisement Breaking
+    Update Updated Exclusive Opinion Analysis Editorial Live Sponsored Source Sources Credit
+    Getty Images Reuters AFP AP EPA""")
+ADVERBS_AFTER_NAME = _words(
+    "also later then has had have would will previously earlier once again recently reportedly further quickly first"
+)
+#: '"...," said Gary Black'. Not "told" or "according to": those mostly name outlets.
+VERBS_BEFORE_NAME = _words("said says added wrote asked")
+EAST_ASIAN_GIVEN = re.compile(r"^[A-Z][a-z]{1,5}-[a-z]{1,5}$")
+#: Organisation words that are also surnames written first ("Park Ji-won").
+SURNAME_FIRST = _words("Park")
+#: Titles kept with a lone surname: "Lord Hodge", "Lady Gaga".
+PEER_TITLES = _words("lord lady baroness baron")
+OPEN_QUOTES = frozenset("\"“‘'«(")
+VESSELS = _words("USS HMS HMAS HMCS HMNZS INS MV RMS SS USNS")
+CONNECTORS = _words("of for on and de du des")
+#: Titles that make a lone capitalised word a person: "President Trump", "Judge Cannon".
+STRONG_TITLES = _words("""president premier chancellor governor senator sen rep representative congressman
+    congresswoman mayor minister secretary speaker ambassador envoy judge justice general gen
+    admiral adm colonel col lieutenant lt major maj captain capt sergeant sgt commander
+    officer detective inspector sheriff chairman chairwoman professor prof pope king queen
+    prince princess sheikh ayatollah cardinal archbishop bishop rev reverend father rabbi
+    imam emir sultan commissioner councilmember councillor councilman councilwoman alderman
+    coach prosecutor superintendent marshal chief""")
+
+# token kinds inside a capitalised run
+NAME, TITLE, ORG, PLACE, ACRONYM, STOP = range(6)
+
+
+class Token:
+    __slots__ = ("text", "start", "end", "sent_start", "joined", "possessive", "headline")
+
+    def __init__(self, text: str, start: int, end: int) -> None:
+        self.text = text
+        self.start = start
+        self.end = end
+        self.sent_start = False
+        self.joined = False  # only spaces separate it from the previous token
+        self.possessive = False
+        self.headline = False
+
+
+@dataclass
+class Block:
+    """A stretch of name-like words inside one capitalised run."""
+
+    tokens: list[Token]
+    title_before: Token | None = None  # the title word right before, if any
+    institution: bool = False  # followed by an organisation word or "(ACRONYM)"
+    named_after: Token | None = None  # an acronym, place or organisation right before it
+    headline: bool = False
+
+
+@dataclass
+class PeopleResult:
+    names: list[str]  # canonical within the article, most mentioned first
+    spans: list[tuple[int, int]] = field(default_factory=list)  # offsets in title+"\n\n"+body
+    tokens: list[Token] = field(default_factory=list, repr=False)  # for the topic finder
+
+
+def article_text(title: str, body: str) -> str:
+    """The one string every backend reads: title, blank line, body."""
+    return f"{title.strip()}\n\n{body}"
+
+
+def tokenize(text: str) -> list[Token]:
+    """Words with the facts the rules need: sentence starts, joins, possessives."""
+    text = NOISE.sub(lambda m: " " * len(m.group()), text)
+    text = NICKNAME.sub(lambda m: " " * len(m.group()), text)
+    tokens: list[Token] = []
+    prev_end = 0
+    prev: Token | None = None
+    for match in WORD.finditer(text):
+        start, end = match.span()
+        word = match.group()
+        if end < len(text) and text[end] == "." and (word in ABBREVIATIONS or len(word) == 1):
+            end += 1
+            word += "."
+        token = Token(word, start, end)
+        gap = text[prev_end:start]
+        if prev is None:
+            token.sent_start = True
+        elif gap.strip(" \t\u00a0") == "" and not prev.possessive:
+            token.joined = True
+        else:
+            if any(c in ".!?\n:;" for c in gap) or (gap.strip() and gap.strip()[-1] in OPEN_QUOTES):
+                token.sent_start = not (gap.strip() == "." and prev.text in ABBREVIATIONS)
+        if word.endswith(("'s", "’s")) and len(word) > 2:
+            token.text = word[:-2]
+            token.possessive = True
+        token.text = token.text.replace("’", "'")
+        tokens.append(token)
+        prev, prev_end = token, end
+    _mark_headlines(text, tokens)
+    return tokens
+
+
+def _mark_headlines(text: str, tokens: list[Token]) -> None:
+    """Flag lines written in headline case, where capitals say nothing about names."""
+    line_start = 0
+    i = 0
+    n = len(tokens)
+    while i < n:
+        line_end = text.find("\n", tokens[i].start)
+        line_end = len(text) if line_end < 0 else line_end
+        j = i
+        while j < n and tokens[j].start < line_end:
+            j += 1
+        words = [t for t in tokens[i:j] if t.text not in STOPWORDS or t is tokens[i]]
+        if len(words) >= 3:
+            caps = sum(1 for t in words if t.text[0].isupper())
+            tail = text[line_start:line_end].rstrip()
+            if caps / len(words) >= 0.75 and not tail.endswith((".", '?"', '."', ".”")):
+                for t in tokens[i:j]:
+                    t.headline = True
+        line_start = line_end + 1
+        i = j
+
+
+def _org_compound(word: str, lex: Lexicon) -> bool:
+    """ "League-Nawaz", "Saint-Germain": a hyphenated word with an organisation or place part."""
+    if "-" not in word:
+        return False
+    head, _, rest = word.partition("-")
+    return head in ("Saint", "San", "Santa", "St") or any(
+        part in lex.org_words for part in (head, *rest.split("-"))
+    )
+
+
+def _is_cap(token: Token) -> bool:
+    first = token.text[0]
+    return first.isupper() or bool(PARTICLE_PREFIX.match(token.text))
+
+
+def _runs(tokens: list[Token]) -> list[tuple[int, int]]:
+    """[start, end) index ranges of capitalised runs; lower-case particles join them."""
+    runs = []
+    i, n = 0, len(tokens)
+    while i < n:
+        if not _is_cap(tokens[i]):
+            i += 1
+            continue
+        j = i + 1
+        while j < n and tokens[j].joined and not tokens[j - 1].possessive:
+            if _is_cap(tokens[j]):
+                j += 1
+            elif tokens[j].text in PARTICLES:
+                k = j  # "von der Leyen": particles count only if a capital follows
+                while k < n and tokens[k].joined and tokens[k].text in PARTICLES:
+                    k += 1
+                if k < n and k > j and tokens[k].joined and _is_cap(tokens[k]):
+                    j = k + 1
+                else:
+                    break
+            else:
+                break
+        runs.append((i, j))
+        i = j
+    return runs
+
+
+class Finder:
+    """One article's worth of rule evaluation; built per call, cheap."""
+
+    def __init__(self, text: str, lex: Lexicon) -> None:
+        self.text = text
+        self.lex = lex
+        self.tokens = tokenize(text)
+        self.lower_words = {t.text for t in self.tokens if t.text.islower()}
+        self.title_words = {w for t in lex.titles for w in t.split() if w not in ("of", "the")}
+        self.body_caps = {t.text for t in self.tokens if not t.headline and t.text[:1].isupper()}
+
+    # -- classification -------------------------------------------------------------
+    def kind(self, i: int, end: int) -> int:
+        token = self.tokens[i]
+        word = token.text
+        lex = self.lex
+        if word in STOPWORDS and (token.sent_start or word not in lex.first_names):
+            return STOP
+        if word in lex.org_words or _org_compound(word, lex):
+            if word in SURNAME_FIRST and i + 1 < end and self._starts_name(i, end):
+                return NAME  # "Park Ji-won": a surname that is also an organisation word
+            return ORG
+        lower = word.rstrip(".").lower()
+        if lower in self.title_words and word not in SUFFIXES:
+            return TITLE
+        if "-" in lower and all(part in self.title_words for part in lower.split("-")):
+            return TITLE  # "Prosecutor-General"
+        if word in lex.places or word in lex.organisations:
+            nxt = i + 1
+            if word in lex.first_names and nxt < end and self._plain_name(self.tokens[nxt]):
+                return NAME  # "Israel Katz", "Jordan Bardella"
+            return PLACE
+        if len(word) >= 2 and word.isupper() and word not in SUFFIXES:
+            nxt = i + 1
+            if len(word) == 2 and nxt < end and not self.tokens[nxt].text.isupper():
+                return NAME  # initials: "JD Vance"
+            return ACRONYM
+        return NAME
+
+    def _starts_name(self, i: int, end: int) -> bool:
+        """An organisation word first in a run, then only plain name words: "Park Ji-won"."""
+        if i > 0 and self.tokens[i].joined and _is_cap(self.tokens[i - 1]):
+            return False  # not first in its run
+        rest = self.tokens[i + 1 : end]
+        return bool(rest) and all(self._plain_name(t) for t in rest)
+
+    def _plain_name(self, token: Token) -> bool:
+        word = token.text
+        lex = self.lex
+        return not (
+            word in lex.org_words
+            or word in lex.places
+            or word in lex.organisations
+            or word in STOPWORDS
+            or word.rstrip(".").lower() in self.title_words
+        )
+
+    def is_everyday(self, token: Token) -> bool:
+        lower = token.text.lower()
+        return lower in self.lower_words or lower in self.lex.everyday_words
+
+    def is_wordlike(self, token: Token) -> bool:
+        return token.text.lower() in self.lower_words
+
+    def first_name_cue(self, token: Token) -> bool:
+        word = token.text
+        if word not in self.lex.first_names:
+            return False
+        if word in self.lex.places or word in self.lex.organisations:
+            return False  # "France Unbowed", "Paris Saint": a place first needs another cue
+        if word in self.lex.wordlike_first_names or self.is_wordlike(token):
+            return not (token.sent_start or token.headline)
+        return True
+
+    # -- blocks ---------------------------------------------------------------------
+    def blocks(self) -> list[Block]:
+        """Candidate blocks: name-like stretches of each capitalised run, with their context."""
+        found: list[Block] = []
+        tokens = self.tokens
+        for start, end in _runs(tokens):
+            kinds = [self.kind(i, end) for i in range(start, end)]
+            i = start
+            while i < end:
+                if kinds[i - start] != NAME:
+                    i += 1
+                    continue
+                j = i + 1
+                while j < end:
+                    k = kinds[j - start]
+                    # a title word inside a name only at its end: "Martin Luther King Jr."
+                    if k == NAME or (
+                        k == TITLE and (j + 1 == end or tokens[j + 1].text in SUFFIXES)
+                    ):
+                        j += 1
+                    else:
+                        break
+                block = Block(tokens[i:j], headline=tokens[i].headline)
+                if i > start and kinds[i - 1 - start] == TITLE:
+                    block.title_before = tokens[i - 1]
+                elif i > start and kinds[i - 1 - start] in (ACRONYM, PLACE, ORG):
+                    block.named_after = tokens[i - 1]
+                elif i == start and i > 0:
+                    before = tokens[i - 1]
+                    gap = self.text[before.end : tokens[i].start]
+                    if before.text.lower().rstrip(".") in self.title_words and gap.strip() in (
+                        "",
+                        ",",
+                    ):
+                        block.title_before = before
+                block.institution = (
+                    (block.named_after is not None and block.named_after.text in VESSELS)
+                    or (j < end and kinds[j - start] == ORG)
+                    or (j == end and self._institution_after(j))
+                    or (i == start and self._institution_before(i))
+                )
+                found.append(block)
+                i = j
+        return found
+
+    def _institution_after(self, j: int) -> bool:
+        """ "(NRA)" after the run, or a possessive then an organisation word ("Children's Hospital")."""
+        last = self.tokens[j - 1]
+        if ACRONYM_AFTER.match(self.text, last.end):
+            return True
+        if not last.possessive or j >= len(self.tokens):
+            return False
+        after = self.tokens[j]
+        return not self.text[last.end : after.start].strip() and after.text in self.lex.org_words
+
+    def _institution_before(self, i: int) -> bool:
+        """ "the Lok Sabha", "Institute for Fiscal Studies": names of things, not people."""
+        if i == 0:
+            return False
+        before = self.tokens[i - 1]
+        gap = self.text[before.end : self.tokens[i].start]
+        if gap.strip():
+            return False
+        if before.text in ("the", "The") and not self.tokens[i].sent_start:
+            return True
+        if before.text in CONNECTORS and i >= 2:
+            owner = self.tokens[i - 2]
+            return owner.text in self.lex.org_words or _org_compound(owner.text, self.lex)
+        return False
+
+    def trim_leading(self, block: Block) -> None:
+        """Drop capitalised words before a given name: "Following Donald Trump", "Ex-Aide Hope"."""
+        toks = block.tokens
+        if len(toks) < 3 or self.first_name_cue(toks[0]):
+            return
+        for k in range(1, len(toks) - 1):
+            if toks[k].text in self.lex.first_names:
+                lead = toks[:k]
+                if lead[0].headline or all(self.is_everyday(t) for t in lead):
+                    block.tokens = toks[k:]
+                    block.title_before = None
+                return
+
+    def speech_after(self, block: Block) -> bool:
+        last = block.tokens[-1]
+        idx = self._index(last) + 1
+        for _ in range(3):
+            if idx >= len(self.tokens):
+                return False
+            token = self.tokens[idx]
+            gap = self.text[self.tokens[idx - 1].end : token.start]
+            if gap.strip() != "":
+                return False
+            word = token.text.lower()
+            if word in self.lex.speech_verbs:
+                return True
+            if word not in ADVERBS_AFTER_NAME:
+                return False
+            idx += 1
+        return False
+
+    def speech_before(self, block: Block) -> bool:
+        idx = self._index(block.tokens[0]) - 1
+        if idx < 0:
+            return False
+        token = self.tokens[idx]
+        gap = self.text[token.end : block.tokens[0].start]
+        return token.text.lower() in VERBS_BEFORE_NAME and gap.strip() == ""
+
+    def apposition(self, block: Block) -> bool:
+        role = ROLE_AFTER.match(self.text, block.tokens[-1].end)
+        if role and role.group(1) in self.lex.titles:
+            return True
+        match = APPOSITION.match(self.text, block.tokens[-1].end)
+        if not match:
+            return False
+        if match.group(1) or match.group(2):
+            return True
+        return match.group(4) in self.lex.titles
+
+    def _index(self, token: Token) -> int:
+        return self._positions[token.start]
+
+    # -- decisions --------------------------------------------------------------------
+    def run(self) -> list[Mention]:
+        self._positions = {t.start: k for k, t in enumerate(self.tokens)}
+        blocks = [b for b in self.blocks() if not b.institution]
+        blocks = [b for b in blocks if len(b.tokens) <= MAX_BLOCK]
+        for block in blocks:
+            self.trim_leading(block)
+        # surnames used alone somewhere in the article, outside headlines
+        self.bare = {b.tokens[0].text for b in blocks if len(b.tokens) == 1 and not b.headline}
+        mentions: list[Mention] = self.peerage()
+        for block in blocks:
+            toks = block.tokens
+            words = tuple(t.text for t in toks)
+            span = (toks[0].start, toks[-1].end)
+            if len(toks) >= 2:
+                accepted = self.accept_full(block)
+            else:
+                accepted, words, span = self.accept_single(block, words, span)
+            mentions.append(Mention(words, span, accepted))
+            if not accepted:
+                self.add_pieces(toks, mentions)
+        return mentions
+
+    def peerage(self) -> list[Mention]:
+        """ "the Princess of Wales", "the Duke of Sussex": people named by a title alone."""
+        return [
+            Mention(tuple(m.group(1, 2, 3)), m.span(), True) for m in PEERAGE.finditer(self.text)
+        ]
+
+    def accept_single(
+        self, block: Block, words: tuple[str, ...], span: tuple[int, int]
+    ) -> tuple[bool, tuple[str, ...], tuple[int, int]]:
+        """A lone word is a person only right after an honorific or a capitalised title."""
+        title_token = block.title_before
+        single = block.tokens[0]
+        if title_token is None or not title_token.text[0].isupper():
+            return False, words, span
+        if self.tokens[self._index(single) - 1] is not title_token:
+            return False, words, span
+        title = title_token.text.lower().rstrip(".")
+        lex = self.lex
+        if title not in lex.honorifics and title not in STRONG_TITLES:
+            return False, words, span
+        if title_token.possessive:
+            return False, words, span
+        if title not in lex.honorifics and self.is_wordlike(single):
+            return False, words, span
+        if block.headline and single.text not in self.body_caps:
+            return False, words, span
+        if fold(single.text) in lex.not_people or len(single.text.rstrip(".")) < 2:
+            return False, words, span
+        if (title in lex.royal_titles and single.text in lex.first_names) or title in PEER_TITLES:
+            return True, (title_token.text, single.text), (title_token.start, single.end)
+        return True, words, span
+
+    def add_pieces(self, toks: list[Token], mentions: list[Mention]) -> None:
+        """Parts of an unaccepted block, for the second pass: "Trump-Putin", "Invited Putin"."""
+        for t in toks:
+            if "-" in t.text:
+                for part in t.text.split("-"):
+                    if part[:1].isupper():
+                        mentions.append(Mention((part,), (t.start, t.end), False))
+            if len(toks) > 1:
+                mentions.append(Mention((t.text,), (t.start, t.end), False))
+        for size in range(2, min(len(toks), 5)):  # "Ribeiro da Silva" inside a headline run
+            for k in range(len(toks) - size + 1):
+                piece = toks[k : k + size]
+                words = tuple(t.text for t in piece)
+                mentions.append(Mention(words, (piece[0].start, piece[-1].end), False))
+
+    def accept_full(self, block: Block) -> bool:
+        toks = block.tokens
+        lex = self.lex
+        if len(toks) > 6 or toks[-1].text in PARTICLES:
+            return False
+        folded = fold(" ".join(t.text for t in toks))
+        if folded in lex.not_people or any(
+            folded.endswith(" " + bad) for bad in _tail_forms(folded) if bad in lex.not_people
+        ):
+            return False
+        if not any(_is_cap(t) and len(t.text.rstrip(".")) > 1 for t in toks[1:]):
+            return False  # "George W." is not a name
+        first = self.first_name_cue(toks[0]) or (
+            len(toks) >= 3 and toks[1].text in self.lex.first_names and not toks[1].headline
+        )
+        if block.headline:  # only names the body also writes in capitals: no "Sinks Rovers"
+            return first and all(t.text in self.body_caps or t.text in PARTICLES for t in toks)
+        if (
+            first
+            and len(toks) == 2
+            and toks[0].text in self.lex.wordlike_first_names
+            and self.is_everyday(toks[1])
+        ):
+            first = False  # "Sky Sports", "Rich Text": everyday words both; needs another cue
+        if first:
+            return True
+        if block.named_after is not None:
+            return False  # "NYU Langone Health, who ...": the cue belongs to someone else
+        last = toks[-1].text
+        if last in self.bare and not self.is_wordlike(toks[-1]):
+            return True  # introduced in full, then called by surname
+        if len(toks) == 2 and len(toks[0].text) <= 5 and EAST_ASIAN_GIVEN.match(toks[1].text):
+            return True  # "Park Ji-won", "Lee Jae-myung", "Tsai Ing-wen"
+        return bool(
+            block.title_before is not None
+            or self.speech_after(block)
+            or self.speech_before(block)
+            or self.apposition(block)
+        )
+
+
+def _tail_forms(folded: str) -> list[str]:
+    words = folded.split()
+    return [" ".join(words[k:]) for k in range(1, len(words) - 1)]
+
+
+def find_people(title: str, body: str, lex: Lexicon | None = None) -> PeopleResult:
+    """People named in an article, each once under its fullest name, most mentioned first."""
+    text = article_text(title, body)
+    finder = Finder(text, lex or lexicon())
+    mentions = finder.run()
+    people = resolve_in_article(mentions)
+    spans = [m.span for m in mentions if m.accepted]
+    return PeopleResult([p.name for p in people], spans, finder.tokens)

@@ -1,0 +1,351 @@
+"""Topics: the places, organisations and subjects an article is about, most central first.
+
+Candidates come from three sources, each counted per mention (title mentions count
+double): places and organisations from the shipped gazetteers, normalised ("Russian" ->
+Russia, "U.S." -> United States, "Nato" -> NATO); organisations the article introduces
+with an acronym ("National Rifle Association (NRA)"); and subjects from the curated
+phrase map (data/subjects.toml, extendable with [topics] subjects in sitegen.toml).
+Words inside a person's name never count ("Israel Katz" says nothing about Israel).
+Ranking is TF-IDF: log-scaled mentions times the topic's rarity across the archive
+(`TopicStats`); without stats every topic is equally rare. Pure functions, no I/O.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from sitegen.entities.lexicon import Lexicon, lexicon
+from sitegen.entities.people import STOPWORDS, PeopleResult, Token, article_text, find_people
+
+if TYPE_CHECKING:
+    from sitegen.entities.extract import EntitySettings
+
+TITLE_WEIGHT = 2.0
+DEMONYM_WEIGHT = 1.0
+KIND_WEIGHT = {"city": 0.5}
+#: A topic is kept when it scores at least this share of the best topic.
+KEEP_SHARE = 0.3
+#: A subject needs this much evidence: two one-word hits ("sanctions" twice) or one
+#: specific phrase ("election interference"); below it, and below one mention for a place
+#: or organisation, a topic is only a fallback for an article that has nothing better.
+MIN_SUBJECT_HITS = 2
+WEAK = 0.1
+#: Archives much smaller than this get little IDF: rarity in 5 articles is noise.
+IDF_SHRINK = 100
+INTRODUCED_ORG = re.compile(
+    r"\b((?:The )?[A-Z][\w'’&.\-]*(?: (?:[A-Z][\w'’&.\-]*|of|for|and|the|on|de|al)){1,7})"
+    r" \(([A-Z][A-Za-z0-9&\-]{1,9})\)"
+)
+
+
+@dataclass(frozen=True)
+class TopicStats:
+    """How many articles the archive has, and how many carry each candidate topic."""
+
+    documents: int
+    frequency: dict[str, int]
+
+    @classmethod
+    def from_candidates(cls, candidates: Iterable[Counter[str]]) -> TopicStats:
+        frequency: Counter[str] = Counter()
+        documents = 0
+        for counts in candidates:
+            documents += 1
+            frequency.update(set(counts))
+        return cls(documents, dict(frequency))
+
+    def idf(self, topic: str) -> float:
+        """Smoothed IDF, shrunk toward 1 while the archive is small (it means little there)."""
+        raw = math.log((1 + self.documents) / (1 + self.frequency.get(topic, 0))) + 1.0
+        return 1.0 + (raw - 1.0) * self.documents / (self.documents + IDF_SHRINK)
+
+
+# -- subject phrases ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Phrase:
+    topic: str
+    words: tuple[tuple[str, bool], ...]  # (word, is_prefix)
+    gap_at: int  # index of the word after "...", or 0 for none
+    exact_case: bool
+
+
+def parse_phrase(topic: str, text: str) -> Phrase | None:
+    exact_case = any(c.isupper() for c in text)
+    words: list[tuple[str, bool]] = []
+    gap_at = 0
+    for raw in text.replace("-", " ").split():
+        if raw == "...":
+            gap_at = len(words)
+            continue
+        prefix = raw.endswith("*")
+        word = raw.rstrip("*")
+        if not exact_case:
+            word = word.lower()
+        if word:
+            words.append((word, prefix))
+    if not words or (words[0][1] and len(words[0][0]) < 3):
+        return None
+    return Phrase(topic, tuple(words), gap_at, exact_case)
+
+
+@dataclass
+class PhraseIndex:
+    exact: dict[str, list[Phrase]]
+    prefix: dict[str, list[Phrase]]  # by the first three letters of the prefix
+
+
+def build_index(subjects: dict[str, list[str]]) -> PhraseIndex:
+    index = PhraseIndex({}, {})
+    for topic, phrases in subjects.items():
+        for text in phrases:
+            phrase = parse_phrase(topic, text)
+            if phrase is None:
+                continue
+            word, is_prefix = phrase.words[0]
+            if is_prefix:
+                index.prefix.setdefault(word[:3].lower(), []).append(phrase)
+            else:
+                index.exact.setdefault(word if phrase.exact_case else word.lower(), []).append(
+                    phrase
+                )
+    return index
+
+
+@functools.cache
+def _shipped_index() -> PhraseIndex:
+    return build_index(lexicon().subjects)
+
+
+def _index_for(extra: tuple[tuple[str, tuple[str, ...]], ...]) -> PhraseIndex:
+    if not extra:
+        return _shipped_index()
+    return _custom_index(extra)
+
+
+@functools.lru_cache(maxsize=8)
+def _custom_index(extra: tuple[tuple[str, tuple[str, ...]], ...]) -> PhraseIndex:
+    subjects = dict(lexicon().subjects)
+    subjects.update({k: list(v) for k, v in extra})
+    return build_index(subjects)
+
+
+def _word_matches(token: Token, word: str, is_prefix: bool, exact_case: bool) -> bool:
+    text = token.text if exact_case else token.text.lower()
+    return text.startswith(word) if is_prefix else text == word
+
+
+def _phrase_at(tokens: list[Token], i: int, phrase: Phrase) -> bool:
+    words = phrase.words
+    if not _word_matches(tokens[i], *words[0], phrase.exact_case):
+        return False
+    pos = i
+    for k in range(1, len(words)):
+        if k == phrase.gap_at:
+            for ahead in range(pos + 1, min(pos + 10, len(tokens))):
+                if tokens[ahead].sent_start:
+                    return False
+                if _word_matches(tokens[ahead], *words[k], phrase.exact_case):
+                    pos = ahead
+                    break
+            else:
+                return False
+            continue
+        pos += 1
+        if pos >= len(tokens) or tokens[pos].sent_start:
+            return False
+        if not _word_matches(tokens[pos], *words[k], phrase.exact_case):
+            return False
+    return True
+
+
+# -- candidates -----------------------------------------------------------------------------
+
+
+def topic_candidates(
+    title: str,
+    body: str,
+    settings: EntitySettings | Any = None,
+    people: PeopleResult | None = None,
+) -> Counter[str]:
+    """Weighted mentions of every candidate topic in one article (input to ranking/stats).
+
+    `people` is the rules backend's result for the same article, when the caller has it.
+    """
+    lex = lexicon()
+    result = people if people is not None and people.tokens else find_people(title, body, lex)
+    tokens = result.tokens
+    title_end = len(title.strip())
+    masked = _masked(tokens, result.spans)
+    counts: Counter[str] = Counter()
+
+    def add(topic: str, weight: float, at: int) -> None:
+        counts[topic] += weight * (TITLE_WEIGHT if at < title_end else 1.0)
+
+    _gazetteer_mentions(tokens, masked, lex, add)
+    surnames = {n.split()[-1] for n in result.names}
+    _introduced_organisations(article_text(title, body), lex, add, surnames)
+
+    extra = getattr(settings, "subjects", None) or {}
+    index = _index_for(tuple(sorted((k, tuple(v)) for k, v in extra.items())))
+    subjects: Counter[str] = Counter()
+    for i, token in enumerate(tokens):
+        lower = token.text.lower()
+        found = index.exact.get(lower, []) + index.exact.get(token.text, [])
+        found += index.prefix.get(lower[:3], [])
+        seen: set[str] = set()
+        for phrase in found:
+            if phrase.topic not in seen and _phrase_at(tokens, i, phrase):
+                seen.add(phrase.topic)
+                specific = 2.0 if len(phrase.words) > 1 else 1.0
+                subjects[phrase.topic] += specific * (
+                    TITLE_WEIGHT if token.start < title_end else 1.0
+                )
+    for topic, weight in subjects.items():
+        counts[topic] += weight if weight >= MIN_SUBJECT_HITS else weight * WEAK
+    _yield_to_specific(counts, lex)
+    return counts
+
+
+def _masked(tokens: list[Token], spans: list[tuple[int, int]]) -> list[bool]:
+    spans = sorted(spans)
+    out = []
+    k = 0
+    for token in tokens:
+        while k < len(spans) and spans[k][1] <= token.start:
+            k += 1
+        out.append(k < len(spans) and spans[k][0] <= token.start < spans[k][1])
+    return out
+
+
+def _gazetteer_mentions(tokens: list[Token], masked: list[bool], lex: Lexicon, add) -> None:
+    longest = max(lex.max_place_words, lex.max_org_words)
+    n = len(tokens)
+    i = 0
+    while i < n:
+        token = tokens[i]
+        if masked[i] or not (token.text[0].isupper() or token.text.startswith("al-")):
+            i += 1
+            continue
+        matched = 0
+        for size in range(min(longest, n - i), 0, -1):
+            if size > 1 and not all(tokens[i + k].joined for k in range(1, size)):
+                continue
+            if size > 1 and any(tokens[i + k].possessive for k in range(size - 1)):
+                continue
+            surface = " ".join(t.text for t in tokens[i : i + size])
+            place = lex.places.get(surface)
+            org = lex.organisations.get(surface)
+            if place is None and org is None:
+                continue
+            if org is not None:
+                if org.kind != "media":
+                    add(org.canonical, 1.0, token.start)
+            elif place is not None and _inside_other_name(tokens, i, size, lex):
+                pass  # "Union Pacific", "Real Madrid", "Baltimore Ravens", "Massachusetts General"
+            elif place is not None:
+                weight = DEMONYM_WEIGHT if place.demonym else KIND_WEIGHT.get(place.kind, 1.0)
+                add(place.canonical, weight, token.start)
+            matched = size
+            break
+        i += matched or 1
+
+
+def _yield_to_specific(counts: Counter[str], lex: Lexicon) -> None:
+    """ "Congress" in an article about the Indian National Congress is that party."""
+    for org in {o for o in lex.organisations.values() if o.yields_to}:
+        if org.canonical in counts and org.yields_to in counts:
+            counts[org.yields_to] += counts.pop(org.canonical)
+
+
+def _inside_other_name(tokens: list[Token], i: int, size: int, lex: Lexicon) -> bool:
+    """A place word that is only part of a longer capitalised name (body text only)."""
+    first = tokens[i]
+    if first.headline:
+        return False
+    if i > 0 and first.joined and not first.sent_start:
+        before = tokens[i - 1].text
+        if before[:1].isupper() and not _neutral(before, lex) and not tokens[i - 1].possessive:
+            return True
+    k = i + size
+    if k < len(tokens) and tokens[k].joined and not tokens[k - 1].possessive:
+        after = tokens[k].text
+        if after[:1].isupper() and not _neutral(after, lex):
+            return True
+        for ahead in range(k, min(k + 4, len(tokens))):  # "Massachusetts General Hospital"
+            if not (tokens[ahead].joined and tokens[ahead].text[:1].isupper()):
+                break
+            if tokens[ahead].text in lex.org_words:
+                return True
+    return False
+
+
+def _neutral(word: str, lex: Lexicon) -> bool:
+    """Capitalised words that may touch a place name without being part of it."""
+    return (
+        word in STOPWORDS
+        or word.rstrip(".").lower() in _title_words()
+        or word in lex.places
+        or word in lex.organisations
+    )
+
+
+@functools.cache
+def _title_words() -> frozenset[str]:
+    return frozenset(w for t in lexicon().titles for w in t.split() if w not in ("of", "the"))
+
+
+def _introduced_organisations(text: str, lex: Lexicon, add, surnames: set[str]) -> None:
+    """ "the National Rifle Association (NRA)": a name the article defines is a topic."""
+    for match in INTRODUCED_ORG.finditer(text):
+        name, acronym = match.group(1), match.group(2)
+        if name.startswith("The "):
+            name = name[4:]
+        owner = re.match(r"^(\S+)['’]s ", name)
+        if owner and owner.group(1) in surnames:
+            name = name[owner.end() :]  # "Erdoğan's Justice and Development Party"
+        words = name.split()
+        while words and words[0] in lex.places and lex.places[words[0]].demonym:
+            words = words[1:]  # "Mexican Sinaloa Cartel" -> the cartel
+        name = " ".join(words)
+        if len(words) < 2 or name in lex.organisations or name in lex.places:
+            continue
+        if acronym in lex.organisations or words[0] in lex.first_names and len(words) == 2:
+            continue
+        mentions = text.count(name) + len(re.findall(rf"\b{re.escape(acronym)}\b", text)) - 1
+        add(name, max(1, mentions), match.start())
+
+
+# -- ranking --------------------------------------------------------------------------------
+
+
+def rank_topics(
+    candidates: Counter[str],
+    stats: TopicStats | None = None,
+    limit: int = 8,
+    exclude: Iterable[str] = (),
+) -> list[str]:
+    """The most central topics: log-scaled mentions x rarity, best first, at most `limit`."""
+    skip = {e.casefold() for e in exclude}
+    scored = []
+    for topic, weight in candidates.items():
+        if weight <= 0 or topic.casefold() in skip:
+            continue
+        tf = 1 + math.log(weight) if weight >= 1 else weight
+        idf = stats.idf(topic) if stats is not None else 1.0
+        scored.append((tf * idf, topic))
+    if not scored:
+        return []
+    scored.sort(key=lambda st: (-st[0], st[1]))
+    strong = [(s, t) for s, t in scored if candidates[t] >= 1.0]
+    if not strong:
+        return [scored[0][1]]  # every article gets one topic, even a weak one
+    best = strong[0][0]
+    return [topic for score, topic in strong[:limit] if score >= KEEP_SHARE * best]
