@@ -230,7 +230,8 @@ def import_command(
       source: source, publisher, site_name, sitename, outlet
 
     Each article becomes content/<yyyy>/<mm>/<slug>.md (content/undated/<slug>.md when
-    no date is known) with title, date, source, url, people, topics and provenance
+    no date is known) with title, date, source, url, people and topics (found in the
+    cleaned text, then merged across the archive as `sitegen extract` does) and provenance
     (imported_from, raw_sha256) in its front matter and the cleaned text as its body.
     Importing the same raw file again changes nothing; a file edited by hand since it
     was imported is never overwritten without --force. A near-duplicate of an article
@@ -260,11 +261,28 @@ def import_command(
                 out.file.write(("," if number else "") + "\n  " + json.dumps(report.to_json()))
             elif report.status != "ignored" and len(rows) <= MAX_IMPORT_ROWS:
                 rows.append(report)
+    merged = None
+    if not dry_run and (counts["written"] or counts["updated"] or counts["duplicate"]):
+        # Names are found per article during the import; one pass over the archive now
+        # merges spellings across articles and ranks topics against the whole archive.
+        from sitegen.entities.refresh import refresh_site
+
+        with TerminalProgress() as progress:
+            merged = refresh_site(config, progress=progress)
+        show_problems(merged.problems)
     if as_json:
         summary = {status: n for status, n in counts.items() if n}
-        out.file.write(f'\n], "summary": {json.dumps(summary)}}}\n')
+        updated = merged.changed if merged is not None else 0
+        out.file.write(
+            f'\n], "summary": {json.dumps(summary)}, "people_topics_updated": {updated}}}\n'
+        )
     else:
         show_import_summary(rows, counts, dry_run)
+        if merged is not None:
+            out.print(
+                f"People and topics: {merged.changed} of {merged.articles} articles "
+                "updated across the archive"
+            )
     if counts["skipped"]:
         sys.exit(1)
 

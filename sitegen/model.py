@@ -75,6 +75,7 @@ class Term:
     name: str
     slug: str
     articles: list[Article] = field(default_factory=list)
+    aliases: list[str] = field(default_factory=list)  # other spellings merged into this name
 
     @property
     def section(self) -> str:

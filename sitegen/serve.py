@@ -476,7 +476,7 @@ class Preview:
         class ConfigHandler(FileSystemEventHandler):
             def on_any_event(self, event) -> None:
                 for path in (event.src_path, getattr(event, "dest_path", "")):
-                    if path and Path(str(path)).name == config_name:
+                    if path and Path(str(path)).name in (config_name, "people.toml"):
                         collector.add(str(path))
 
         assert self.observer is not None

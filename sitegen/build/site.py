@@ -12,6 +12,7 @@ rename), then remove outputs no longer produced; a reader never sees half a page
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import multiprocessing
@@ -22,6 +23,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from markdown_it import MarkdownIt
 
@@ -131,10 +133,9 @@ class Builder:
         self.state: BuildState | None = None
         self.catalog: Catalog | None = None
         self.renderer: Renderer | None = None  # kept between builds: compiled templates
-        self.term_memo: dict = {}
-        self._last_scan: list[tuple[str, int, int]] | None = (
-            None  # (taxonomy, name) -> (articles token, co-terms, timeline)
-        )
+        self.term_memo: dict = {}  # (taxonomy, name) -> (articles token, co-terms, timeline)
+        self._last_scan: list[tuple[str, int, int]] | None = None
+        self._people_cache: tuple[str, Any] | None = None
         self._listing: tuple[str, ...] = ()
         self.save_in_background = False  # serve: do not make the browser wait for the pickle
         self._saving: threading.Thread | None = None
@@ -169,7 +170,11 @@ class Builder:
 
         progress("Reading content", 0, 0)
         files, articles, problems, fresh = self._load(scanned, previous, progress)
+        people, people_problems = self._people(articles)
+        problems += people_problems
+        articles = [people.rewrite(a) for a in articles]
         catalog = build_catalog(articles)
+        people.name_aliases(catalog)
         report.problems = problems + catalog.problems
         report.articles = len(catalog.articles)
         report.people = len(catalog.terms["people"])
@@ -181,7 +186,7 @@ class Builder:
 
         renderer = self._renderer(catalog)
         digests = TemplateDigests(renderer.env)
-        plan_digest = self._plan_digest(catalog, digests)
+        plan_digest = self._plan_digest(catalog, digests, people.digest)
         cold = (
             clean
             or not previous.outputs
@@ -196,6 +201,9 @@ class Builder:
         else:
             keys, related, moved = self._dirty_families(previous, files, catalog)
         listings = {rel: c.listing for rel, c in files.items()}
+        for article in catalog.articles:
+            if article.path in people.rewritten:
+                listings[article.path] = listing_digest(article)
         placings = {rel: c.placing for rel, c in files.items()}
         planner = Planner(
             config,
@@ -378,10 +386,28 @@ class Builder:
         self.renderer.catalog = catalog
         return self.renderer
 
-    def _plan_digest(self, catalog: Catalog, digests: TemplateDigests) -> str:
-        """What every page depends on: settings, all templates, the slug table."""
+    def _people(self, articles: list[Article]) -> tuple[PeopleNames, list[Problem]]:
+        """One name per person across the archive, with the site's overrides applied.
+
+        Uses the same rules as `sitegen extract` (sitegen/entities), so a correction in
+        sitegen.toml or people.toml shows on every page at the next build. Cached on the
+        people lists themselves, which rarely change.
+        """
+        from sitegen.entities.aliases import canonicalize_archive
+        from sitegen.entities.overrides import load_overrides
+
+        overrides, problems = load_overrides(self.config.root, self.config.extra)
+        ordered = sorted(articles, key=lambda a: a.sort_key, reverse=True)  # oldest first
+        key = hashlib.sha1(repr((overrides, [a.people for a in ordered])).encode()).hexdigest()
+        if self._people_cache is None or self._people_cache[0] != key:
+            archive = canonicalize_archive([a.people for a in ordered], overrides)
+            self._people_cache = (key, archive)
+        return PeopleNames(self._people_cache[1], key), problems
+
+    def _plan_digest(self, catalog: Catalog, digests: TemplateDigests, people: str) -> str:
+        """What every page depends on: settings, all templates, slugs, the people mapping."""
         config = self.config
-        parts = [__version__]
+        parts = [__version__, people]
         parts.append(
             repr(
                 sorted(
@@ -477,6 +503,26 @@ class Builder:
         finally:
             _WRITE_JOB = None
         return sum(written)
+
+
+class PeopleNames:
+    """The archive's people mapping, applied without touching cached articles."""
+
+    def __init__(self, archive: Any, digest: str):
+        self.archive = archive
+        self.digest = digest
+        self.rewritten: set[str] = set()
+
+    def rewrite(self, article: Article) -> Article:
+        names = self.archive.apply(article.people)
+        if names == article.people:
+            return article
+        self.rewritten.add(article.path)
+        return dataclasses.replace(article, people=names)
+
+    def name_aliases(self, catalog: Catalog) -> None:
+        for name, term in catalog.terms["people"].items():
+            term.aliases = sorted(set(self.archive.aliases.get(name, [])) - {name})
 
 
 def feed_family_keys(catalog: Catalog) -> list[tuple]:
@@ -637,11 +683,11 @@ def inputs_digest(config: Config, output: Path, scanned: list[tuple[str, int, in
     )
     for rel, mtime_ns, size in scanned:
         digest.update(f"{rel}\x1f{mtime_ns}\x1f{size}\n".encode())
-    for theme in theme_dirs(config):
-        for path in sorted(theme.rglob("*")):
-            if path.is_file():
-                stat = path.stat()
-                digest.update(f"{path}\x1f{stat.st_mtime_ns}\x1f{stat.st_size}\n".encode())
+    theme_files = [p for theme in theme_dirs(config) for p in sorted(theme.rglob("*"))]
+    for path in [*theme_files, config.root / "people.toml"]:
+        if path.is_file():
+            stat = path.stat()
+            digest.update(f"{path}\x1f{stat.st_mtime_ns}\x1f{stat.st_size}\n".encode())
     return digest.hexdigest()
 
 

@@ -210,6 +210,18 @@ def _sort_key(doc: _Doc) -> tuple:
     return (1, stamp.timestamp(), doc.rel)
 
 
+def is_hand_edited(text: str) -> bool:
+    from sitegen.ingest.importer import is_hand_edited as edited
+
+    return edited(text)
+
+
+def stamp(text: str) -> str:
+    from sitegen.ingest.importer import stamp as add_stamp
+
+    return add_stamp(text)
+
+
 def refresh_site(
     config: Any, force: bool = False, progress: Progress | None = None
 ) -> ExtractReport:
@@ -252,6 +264,8 @@ def refresh_site(
             report.problems.append(Problem(doc.rel, exc.problem.message, exc.problem.line))
             continue
         report.kept += kept
+        if new_text != doc.text and not is_hand_edited(doc.text):
+            new_text = stamp(new_text)  # still as the importer made it, lists aside
         if new_text != doc.text:
             data = new_text.encode("utf-8")
             try:

@@ -183,6 +183,7 @@ class ImportRun:
     config: Config
     options: ImportOptions
     index: ImportIndex
+    entity_settings: Any = None  # sitegen.entities EntitySettings, read once per run
 
     def content_rel(self, rel: str) -> str:
         return f"content/{rel}"
@@ -221,6 +222,10 @@ def article_front(
         front["url"] = fields.url
     front["people"] = list(fields.people)
     front["topics"] = list(fields.topics)
+    # What extraction found, kept apart so `sitegen extract` can tell a hand correction
+    # of people/topics from its own earlier output.
+    front["people_auto"] = list(fields.people)
+    front["topics_auto"] = list(fields.topics)
     front["imported_from"] = doc.name
     front["raw_sha256"] = doc.sha256
     if duplicates:
@@ -331,7 +336,8 @@ def import_document(doc: RawDocument, run: ImportRun) -> FileReport:
             date=meta.date,
             source=meta.source,
             url=meta.url,
-        )
+        ),
+        run.entity_settings,
     )
     report = _report(doc, cleaned, fields)
     body = markdown_body(fields.paragraphs)
@@ -400,7 +406,9 @@ def import_paths(
     inputs = list(find_inputs(paths))
     total = len(inputs)
     index = ImportIndex.open(config.content_dir, config.cache_dir, dry_run=options.dry_run)
-    run = ImportRun(config, options, index)
+    from sitegen.entities.extract import EntitySettings
+
+    run = ImportRun(config, options, index, EntitySettings.from_config(config))
     try:
         for done, item in enumerate(inputs):
             if progress:

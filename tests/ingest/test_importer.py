@@ -81,7 +81,9 @@ def test_import_writes_dated_and_undated_articles(site, raw):
     assert article.title == "Council approves bridge after four-year row"
     assert article.source == "Example Post"
     assert article.date == dt.datetime(2024, 3, 12)
-    assert article.people == [] and article.topics == []
+    assert article.people == []  # nobody is named in it
+    assert article.topics == ["Local government"]  # a council story
+    assert article.extra["people_auto"] == [] and article.extra["topics_auto"] == article.topics
     assert article.extra["imported_from"] == "dated.txt"
     assert len(article.extra["raw_sha256"]) == 64
     assert "title_derived" not in article.extra
@@ -247,3 +249,37 @@ def test_cli_reference_time_option(site, tmp_path):
     assert json.loads(result.stdout)["files"][0]["date"] == "2024-03-09"
     bad = CliRunner().invoke(cli, [*args, "--reference-time", "yesterday-ish"])
     assert bad.exit_code == 2 and "ISO" in bad.output
+
+
+def test_cli_import_finds_people_and_merges_spellings_across_articles(site, tmp_path):
+    """People are found in each cleaned story, then one spelling wins across the archive."""
+    config = site({})
+    folder = tmp_path / "raw2"
+    story = (
+        "Kremlin aide {name} said on Thursday that a summit with the United States could take "
+        "place next week in a city that has already been chosen by both sides."
+    )
+    more = (
+        "The talks would be the first meeting of the two presidents in more than four "
+        "years, and officials on both sides said the agenda was still being drafted."
+    )
+    dump(folder, "a.txt", ["Kremlin confirms summit plan", story.format(name="Yury Ushakov"), more])
+    dump(
+        folder,
+        "b.txt",
+        [
+            "Summit venue chosen, aide says",
+            "Moscow and Washington have settled on a venue for the meeting, Yuri Ushakov told "
+            "state television on Friday, adding that the date would be announced within days.",
+            "Diplomats in Geneva and Vienna had been preparing for months, and European capitals "
+            "were told about the arrangements only after the decision was taken.",
+        ],
+    )
+    result = CliRunner().invoke(cli, ["import", str(folder), "--site", str(config.root)])
+    assert result.exit_code == 0, result.output
+    people = [read_article("x.md", text.encode()).people for text in content_files(config).values()]
+    assert len(people) == 2, result.output
+    assert people[0] == people[1] and len(people[0]) == 1 and "Ushakov" in people[0][0]
+    assert "People and topics" in result.output
+    again = CliRunner().invoke(cli, ["import", str(folder), "--site", str(config.root)])
+    assert again.exit_code == 0 and "unchanged" in again.output
