@@ -23,6 +23,7 @@ import re
 import statistics
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -42,6 +43,8 @@ def start_server(site: Path) -> tuple[subprocess.Popen, str]:
     for line in process.stdout:
         match = re.search(r"http://(127\.0\.0\.1):(\d+)/", line)
         if match:
+            # keep reading what the server prints, so a full pipe never blocks it
+            threading.Thread(target=lambda: [None for _ in process.stdout], daemon=True).start()
             return process, f"{match.group(1)}:{match.group(2)}"
     raise SystemExit("sitegen serve did not start")
 
@@ -109,7 +112,7 @@ def main() -> None:
         for number in range(args.edits):
             path = rng.choice(articles)
             text = path.read_text()
-            title = f"Edited headline {number} {rng.randrange(10**9)}"
+            title = f"Edited headline {number} {time.time_ns()}"  # never a no-op save
             new_text = re.sub(r"^title: .*$", f"title: {title}", text, count=1, flags=re.M)
             url = article_url(site, path)
             started = time.perf_counter()

@@ -381,6 +381,7 @@ class Preview:
         self.config = load_config(site_dir)
         self.builder = Builder(self.config)
         self.builder.save_in_background = True
+        self.builder.keep_warm = True
         self.collector = ChangeCollector()
         self.stop_event = threading.Event()
         self.httpd = self._bind(host, port, port_tries)
@@ -430,6 +431,7 @@ class Preview:
                 self.config = load_config(self.site_dir)
                 self.builder = Builder(self.config)
                 self.builder.save_in_background = True
+                self.builder.keep_warm = True
             report = self.builder.build(keep_going=False, changed_files=changed)
             problems = list(report.problems)
         except ProblemError as exc:

@@ -138,6 +138,9 @@ class Builder:
         self._people_cache: tuple[str, Any] | None = None
         self._listing: tuple[str, ...] = ()
         self.save_in_background = False  # serve: do not make the browser wait for the pickle
+        # serve: load the state and plan even when nothing changed, so the first edit is as
+        # quick as the ones after it
+        self.keep_warm = False
         self._saving: threading.Thread | None = None
 
     # -- stages -------------------------------------------------------------------------
@@ -157,7 +160,7 @@ class Builder:
         report = BuildReport(output=self.output)
         scanned = self._scan(changed_files)
         inputs = inputs_digest(config, self.output, scanned)
-        if not clean and self.output.is_dir():
+        if not clean and not self.keep_warm and self.output.is_dir():
             unchanged = read_unchanged_report(config.cache_dir, inputs)
             if unchanged is not None:
                 unchanged.output = self.output
