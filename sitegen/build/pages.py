@@ -162,6 +162,7 @@ def site_pages(config: Config, catalog: Catalog) -> Iterator[Page]:
                 "articles": undated,
             },
         )
+    yield Page("search/", "search.html", {})  # search (issue 5): the static search page
     yield Page("404.html", "404.html", {})
 
 

@@ -26,7 +26,9 @@ from sitegen.build.render import (
 )
 from sitegen.build.writer import SiteWriter
 from sitegen.config import Config
-from sitegen.model import Problem
+from sitegen.model import Problem, ProblemError
+from sitegen.search.export import write_static_index  # search (issue 5)
+from sitegen.search.index import IndexStats, update_index  # search (issue 5)
 from sitegen.urls import output_file, term_path
 
 #: progress(stage, done, total); total 0 means unknown.
@@ -46,6 +48,7 @@ class BuildReport:
     written: bool = False
     output: Path | None = None
     problems: list[Problem] = field(default_factory=list)
+    search: IndexStats | None = None  # search (issue 5)
 
 
 def _no_progress(stage: str, done: int, total: int) -> None:
@@ -74,6 +77,15 @@ def build_site(
     if report.problems and not keep_going:
         report.seconds = time.perf_counter() - started
         return report
+
+    # search (issue 5): the Whoosh index in the cache follows the articles, incrementally
+    try:
+        report.search = update_index(config, catalog.articles, md=md, progress=progress)
+    except ProblemError as exc:
+        report.problems.append(exc.problem)
+        if not keep_going:
+            report.seconds = time.perf_counter() - started
+            return report
 
     writer = SiteWriter(report.output)
     try:
@@ -109,6 +121,8 @@ def write_site(
     )
     for name, path in statics.items():
         writer.copy("static/" + name, path)
+    # search (issue 5): build/search/ is exported from the index; search.html needs its meta
+    renderer.env.globals["search_meta"] = write_static_index(config, writer)
 
     total = len(catalog.articles)
     done = 0

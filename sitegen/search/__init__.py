@@ -1,0 +1,7 @@
+"""Search: one Whoosh index of the archive, queried by `sitegen search` and exported for the browser.
+
+- schema.py  the fields and the analysis (one place; the browser script mirrors it)
+- index.py   keeps the index in the site's cache folder, re-indexing only changed articles
+- query.py   the query language, searching, facets and snippets (CLI and dev server)
+- export.py  the static, sharded copy of the index that themes/default/static/search.js reads
+"""

@@ -1,0 +1,673 @@
+"""The search language and searching: shared by `sitegen search` and the dev server.
+
+A query goes through four small steps, each mirrored by the browser script
+(themes/default/static/search.js) so both rank the same way:
+
+1. `tokenize` + `parse`: text -> a tree of words, "phrases", prefix*, field:value, AND, OR,
+   NOT/-, (groups). A malformed query raises ProblemError with a sentence, never a traceback.
+2. `compile_query`: analyse words like the index does (stems, stop words) and expand
+   prefixes against the index's words -> a tree of ("term"/"phrase"/"or"/"and"/"andnot").
+3. `normalize`: flatten, drop empty parts and duplicates, turn NOT into and-not.
+4. `to_whoosh` + `search`: run it with BM25F, filter, count facets, cut snippets.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import re
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from whoosh import query as wq
+from whoosh.lang.porter import stem
+from whoosh.searching import Searcher
+
+from sitegen.model import Problem, ProblemError
+from sitegen.search.schema import (
+    FIELD_BOOSTS,
+    KEYWORD_FIELDS,
+    NAME_SEPARATOR,
+    TEXT_FIELDS,
+    WORD_PATTERN,
+    analyze,
+    analyze_with_chars,
+    fold_accents,
+    name_key,
+)
+
+#: What a reader may type before a colon -> the field it searches.
+FIELD_ALIASES = {
+    "person": "people",
+    "people": "people",
+    "topic": "topics",
+    "topics": "topics",
+    "source": "source",
+    "sources": "source",
+    "year": "year",
+    "title": "title",
+}
+OPERATORS = ("AND", "OR", "NOT")
+MIN_PREFIX = 2
+MAX_EXPANSIONS = 100  # words a prefix may stand for; more is an error, not a slow query
+SNIPPET_CHARS = 240
+FACET_FIELDS = ("people", "topics", "source", "year")
+
+_WORD = re.compile(WORD_PATTERN)
+_SPACE = re.compile(r"\s")
+
+Node = tuple  # ("term", field, text, boost) | ("phrase", field, words, boost)
+#               | ("or", children) | ("and", children) | ("andnot", positive, negative)
+
+
+def query_problem(message: str) -> ProblemError:
+    return ProblemError(Problem("query", message))
+
+
+# 1. Tokens and the parse tree
+
+
+@dataclass(frozen=True)
+class Token:
+    kind: str  # "(" ")" AND OR NOT word phrase prefix
+    pos: int  # 0-based character offset
+    text: str = ""
+    field: str | None = None  # index field for word/phrase/prefix with a "field:" in front
+
+
+def tokenize(text: str) -> list[Token]:
+    tokens: list[Token] = []
+    i, n = 0, len(text)
+    while i < n:
+        c = text[i]
+        if _SPACE.match(c):
+            i += 1
+        elif c in "()":
+            tokens.append(Token(c, i))
+            i += 1
+        elif c == '"':
+            end = text.find('"', i + 1)
+            if end < 0:
+                raise query_problem(f'the quote (") at character {i + 1} is not closed')
+            tokens.append(Token("phrase", i, text[i + 1 : end]))
+            i = end + 1
+        elif c == "-" and i + 1 < n and not _SPACE.match(text[i + 1]) and text[i + 1] not in "-)":
+            tokens.append(Token("NOT", i, "-"))
+            i += 1
+        else:
+            j = i
+            while j < n and not _SPACE.match(text[j]) and text[j] not in '()"':
+                j += 1
+            word = text[i:j]
+            colon = word.find(":")
+            alias = word[:colon].lower() if colon > 0 else ""
+            if word in OPERATORS:
+                tokens.append(Token(word, i, word))
+            elif alias in FIELD_ALIASES:
+                name = FIELD_ALIASES[alias]
+                value = word[colon + 1 :]
+                if value:
+                    kind = "prefix" if value.endswith("*") and value.strip("*") else "word"
+                    tokens.append(Token(kind, i, value.rstrip("*") or value, name))
+                elif j < n and text[j] == '"':
+                    end = text.find('"', j + 1)
+                    if end < 0:
+                        raise query_problem(f'the quote (") at character {j + 1} is not closed')
+                    tokens.append(Token("phrase", i, text[j + 1 : end], name))
+                    j = end + 1
+                else:
+                    raise query_problem(
+                        f"'{word}' at character {i + 1} needs something after the colon, "
+                        f'like {alias}:"{_EXAMPLES.get(name, "word")}"'
+                    )
+            elif word.endswith("*") and word.strip("*"):
+                tokens.append(Token("prefix", i, word.rstrip("*")))
+            else:
+                tokens.append(Token("word", i, word))
+            i = j
+    return tokens
+
+
+_EXAMPLES = {"people": "Ann Lee", "topics": "Elections", "source": "Reuters", "year": "2024"}
+
+
+class _Parser:
+    """Recursive descent: OR binds loosest, then AND (or nothing), then NOT."""
+
+    def __init__(self, tokens: list[Token]):
+        self.tokens = tokens
+        self.at = 0
+
+    def peek(self) -> Token | None:
+        return self.tokens[self.at] if self.at < len(self.tokens) else None
+
+    def take(self) -> Token:
+        token = self.tokens[self.at]
+        self.at += 1
+        return token
+
+    def parse(self) -> Node | None:
+        if not self.tokens:
+            return None
+        node = self.parse_or()
+        extra = self.peek()
+        if extra is not None:  # only a stray ")" can stop the loops early
+            raise query_problem(f"the ')' at character {extra.pos + 1} has no matching '('")
+        return node
+
+    def parse_or(self) -> Node:
+        items = [self.parse_and()]
+        while (token := self.peek()) is not None and token.kind == "OR":
+            self.take()
+            self.need_operand(token)
+            items.append(self.parse_and())
+        return items[0] if len(items) == 1 else ("OR", tuple(items))
+
+    def parse_and(self) -> Node:
+        items = [self.parse_unary()]
+        while (token := self.peek()) is not None and token.kind not in (")", "OR"):
+            if token.kind == "AND":
+                self.take()
+                self.need_operand(token)
+            items.append(self.parse_unary())
+        return items[0] if len(items) == 1 else ("AND", tuple(items))
+
+    def parse_unary(self) -> Node:
+        token = self.peek()
+        if token is not None and token.kind == "NOT":
+            self.take()
+            self.need_operand(token)
+            return ("NOT", self.parse_unary())
+        return self.parse_primary()
+
+    def parse_primary(self) -> Node:
+        token = self.take()
+        if token.kind == "(":
+            if (inner := self.peek()) is not None and inner.kind == ")":
+                raise query_problem(f"the parentheses at character {token.pos + 1} are empty")
+            node = self.parse_or()
+            close = self.peek()
+            if close is None or close.kind != ")":
+                raise query_problem(f"the '(' at character {token.pos + 1} is not closed")
+            self.take()
+            return node
+        if token.kind == ")":
+            raise query_problem(f"the ')' at character {token.pos + 1} has no matching '('")
+        if token.kind in ("AND", "OR"):
+            raise query_problem(
+                f"'{token.kind}' at character {token.pos + 1} needs a search term before it"
+            )
+        return ("LEAF", token)
+
+    def need_operand(self, operator: Token) -> None:
+        token = self.peek()
+        if token is None or token.kind in (")", "AND", "OR"):
+            name = operator.text if operator.text != "-" else "'-'"
+            raise query_problem(
+                f"{name} at character {operator.pos + 1} needs a search term after it"
+            )
+
+
+def parse(text: str) -> Node | None:
+    """Query text -> parse tree of ("OR"|"AND", items), ("NOT", item), ("LEAF", Token)."""
+    return _Parser(tokenize(text)).parse()
+
+
+# 2. Compile: analysed terms, prefixes expanded
+
+#: prefix texts -> every indexed title/body word starting with any of them, sorted.
+Expander = Callable[[list[str]], list[str]]
+
+
+def utf16_key(text: str) -> bytes:
+    """Sort like JavaScript compares strings, so Python and the browser agree on order."""
+    return text.encode("utf-16-be")
+
+
+def text_fields(field_name: str | None) -> tuple[str, ...]:
+    return (field_name,) if field_name in TEXT_FIELDS else TEXT_FIELDS
+
+
+def words_node(words: list[str], fields: tuple[str, ...]) -> Node | None:
+    if not words:
+        return None
+    if len(words) == 1:
+        items = tuple(("term", f, words[0], FIELD_BOOSTS[f]) for f in fields)
+    else:
+        items = tuple(("phrase", f, tuple(words), FIELD_BOOSTS[f]) for f in fields)
+    return items[0] if len(items) == 1 else ("or", items)
+
+
+def prefix_texts(token: Token) -> list[str]:
+    """'Presidents*' -> ['presidents', 'presid']: the prefix as typed and as stemmed."""
+    words = _WORD.findall(fold_accents(token.text.lower()))
+    if len(words) != 1:
+        raise query_problem(
+            f"'{token.text}*' at character {token.pos + 1}: '*' works at the end of one word"
+        )
+    text = words[0]
+    if len(text) < MIN_PREFIX:
+        raise query_problem(
+            f"'{token.text}*' at character {token.pos + 1} is too short: "
+            f"give at least {MIN_PREFIX} letters before the '*'"
+        )
+    stemmed = stem(text)
+    return [text] if stemmed == text else [text, stemmed]
+
+
+def compile_leaf(token: Token, expand: Expander) -> Node | None:
+    if token.field in KEYWORD_FIELDS.values():
+        if token.kind == "prefix":
+            raise query_problem(
+                f"'*' at character {token.pos + 1}: names match exactly, without '*'"
+            )
+        key = name_key(token.text)
+        if token.field == "year" and not re.fullmatch(r"\d{4}", key):
+            raise query_problem(
+                f"year: at character {token.pos + 1} needs a four-digit year like 2024, "
+                f"not '{token.text}'"
+            )
+        if not key:
+            raise query_problem(f"the name at character {token.pos + 1} is empty")
+        return ("term", token.field, key, 1.0)
+    fields = text_fields(token.field)
+    if token.kind == "prefix":
+        words = expand(prefix_texts(token))
+        if len(words) > MAX_EXPANSIONS:
+            raise query_problem(
+                f"'{token.text}*' matches more than {MAX_EXPANSIONS} different words; "
+                "give a few more letters"
+            )
+        items = tuple(("term", f, w, FIELD_BOOSTS[f]) for w in words for f in fields)
+        return ("or", items) if items else None
+    return words_node(analyze(token.text), fields)
+
+
+def compile_query(tree: Node | None, expand: Expander) -> Node | None:
+    """Parse tree -> search tree with analysed terms (not yet normalized)."""
+    if tree is None:
+        return None
+    kind = tree[0]
+    if kind == "LEAF":
+        return compile_leaf(tree[1], expand)
+    if kind == "NOT":
+        inner = compile_query(tree[1], expand)
+        return ("not", inner) if inner is not None else None
+    items = tuple(compile_query(item, expand) for item in tree[1])
+    return ("and" if kind == "AND" else "or", items)
+
+
+# 3. Normalize
+
+
+def _unique(items: Iterable[Node]) -> tuple[Node, ...]:
+    seen: list[Node] = []
+    for item in items:
+        if item not in seen:
+            seen.append(item)
+    return tuple(seen)
+
+
+def normalize(node: Node | None) -> Node | None:
+    """Flatten nested and/or, drop empty parts and repeats, and turn NOT into and-not.
+
+    A group made only of NOTs cannot be searched (NOT only takes away): that is an error.
+    """
+    if node is None:
+        return None
+    kind = node[0]
+    if kind in ("term", "phrase"):
+        return node
+    if kind == "not":
+        return normalize(("and", (node,)))
+    if kind == "or":
+        items: list[Node] = []
+        for child in node[1]:
+            child = normalize(child)
+            if child is None:
+                continue
+            items.extend(child[1] if child[0] == "or" else (child,))
+        unique = _unique(items)
+        if not unique:
+            return None
+        return unique[0] if len(unique) == 1 else ("or", unique)
+    # "and"
+    positive: list[Node] = []
+    negative: list[Node] = []
+    for child in node[1]:
+        if child is not None and child[0] == "not":
+            inner = normalize(child[1])
+            if inner is not None:
+                negative.extend(inner[1] if inner[0] == "or" else (inner,))
+            continue
+        child = normalize(child)
+        if child is None:
+            continue
+        positive.extend(child[1] if child[0] == "and" else (child,))
+    positive_u, negative_u = _unique(positive), _unique(negative)
+    if not positive_u:
+        if negative_u:
+            raise query_problem(
+                "NOT only takes results away: add a word to search for, like 'putin NOT trump'"
+            )
+        return None
+    result = positive_u[0] if len(positive_u) == 1 else ("and", positive_u)
+    if negative_u:
+        exclude = negative_u[0] if len(negative_u) == 1 else ("or", negative_u)
+        return ("andnot", result, exclude)
+    return result
+
+
+def prepare(text: str, expand: Expander) -> Node | None:
+    """Query text -> normalized search tree, or None when nothing is left to search for."""
+    return normalize(compile_query(parse(text), expand))
+
+
+def highlight_terms(node: Node | None) -> set[str]:
+    """Title/body words the results matched on (not the excluded ones): what snippets mark."""
+    if node is None:
+        return set()
+    kind = node[0]
+    if kind == "term":
+        return {node[2]} if node[1] in TEXT_FIELDS else set()
+    if kind == "phrase":
+        return set(node[2])
+    if kind == "andnot":
+        return highlight_terms(node[1])
+    terms: set[str] = set()
+    for child in node[1]:
+        terms |= highlight_terms(child)
+    return terms
+
+
+# 4. Whoosh
+
+
+def to_whoosh(node: Node) -> wq.Query:
+    kind = node[0]
+    if kind == "term":
+        return wq.Term(node[1], node[2], boost=node[3])
+    if kind == "phrase":
+        return wq.Phrase(node[1], list(node[2]), slop=1, boost=node[3])
+    if kind == "andnot":
+        return wq.AndNot(to_whoosh(node[1]), to_whoosh(node[2]))
+    children = [to_whoosh(child) for child in node[1]]
+    return wq.Or(children) if kind == "or" else wq.And(children)
+
+
+def reader_expander(reader: Any) -> Expander:
+    def expand(prefixes: list[str]) -> list[str]:
+        words: set[str] = set()
+        for prefix in prefixes:
+            for field_name in TEXT_FIELDS:
+                for word in reader.expand_prefix(field_name, prefix):
+                    words.add(word.decode("utf-8"))
+                    if len(words) > MAX_EXPANSIONS:
+                        return sorted(words, key=utf16_key)
+        return sorted(words, key=utf16_key)
+
+    return expand
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Restrictions that narrow results without changing their scores."""
+
+    people: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+    years: tuple[str, ...] = ()
+    date_from: str | None = None  # YYYY-MM-DD, inclusive
+    date_to: str | None = None
+
+    def terms(self) -> list[tuple[str, str]]:
+        return [
+            (field_name, name_key(value))
+            for field_name, values in (
+                ("people", self.people),
+                ("topics", self.topics),
+                ("source", self.sources),
+                ("year", self.years),
+            )
+            for value in values
+        ]
+
+    def is_empty(self) -> bool:
+        return not (self.terms() or self.date_from or self.date_to)
+
+
+def date_bound(text: str, *, end: bool, option: str) -> str:
+    """'2024', '2024-05' or '2024-05-31' -> the first (or last) day it covers, as YYYY-MM-DD."""
+    value = text.strip()
+    try:
+        if re.fullmatch(r"\d{4}", value):
+            day = dt.date(int(value), 12, 31) if end else dt.date(int(value), 1, 1)
+        elif re.fullmatch(r"\d{4}-\d{2}", value):
+            year, month = int(value[:4]), int(value[5:])
+            first = dt.date(year, month, 1)
+            following = dt.date(year + (month == 12), month % 12 + 1, 1)
+            day = following - dt.timedelta(days=1) if end else first
+        elif re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            day = dt.date.fromisoformat(value)
+        else:
+            raise ValueError
+    except ValueError:
+        raise ProblemError(
+            Problem(option, f"'{text}' is not a date: use 2024, 2024-05 or 2024-05-31")
+        ) from None
+    return day.isoformat()
+
+
+@dataclass
+class Snippet:
+    text: str
+    marks: list[tuple[int, int]] = field(default_factory=list)  # [start, end) in text
+
+    def parts(self) -> list[tuple[str, bool]]:
+        """The text cut into (piece, is_match) for whoever renders it."""
+        out: list[tuple[str, bool]] = []
+        at = 0
+        for start, end in self.marks:
+            if start > at:
+                out.append((self.text[at:start], False))
+            out.append((self.text[start:end], True))
+            at = end
+        if at < len(self.text):
+            out.append((self.text[at:], False))
+        return out
+
+
+def make_snippet(text: str, terms: set[str], size: int = SNIPPET_CHARS) -> Snippet:
+    """The window of `text` holding the most different matched words, matches marked."""
+    if not text:
+        return Snippet("")
+    hits = [(s, e, t) for t, s, e in analyze_with_chars(text) if t in terms] if terms else []
+    if not hits:
+        return _cut(text, 0, size, [])
+    best, best_count = 0, -1
+    for i, (start, _, _) in enumerate(hits):
+        inside = {t for s, e, t in hits[i:] if e <= start + size}
+        if len(inside) > best_count:
+            best, best_count = i, len(inside)
+    start = hits[best][0]
+    # begin a little before the first match, at a word start, for context
+    lead = max(0, start - size // 6)
+    if lead > 0:
+        space = text.rfind(" ", 0, lead + 1)
+        lead = space + 1 if space >= 0 and start - space < size // 3 else start
+    return _cut(text, lead, size, [(s, e) for s, e, _ in hits])
+
+
+def _cut(text: str, start: int, size: int, marks: list[tuple[int, int]]) -> Snippet:
+    end = min(len(text), start + size)
+    if end < len(text):
+        space = text.rfind(" ", start, end)
+        if space > start:
+            end = space
+    prefix = "…" if start > 0 else ""
+    suffix = "…" if end < len(text) else ""
+    body = text[start:end]
+    shift = len(prefix) - start
+    inside = [(s + shift, e + shift) for s, e in marks if s >= start and e <= end]
+    return Snippet(prefix + body + suffix, inside)
+
+
+@dataclass
+class Hit:
+    docnum: int
+    score: float
+    path: str
+    url: str  # site-relative page path
+    title: str
+    date: str | None
+    source: str | None
+    people: list[str]
+    topics: list[str]
+    snippet: Snippet
+
+
+@dataclass
+class SearchResult:
+    query: str
+    total: int
+    hits: list[Hit]
+    facets: dict[str, list[tuple[str, int]]]
+    notes: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def _names(value: Any) -> list[str]:
+    if not value:
+        return []
+    text = value.decode("utf-8") if isinstance(value, bytes) else str(value)
+    return [name for name in text.split(NAME_SEPARATOR) if name]
+
+
+def names_column(reader: Any, field_name: str) -> Callable[[int], list[str]]:
+    """docnum -> the names stored in a keyword field's column, as written.
+
+    Built per segment: Whoosh's MultiReader.column_reader() misnumbers documents when
+    a segment has no value in the column at all.
+    """
+    leaves = list(reader.leaf_readers())
+    offsets = [offset for _, offset in leaves]
+    columns = [segment.column_reader(field_name) for segment, _ in leaves]
+
+    def names(docnum: int) -> list[str]:
+        at = bisect.bisect_right(offsets, docnum) - 1
+        return _names(columns[at][docnum - offsets[at]])
+
+    return names
+
+
+def _filter_query(filters: Filters) -> wq.Query | None:
+    parts: list[wq.Query] = [wq.Term(f, key) for f, key in filters.terms()]
+    if filters.date_from or filters.date_to:
+        parts.append(
+            wq.TermRange("date", filters.date_from or "0000-00-00", filters.date_to or "9999-99-99")
+        )
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else wq.And(parts)
+
+
+def _unknown_names(searcher: Searcher, filters: Filters, node: Node | None) -> list[str]:
+    """Notes for names that are not in the index, with near spellings that are."""
+    wanted = list(filters.terms())
+    stack = [node] if node is not None else []
+    while stack:
+        item = stack.pop()
+        if item[0] == "term" and item[1] in KEYWORD_FIELDS.values():
+            wanted.append((item[1], item[2]))
+        elif item[0] in ("or", "and"):
+            stack.extend(item[1])
+        elif item[0] == "andnot":
+            stack.extend(item[1:])
+    reader = searcher.reader()
+    labels = {v: k for k, v in KEYWORD_FIELDS.items()}
+    notes = []
+    for field_name, key in dict.fromkeys(wanted):
+        if reader.doc_frequency(field_name, key):
+            continue
+        words = key.split()
+        near = [
+            term.decode("utf-8")
+            for term in reader.lexicon(field_name)
+            if all(w in term.decode("utf-8").split() for w in words)
+        ][:3]
+        note = f"no {labels[field_name]} named '{key}' in the archive"
+        if near:
+            note += "; did you mean " + " or ".join(f"'{n}'" for n in near) + "?"
+        notes.append(note)
+    return notes
+
+
+def search(
+    searcher: Searcher,
+    text: str,
+    filters: Filters = Filters(),
+    *,
+    limit: int = 10,
+    with_facets: bool = True,
+    facet_size: int = 10,
+) -> SearchResult:
+    """Ranked hits, total, facet counts and snippets for a query; ProblemError if malformed."""
+    started = time.perf_counter()
+    node = prepare(text, reader_expander(searcher.reader()))
+    filter_query = _filter_query(filters)
+    if node is None and filter_query is None:
+        if text.strip():
+            raise query_problem(
+                "nothing to search for: the query has only very common words "
+                "(like 'the' or 'of'), which are not indexed"
+            )
+        raise query_problem("the query is empty: give a word to search for")
+    whoosh_query = to_whoosh(node) if node is not None else wq.Every()
+    results = searcher.search(whoosh_query, filter=filter_query, limit=limit)
+    matched = set(searcher.docs_for_query(whoosh_query))
+    if filter_query is not None:
+        matched &= set(searcher.docs_for_query(filter_query))
+    terms = highlight_terms(node)
+    reader = searcher.reader()
+    columns = {name: names_column(reader, name) for name in FACET_FIELDS}
+    hits = []
+    for hit in results:
+        stored = hit.fields()
+        docnum = hit.docnum
+        source = columns["source"](docnum)
+        hits.append(
+            Hit(
+                docnum=docnum,
+                score=hit.score,
+                path=stored["path"],
+                url=stored["url"],
+                title=stored["title"],
+                date=stored.get("date"),
+                source=source[0] if source else None,
+                people=columns["people"](docnum),
+                topics=columns["topics"](docnum),
+                snippet=make_snippet(stored.get("excerpt", ""), terms),
+            )
+        )
+    facets: dict[str, list[tuple[str, int]]] = {}
+    if with_facets:
+        for name in FACET_FIELDS:
+            counts: Counter[str] = Counter()
+            column = columns[name]
+            for docnum in matched:
+                counts.update(column(docnum))
+            order = (lambda kv: (kv[0],)) if name == "year" else (lambda kv: (-kv[1], kv[0]))
+            ranked = sorted(counts.items(), key=order, reverse=name == "year")
+            facets[name] = ranked[:facet_size] if name != "year" else ranked
+    result = SearchResult(
+        query=text,
+        total=len(matched),
+        hits=hits,
+        facets=facets,
+        notes=_unknown_names(searcher, filters, node),
+    )
+    result.seconds = time.perf_counter() - started
+    return result
