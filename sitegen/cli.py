@@ -219,7 +219,9 @@ def show_search_result(result, config, *, as_json: bool) -> None:
 @click.option("--topic", multiple=True, help="Only articles on this topic (repeatable).")
 @click.option("--source", multiple=True, help="Only articles from this source (repeatable).")
 @click.option("--year", multiple=True, help="Only articles from this year (repeatable).")
-@click.option("--from", "date_from", metavar="DATE", help="Only from this date: 2024, 2024-05, 2024-05-31.")
+@click.option(
+    "--from", "date_from", metavar="DATE", help="Only from this date: 2024, 2024-05, 2024-05-31."
+)
 @click.option("--to", "date_to", metavar="DATE", help="Only up to this date (inclusive).")
 @click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
 def search_command(

@@ -26,11 +26,11 @@ import base64
 import gzip
 import hashlib
 import json
+import os
 import pickle
+import shutil
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-import os
-import shutil
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -48,7 +48,6 @@ from sitegen.search.query import (
     utf16_key,
 )
 from sitegen.search.schema import (
-    B,
     FIELD_BOOSTS,
     K1,
     MAX_WORD,
@@ -56,6 +55,7 @@ from sitegen.search.schema import (
     SCHEMA_VERSION,
     STOP_LIST,
     TEXT_FIELDS,
+    B,
 )
 
 FORMAT_VERSION = 1
@@ -364,7 +364,9 @@ def export_index(searcher: Searcher, folder: str = "search") -> Export:
             }
             for name in TEXT_FIELDS
         ],
-        "keyFields": {name: {"id": FIELD_IDS[name], "prefix": p} for name, p in KEY_PREFIXES.items()},
+        "keyFields": {
+            name: {"id": FIELD_IDS[name], "prefix": p} for name, p in KEY_PREFIXES.items()
+        },
         "analysis": {"stopWords": list(STOP_LIST), "minWord": MIN_WORD, "maxWord": MAX_WORD},
         "query": {
             "minPrefix": MIN_PREFIX,

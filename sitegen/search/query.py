@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from whoosh import query as wq
+from whoosh.collectors import FilterCollector, TopCollector
 from whoosh.lang.porter import stem
 from whoosh.searching import Searcher
 
@@ -605,6 +606,23 @@ def _unknown_names(searcher: Searcher, filters: Filters, node: Node | None) -> l
     return notes
 
 
+def top_results(
+    searcher: Searcher, whoosh_query: wq.Query, filter_query: wq.Query | None, limit: int
+) -> Any:
+    """Whoosh's exact top `limit`, best first (ties: lower document number first).
+
+    Whoosh's matcher "replacement" optimisation is switched off: its WrappingMatcher
+    passes the minimum score to a boosted child without dividing by the boost, so a
+    search with field boosts can silently drop documents that belong in the top N.
+    """
+    collector: Any = TopCollector(limit=limit, usequality=False)
+    collector.replace = 0
+    if filter_query is not None:
+        collector = FilterCollector(collector, allow=filter_query)
+    searcher.search_with_collector(whoosh_query, collector)
+    return collector.results()
+
+
 def search(
     searcher: Searcher,
     text: str,
@@ -626,7 +644,7 @@ def search(
             )
         raise query_problem("the query is empty: give a word to search for")
     whoosh_query = to_whoosh(node) if node is not None else wq.Every()
-    results = searcher.search(whoosh_query, filter=filter_query, limit=limit)
+    results = top_results(searcher, whoosh_query, filter_query, limit)
     matched = set(searcher.docs_for_query(whoosh_query))
     if filter_query is not None:
         matched &= set(searcher.docs_for_query(filter_query))

@@ -58,7 +58,9 @@ def fold_accents(text: str) -> str:
     if text.isascii():
         return text
     decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if unicodedata.category(c) != "Mn").translate(_LETTER_TABLE)
+    return "".join(c for c in decomposed if unicodedata.category(c) != "Mn").translate(
+        _LETTER_TABLE
+    )
 
 
 class FoldAccentsFilter(Filter):

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from tests.conftest import article_text, write_site
 
-VOCABULARY = (
+_WORDS = (
     "government minister council budget election market report police court city river "
     "harbour bridge school hospital union state plan talks vote party leader energy price "
     "farmers workers strike protest festival museum railway airport storm flood drought "
@@ -23,7 +23,8 @@ VOCABULARY = (
     "olympic marathon cycling tennis chess music concert opera theatre film director actor "
     "novel poet library archive history war memorial anniversary statue church mosque temple "
     "village island coast forest mountain lake desert volcano earthquake tsunami rescue fire"
-).split()
+)
+VOCABULARY = _WORDS.split()
 PEOPLE = [
     "Ann Lee",
     "Vladimir Putin",
