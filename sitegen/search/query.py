@@ -677,9 +677,10 @@ def search(
             column = columns[name]
             for docnum in matched:
                 counts.update(column(docnum))
-            order = (lambda kv: (kv[0],)) if name == "year" else (lambda kv: (-kv[1], kv[0]))
-            ranked = sorted(counts.items(), key=order, reverse=name == "year")
-            facets[name] = ranked[:facet_size] if name != "year" else ranked
+            if name == "year":  # every year, newest first
+                facets[name] = sorted(counts.items(), reverse=True)
+            else:  # the most frequent names
+                facets[name] = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:facet_size]
     result = SearchResult(
         query=text,
         total=len(matched),

@@ -90,7 +90,7 @@ def test_typing_a_query_and_filtering(archive, page, site_url):
     source_button.click()
     total, titles = python_titles(archive, "harbour", sources=(source,))
     expect(page.locator(".search-status")).to_have_text(
-        f"{total} result{'s' if total != 1 else ''} for “harbour”."
+        f"{total} result{'s' if total != 1 else ''} for “harbour” (Source: {source})."
     )
     expect(page.locator(".search-result-title")).to_have_text(titles)
     for text in page.locator(".search-result-source").all_inner_texts():
@@ -100,6 +100,9 @@ def test_typing_a_query_and_filtering(archive, page, site_url):
 
     page.select_option("#search-year", "2023")
     total, titles = python_titles(archive, "harbour", sources=(source,), years=("2023",))
+    expect(page.locator(".search-status")).to_have_text(
+        f"{total} result{'s' if total != 1 else ''} for “harbour” (Source: {source}; Year: 2023)."
+    )
     expect(page.locator(".search-result-title")).to_have_text(titles)
     for stamp in page.locator(".search-result time").all():
         assert stamp.get_attribute("datetime").startswith("2023")

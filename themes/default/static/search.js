@@ -258,12 +258,12 @@
     return node;
   }
 
-  const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
-
   function unique(items) {
-    const seen = [];
-    for (const item of items) if (!seen.some((s) => same(s, item))) seen.push(item);
-    return seen;
+    const seen = new Set();
+    return items.filter((item) => {
+      const key = JSON.stringify(item);
+      return !seen.has(key) && seen.add(key);
+    });
   }
 
   function normalize(node) {
@@ -753,11 +753,11 @@
 
   // ------------------------------------------------------------------------- the page
 
-  const FILTERS = [
-    ["person", "people", "Person"],
-    ["topic", "topics", "Topic"],
-    ["source", "source", "Source"],
-    ["year", "year", "Year"],
+  const FILTERS = [ // URL parameter, index field, label, heading
+    ["person", "people", "Person", "People"],
+    ["topic", "topics", "Topic", "Topics"],
+    ["source", "source", "Source", "Sources"],
+    ["year", "year", "Year", "Years"],
   ];
   const PAGE = 10;
 
@@ -928,19 +928,24 @@
       if (run !== this.run) return; // a newer query has started
       this.result = result;
       this.shown = 0;
-      this.list.replaceChildren();
-      const label = text.trim() ? ` for “${text.trim()}”` : "";
+      await this.showMore(run);
+      if (run !== this.run) return;
+      // announced once the results are on the page, with what they were asked for
+      const narrowed = FILTERS.flatMap(([, field, name]) => this.filters[field].map((v) => `${name}: ${v}`));
+      const label = (text.trim() ? ` for “${text.trim()}”` : "") +
+        (narrowed.length ? ` (${narrowed.join("; ")})` : "");
       this.say(result.total === 0
         ? `No results${label}.`
         : `${result.total} result${result.total === 1 ? "" : "s"}${label}.`);
-      await this.showMore(run);
     }
 
     async showMore(run = this.run) {
       const engine = await this.engine;
+      const first = this.shown === 0;
       const slice = this.result.ranked.slice(this.shown, this.shown + PAGE);
       const records = await Promise.all(slice.map(([doc]) => engine.record(doc)));
       if (run !== this.run) return;
+      if (first) this.list.replaceChildren();
       records.forEach((record, k) => {
         const snippet = engine.snippet(record.x || "", this.result.terms);
         const meta = [el("time", { datetime: record.d || null }, formatDate(record.d))];
@@ -954,13 +959,13 @@
       });
       this.shown += slice.length;
       this.more.hidden = this.shown >= this.result.total;
-      if (this.shown <= PAGE) this.renderRefine(records);
+      if (first) this.renderRefine(records);
       else this.say(`Showing ${this.shown} of ${this.result.total} results.`);
     }
 
     renderRefine(records) {
       this.refine.replaceChildren();
-      for (const [param, field, label] of FILTERS.slice(0, 3)) {
+      for (const [param, field, , heading] of FILTERS.slice(0, 3)) {
         const counts = new Map();
         for (const r of records) {
           const names = field === "people" ? r.p : field === "topics" ? r.o : r.s ? [r.s] : [];
@@ -982,7 +987,7 @@
           list.append(el("li", null, button));
         }
         this.refine.append(el("section", { class: "search-facet-group" },
-          el("h3", null, `${label} in these results`), list));
+          el("h3", null, `${heading} in these results`), list));
       }
     }
 
