@@ -29,7 +29,7 @@ import json
 import os
 import pickle
 import shutil
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -38,7 +38,7 @@ from whoosh.searching import Searcher
 from whoosh.util.numeric import _length_byte_cache, length_to_byte
 
 from sitegen.config import Config
-from sitegen.search.index import index_version, open_searcher, search_dir
+from sitegen.search.index import field_postings, index_version, open_searcher, search_dir
 from sitegen.search.query import (
     FACET_FIELDS,
     MAX_EXPANSIONS,
@@ -136,41 +136,6 @@ class Entry:
     position_fields: int = 0
 
 
-def _posting_blocks(matcher: Any) -> Iterator[tuple[Sequence[int], Sequence[Any]]]:
-    """(ids, encoded values) per stored block of a Whoosh leaf matcher.
-
-    Reading whole blocks is several times faster than Matcher.all_items(); matchers
-    without the block attributes (another codec) fall back to the public API.
-    """
-    if all(hasattr(matcher, name) for name in ("_read_ids", "_read_values", "_next_block")):
-        while matcher.is_active():
-            matcher._read_ids()
-            matcher._read_values()
-            yield matcher._ids, matcher._values
-            matcher._next_block()
-    else:
-        items = list(matcher.all_items())
-        yield [docid for docid, _ in items], [value for _, value in items]
-
-
-def _field_postings(
-    searcher: Searcher, field_name: str, text: bytes
-) -> Iterator[tuple[int, Sequence[int], Sequence[Any]]]:
-    """(docnum offset, live ids, their encoded values) per segment holding the term."""
-    for segment, offset in searcher.reader().leaf_readers():
-        if (field_name, text) not in segment:
-            continue
-        matcher = segment.postings(field_name, text)
-        deleted = segment.deleted_docs_set if segment.has_deletions() else None
-        matcher = getattr(matcher, "child", matcher) if deleted else matcher
-        for ids, values in _posting_blocks(matcher):
-            if deleted:
-                keep = [i for i, docid in enumerate(ids) if docid not in deleted]
-                ids = [ids[i] for i in keep]
-                values = [values[i] for i in keep]
-            yield offset, ids, values
-
-
 def _position_deltas(value: bytes) -> list[int]:
     """Whoosh's Positions value: 4-byte count, then the pickled list of position deltas."""
     data = value[4:]
@@ -198,7 +163,7 @@ def build_entries(searcher: Searcher) -> list[Entry]:
             docs: list[int] = []
             tfs: list[int] = []
             positions: list[int] = []  # per posting: count, then position deltas
-            for offset, ids, values in _field_postings(searcher, field_name, btext):
+            for offset, ids, values in field_postings(searcher, field_name, btext):
                 for docid, value in zip(ids, values, strict=True):
                     moves = _position_deltas(value)
                     docs.append(offset + docid)
@@ -220,7 +185,7 @@ def build_entries(searcher: Searcher) -> list[Entry]:
             entry = entries.setdefault(key, Entry(key))
             docs = [
                 offset + docid
-                for offset, ids, _ in _field_postings(searcher, field_name, btext)
+                for offset, ids, _ in field_postings(searcher, field_name, btext)
                 for docid in ids
             ]
             _write_postings(entry.postings, fid, reader.doc_frequency(field_name, btext), docs)
@@ -342,7 +307,7 @@ def export_index(searcher: Searcher, folder: str = "search") -> Export:
         (
             (
                 btext.decode("utf-8"),
-                sum(len(ids) for _, ids, _ in _field_postings(searcher, "year", btext)),
+                sum(len(ids) for _, ids, _ in field_postings(searcher, "year", btext)),
             )
             for btext in reader.lexicon("year")
         ),

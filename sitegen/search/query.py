@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import itertools
 import re
 import time
+import weakref
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -28,6 +30,7 @@ from whoosh.lang.porter import stem
 from whoosh.searching import Searcher
 
 from sitegen.model import Problem, ProblemError
+from sitegen.search.index import term_docs
 from sitegen.search.schema import (
     FIELD_BOOSTS,
     KEYWORD_FIELDS,
@@ -388,11 +391,13 @@ def highlight_terms(node: Node | None) -> set[str]:
 
 
 def to_whoosh(node: Node) -> wq.Query:
+    """The search tree as a Whoosh query. Field weights (node[3]) are not query boosts:
+    schema.FieldBoostedBM25F applies them to every term score, phrases included."""
     kind = node[0]
     if kind == "term":
-        return wq.Term(node[1], node[2], boost=node[3])
+        return wq.Term(node[1], node[2])
     if kind == "phrase":
-        return wq.Phrase(node[1], list(node[2]), slop=1, boost=node[3])
+        return wq.Phrase(node[1], list(node[2]), slop=1)
     if kind == "andnot":
         return wq.AndNot(to_whoosh(node[1]), to_whoosh(node[2]))
     children = [to_whoosh(child) for child in node[1]]
@@ -481,11 +486,47 @@ class Snippet:
         return out
 
 
+_FOLD_CHAR: dict[int, str] = {}
+
+
+def _fold_same_length(text: str) -> str:
+    """Lowercase and accent-fold letter by letter, keeping every offset where it was."""
+    lowered = text.lower()
+    if len(lowered) != len(text):
+        return ""
+    if lowered.isascii():
+        return lowered
+    for char in set(lowered):
+        if ord(char) > 127 and ord(char) not in _FOLD_CHAR:
+            folded = fold_accents(char)
+            _FOLD_CHAR[ord(char)] = folded if len(folded) == 1 else char
+    return lowered.translate(_FOLD_CHAR)
+
+
+def _matching_words(text: str, terms: set[str]) -> list[tuple[str, int, int]]:
+    """analyze_with_chars(text) restricted to `terms`, fast: a regex finds the words that
+    begin like a term (Porter keeps a word's first two letters), and only those are stemmed."""
+    folded = _fold_same_length(text)
+    if not folded:  # lowercasing changed the length: take the plain way
+        return [hit for hit in analyze_with_chars(text) if hit[0] in terms]
+    starts = sorted({re.escape(term[:2]) for term in terms}, key=len, reverse=True)
+    candidates = re.compile(r"(?<![\w.])(?:" + "|".join(starts) + r")\w*(?:\.?\w+)*")
+    out = []
+    for match in candidates.finditer(folded):
+        at = match.start()
+        out.extend(
+            (term, at + s, at + e)
+            for term, s, e in analyze_with_chars(text[at : match.end()])
+            if term in terms
+        )
+    return out
+
+
 def make_snippet(text: str, terms: set[str], size: int = SNIPPET_CHARS) -> Snippet:
     """The window of `text` holding the most different matched words, matches marked."""
     if not text:
         return Snippet("")
-    hits = [(s, e, t) for t, s, e in analyze_with_chars(text) if t in terms] if terms else []
+    hits = [(s, e, t) for t, s, e in _matching_words(text, terms)] if terms else []
     if not hits:
         return _cut(text, 0, size, [])
     best, best_count = 0, -1
@@ -564,18 +605,117 @@ def names_column(reader: Any, field_name: str) -> Callable[[int], list[str]]:
     return names
 
 
-def _filter_query(filters: Filters) -> wq.Query | None:
-    parts: list[wq.Query] = [wq.Term(f, key) for f, key in filters.terms()]
-    if filters.date_from or filters.date_to:
-        parts.append(
-            wq.TermRange("date", filters.date_from or "0000-00-00", filters.date_to or "9999-99-99")
-        )
-    if not parts:
-        return None
-    return parts[0] if len(parts) == 1 else wq.And(parts)
+class Tables:
+    """Lookups for one open searcher, built on first use and kept while it is open:
+    the names columns, and the documents under every person, topic, source, year, date.
+
+    They make facet counts and totals set operations instead of Python loops over
+    every match (what keeps a query on 10,000 articles well under 50 ms).
+    """
+
+    def __init__(self, searcher: Searcher):
+        self.searcher = searcher
+        reader = searcher.reader()
+        self.columns = {name: names_column(reader, name) for name in FACET_FIELDS}
+        self._docs: dict[str, dict[str, set[int]]] = {}
+        self._labels: dict[str, dict[str, str]] = {}
+        self._per_doc: dict[str, list[tuple[str, ...]]] = {}
+        self._live: set[int] | None = None
+
+    def docs(self, field_name: str) -> dict[str, set[int]]:
+        """key -> live documents, for a keyword field or 'date'."""
+        if field_name not in self._docs:
+            reader = self.searcher.reader()
+            self._docs[field_name] = {
+                key.decode("utf-8"): docs
+                for key in reader.lexicon(field_name)
+                if (docs := term_docs(self.searcher, field_name, key.decode("utf-8")))
+            }
+        return self._docs[field_name]
+
+    def label(self, field_name: str, key: str) -> str:
+        """A keyword as the articles write it ('Kurýr Dne', not 'kuryr dne')."""
+        labels = self._labels.setdefault(field_name, {})
+        if key not in labels:
+            docs = self.docs(field_name).get(key)
+            names = self.columns[field_name](min(docs)) if docs else []
+            labels[key] = next((n for n in names if name_key(n) == key), key)
+        return labels[key]
+
+    def live(self) -> set[int]:
+        if self._live is None:
+            self._live = set(self.searcher.reader().all_doc_ids())
+        return self._live
+
+    def matched(self, node: Node | None) -> set[int]:
+        """The documents a search tree matches (the same set Whoosh's matchers give)."""
+        if node is None:
+            return set(self.live())
+        kind = node[0]
+        if kind == "term":
+            if node[1] in KEYWORD_FIELDS.values():
+                return set(self.docs(node[1]).get(node[2], ()))
+            return term_docs(self.searcher, node[1], node[2])
+        if kind == "phrase":
+            return set(self.searcher.docs_for_query(to_whoosh(node)))
+        if kind == "andnot":
+            return self.matched(node[1]) - self.matched(node[2])
+        parts = [self.matched(child) for child in node[1]]
+        if kind == "or":
+            return set().union(*parts)
+        parts.sort(key=len)
+        return parts[0].intersection(*parts[1:])
+
+    def allowed(self, filters: Filters) -> set[int] | None:
+        """The documents the filters let through; None when there are no filters."""
+        allowed: set[int] | None = None
+        for field_name, key in filters.terms():
+            docs = self.docs(field_name).get(key, set())
+            allowed = set(docs) if allowed is None else allowed & docs
+        if filters.date_from or filters.date_to:
+            low, high = filters.date_from or "0000-00-00", filters.date_to or "9999-99-99"
+            dated: set[int] = set()
+            for day, docs in self.docs("date").items():
+                if low <= day <= high:
+                    dated |= docs
+            allowed = dated if allowed is None else allowed & dated
+        return allowed
+
+    def per_doc(self, field_name: str) -> list[tuple[str, ...]]:
+        """docnum -> the field's keys, for counting facets over many matches at C speed."""
+        if field_name not in self._per_doc:
+            table: list[tuple[str, ...]] = [()] * self.searcher.reader().doc_count_all()
+            pairs = sorted(
+                (doc, key) for key, docs in self.docs(field_name).items() for doc in docs
+            )
+            for doc, key in pairs:
+                table[doc] += (key,)
+            self._per_doc[field_name] = table
+        return self._per_doc[field_name]
+
+    def facets(self, matched: set[int], size: int) -> dict[str, list[tuple[str, int]]]:
+        out = {}
+        for name in FACET_FIELDS:
+            table = self.per_doc(name)
+            counted = Counter(itertools.chain.from_iterable(map(table.__getitem__, matched)))
+            counts = [(self.label(name, key), n) for key, n in counted.items()]
+            if name == "year":  # every year, newest first
+                out[name] = sorted(counts, reverse=True)
+            else:  # the most frequent names
+                out[name] = sorted(counts, key=lambda kv: (-kv[1], kv[0]))[:size]
+        return out
 
 
-def _unknown_names(searcher: Searcher, filters: Filters, node: Node | None) -> list[str]:
+_TABLES: weakref.WeakKeyDictionary[Searcher, Tables] = weakref.WeakKeyDictionary()
+
+
+def tables_of(searcher: Searcher) -> Tables:
+    if searcher not in _TABLES:
+        _TABLES[searcher] = Tables(searcher)
+    return _TABLES[searcher]
+
+
+def _unknown_names(tables: Tables, filters: Filters, node: Node | None) -> list[str]:
     """Notes for names that are not in the index, with near spellings that are."""
     wanted = list(filters.terms())
     stack = [node] if node is not None else []
@@ -587,18 +727,14 @@ def _unknown_names(searcher: Searcher, filters: Filters, node: Node | None) -> l
             stack.extend(item[1])
         elif item[0] == "andnot":
             stack.extend(item[1:])
-    reader = searcher.reader()
     labels = {v: k for k, v in KEYWORD_FIELDS.items()}
     notes = []
     for field_name, key in dict.fromkeys(wanted):
-        if reader.doc_frequency(field_name, key):
+        known = tables.docs(field_name)
+        if key in known:
             continue
         words = key.split()
-        near = [
-            term.decode("utf-8")
-            for term in reader.lexicon(field_name)
-            if all(w in term.decode("utf-8").split() for w in words)
-        ][:3]
+        near = [name for name in known if all(w in name.split() for w in words)][:3]
         note = f"no {labels[field_name]} named '{key}' in the archive"
         if near:
             note += "; did you mean " + " or ".join(f"'{n}'" for n in near) + "?"
@@ -607,18 +743,19 @@ def _unknown_names(searcher: Searcher, filters: Filters, node: Node | None) -> l
 
 
 def top_results(
-    searcher: Searcher, whoosh_query: wq.Query, filter_query: wq.Query | None, limit: int
+    searcher: Searcher, whoosh_query: wq.Query, allowed: set[int] | None, limit: int
 ) -> Any:
     """Whoosh's exact top `limit`, best first (ties: lower document number first).
 
-    Whoosh's matcher "replacement" optimisation is switched off: its WrappingMatcher
-    passes the minimum score to a boosted child without dividing by the boost, so a
-    search with field boosts can silently drop documents that belong in the top N.
+    Whoosh's block-quality skipping stays on; its matcher "replacement" is switched off:
+    on nested OR-in-AND queries it drops documents that belong in the top N.
     """
-    collector: Any = TopCollector(limit=limit, usequality=False)
+    if allowed is not None and not allowed:
+        return []  # Whoosh takes an empty filter set for no filter at all
+    collector: Any = TopCollector(limit=limit)
     collector.replace = 0
-    if filter_query is not None:
-        collector = FilterCollector(collector, allow=filter_query)
+    if allowed is not None:
+        collector = FilterCollector(collector, allow=allowed)
     searcher.search_with_collector(whoosh_query, collector)
     return collector.results()
 
@@ -632,25 +769,29 @@ def search(
     with_facets: bool = True,
     facet_size: int = 10,
 ) -> SearchResult:
-    """Ranked hits, total, facet counts and snippets for a query; ProblemError if malformed."""
+    """Ranked hits, total, facet counts and snippets for a query; ProblemError if malformed.
+
+    Whoosh ranks; the total and the facets count every match (set operations on the
+    searcher's Tables, which are built on first use and reused while it stays open).
+    """
     started = time.perf_counter()
+    tables = tables_of(searcher)
     node = prepare(text, reader_expander(searcher.reader()))
-    filter_query = _filter_query(filters)
-    if node is None and filter_query is None:
+    allowed = tables.allowed(filters)
+    if node is None and allowed is None:
         if text.strip():
             raise query_problem(
-                "nothing to search for: the query has only very common words "
-                "(like 'the' or 'of'), which are not indexed"
+                "nothing to search for: the query has only very common or very short words "
+                "(like 'the' or 'a'), which are not indexed"
             )
         raise query_problem("the query is empty: give a word to search for")
     whoosh_query = to_whoosh(node) if node is not None else wq.Every()
-    results = top_results(searcher, whoosh_query, filter_query, limit)
-    matched = set(searcher.docs_for_query(whoosh_query))
-    if filter_query is not None:
-        matched &= set(searcher.docs_for_query(filter_query))
+    results = top_results(searcher, whoosh_query, allowed, limit)
+    matched = tables.matched(node)
+    if allowed is not None:
+        matched &= allowed
     terms = highlight_terms(node)
-    reader = searcher.reader()
-    columns = {name: names_column(reader, name) for name in FACET_FIELDS}
+    columns = tables.columns
     hits = []
     for hit in results:
         stored = hit.fields()
@@ -670,23 +811,12 @@ def search(
                 snippet=make_snippet(stored.get("excerpt", ""), terms),
             )
         )
-    facets: dict[str, list[tuple[str, int]]] = {}
-    if with_facets:
-        for name in FACET_FIELDS:
-            counts: Counter[str] = Counter()
-            column = columns[name]
-            for docnum in matched:
-                counts.update(column(docnum))
-            if name == "year":  # every year, newest first
-                facets[name] = sorted(counts.items(), reverse=True)
-            else:  # the most frequent names
-                facets[name] = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:facet_size]
     result = SearchResult(
         query=text,
         total=len(matched),
         hits=hits,
-        facets=facets,
-        notes=_unknown_names(searcher, filters, node),
+        facets=tables.facets(matched, facet_size) if with_facets else {},
+        notes=_unknown_names(tables, filters, node),
     )
     result.seconds = time.perf_counter() - started
     return result

@@ -9,6 +9,8 @@ index in the cache is then rebuilt from scratch.
 
 from __future__ import annotations
 
+import functools
+import re
 import unicodedata
 from collections.abc import Iterator
 
@@ -147,18 +149,57 @@ def make_schema() -> fields.Schema:
     )
 
 
+class FieldBoostedScorer(scoring.BM25FScorer):
+    """Whoosh's BM25F score of one term in one field, times the field's weight."""
+
+    def __init__(self, searcher, fieldname, text, B, K1, boost, qf=1):  # noqa: N803 (Whoosh's names)
+        self.boost = boost  # before super(): it computes the maximum quality with _score()
+        super().__init__(searcher, fieldname, text, B, K1, qf=qf)
+
+    def _score(self, weight, length):
+        return scoring.bm25(self.idf, weight, length, self.avgfl, self.B, self.K1) * self.boost
+
+
+class FieldBoostedBM25F(scoring.BM25F):
+    """BM25F with the field weights inside the scorer, not as query boosts.
+
+    Same numbers as Term(field, text, boost=w), but Whoosh's top-N optimisations stay
+    exact: its WrappingMatcher.replace() forgets the boost and drops good documents.
+    """
+
+    def scorer(self, searcher, fieldname, text, qf=1):
+        if not searcher.schema[fieldname].scorable:
+            return scoring.WeightScorer.for_(searcher, fieldname, text)
+        b = self._field_B.get(fieldname, self.B)
+        boost = FIELD_BOOSTS.get(fieldname, 1.0)
+        return FieldBoostedScorer(searcher, fieldname, text, b, self.K1, boost, qf=qf)
+
+
 def weighting() -> scoring.BM25F:
-    return scoring.BM25F(B=B["body"], K1=K1, **{f"{name}_B": value for name, value in B.items()})
+    return FieldBoostedBM25F(
+        B=B["body"], K1=K1, **{f"{name}_B": value for name, value in B.items()}
+    )
+
+
+_WORD = re.compile(WORD_PATTERN)
+_STOPS = frozenset(STOP_WORDS)
+_stem = functools.lru_cache(maxsize=200_000)(stem)
+
+
+def analyze_with_chars(text: str) -> list[tuple[str, int, int]]:
+    """(term, start, end) for every indexed word of a text, as text_analyzer() makes them.
+
+    The same steps without Whoosh's token pipeline, which is ~10x slower per word; a test
+    checks both agree. Used for queries and snippets (Whoosh itself indexes).
+    """
+    out = []
+    for match in _WORD.finditer(text):
+        word = fold_accents(match.group().lower())
+        if MIN_WORD <= len(word) <= MAX_WORD and word not in _STOPS:
+            out.append((_stem(word), match.start(), match.end()))
+    return out
 
 
 def analyze(text: str) -> list[str]:
     """The terms a text contributes to title/body, in order (stop words removed)."""
-    return [token.text for token in _ANALYZER(text, mode="query")]
-
-
-def analyze_with_chars(text: str) -> list[tuple[str, int, int]]:
-    """(term, start, end) for every indexed word of a text: what snippets highlight."""
-    return [(t.text, t.startchar, t.endchar) for t in _ANALYZER(text, chars=True, mode="index")]
-
-
-_ANALYZER = text_analyzer()
+    return [term for term, _, _ in analyze_with_chars(text)]

@@ -106,7 +106,7 @@ def test_unknown_name_gets_a_note(archive):
         ("year:abc", "four-digit year"),
         ("person:", "needs something after the colon"),
         ("h*", "too short"),
-        ("the of", "only very common words"),
+        ("the of", "only very common or very short words"),
         ("", "the query is empty"),
     ],
 )

@@ -605,7 +605,7 @@
         const tf = p.tfs[i];
         const fl = table[p.lens[i]];
         const s = idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + (B * fl) / avgfl)));
-        scores.set(p.docs[i], s * boost);
+        scores.set(p.docs[i], s * boost); // the field weight, inside each term's score
       }
       return scores;
     }
@@ -617,7 +617,8 @@
         if (p === null) return new Map();
         lists.push(p);
       }
-      const scores = await Promise.all(words.map((w) => this.termScores(field, w, 1.0)));
+      // each word scored with the field weight, then summed (as Whoosh's phrase matcher)
+      const scores = await Promise.all(words.map((w) => this.termScores(field, w, boost)));
       const positions = await Promise.all(words.map((w) => this.positions(field, w)));
       const index = lists.map((p) => new Map(Array.from(p.docs, (d, i) => [d, i])));
       const out = new Map();
@@ -632,7 +633,7 @@
         if (!ok) continue;
         let total = 0;
         for (const s of scores) total += s.get(doc);
-        out.set(doc, total * boost);
+        out.set(doc, total);
       }
       return out;
     }
@@ -684,8 +685,8 @@
       const allowed = await this.filterDocs(filters);
       if (node === null && allowed === null) {
         if (text.trim()) {
-          throw new QueryError("nothing to search for: the query has only very common words " +
-            "(like 'the' or 'of'), which are not indexed");
+          throw new QueryError("nothing to search for: the query has only very common or very short words " +
+            "(like 'the' or 'a'), which are not indexed");
         }
         throw new QueryError("the query is empty: give a word to search for");
       }
