@@ -318,20 +318,18 @@ def serve(folder: Path) -> Iterator[str]:
 
 
 @contextlib.contextmanager
-def chromium(work: Path) -> Iterator:
+def chromium() -> Iterator:
+    """The system Chromium; Playwright gives it a fresh temporary profile."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            str(work / "chromium-profile"),
-            executable_path=CHROMIUM,
-            args=CHROMIUM_ARGS,
-            headless=True,
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
         )
         try:
-            yield context
+            yield browser
         finally:
-            context.close()
+            browser.close()
 
 
 class Traffic:
@@ -339,13 +337,13 @@ class Traffic:
 
     def __init__(self, page) -> None:
         self.requests: list = []
-        page.on("requestfinished", self.requests.append)
+        page.on("requestfinished", lambda request: self.requests.append(request))
 
     def take(self) -> dict[str, int]:
         out: dict[str, int] = {}
         for request in self.requests:
             path = urlsplit(request.url).path
-            size = request.sizes()["responseBodySize"]
+            size = max(0, request.sizes()["responseBodySize"])  # -1: served from a cache
             kind = classify(path)
             out[kind] = out.get(kind, 0) + size
         self.requests.clear()
@@ -371,18 +369,16 @@ def describe(traffic: dict[str, int]) -> str:
     return f"{kb(search_bytes)} ({parts}; page itself {kb(traffic.get('page', 0))})"
 
 
-def fresh_page(context):
-    page = context.new_page()
-    cdp = context.new_cdp_session(page)
-    cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
-    return page
+def fresh_page(browser):
+    """A page in a new browser context: nothing cached from earlier queries."""
+    return browser.new_context().new_page()
 
 
-def our_transfers(context, url: str, one: list[str], two: list[str]) -> dict[str, list[int]]:
+def our_transfers(browser, url: str, one: list[str], two: list[str]) -> dict[str, list[int]]:
     totals: dict[str, list[int]] = {"first one-word": [], "first two-word": [], "next": []}
     for label, queries in (("first one-word", one), ("first two-word", two)):
         for q in queries:
-            page = fresh_page(context)
+            page = fresh_page(browser)
             traffic = Traffic(page)
             page.goto(f"{url}/search/?q={quote(q)}")
             page.wait_for_function(
@@ -406,20 +402,20 @@ def our_transfers(context, url: str, one: list[str], two: list[str]) -> dict[str
                     got = traffic.take()
                     totals["next"].append(sum(v for k, v in got.items() if k != "page"))
                     say(f"  ours, next query '{follow}': {describe(got)}")
-            page.close()
+            page.context.close()
     return totals
 
 
-def parity(context, url: str, root: Path, queries: list[str]) -> None:
+def parity(browser, url: str, root: Path, queries: list[str]) -> None:
     from tests.search.parity import RUN_QUERIES_JS, ranking_differences, whoosh_results
 
     batch = [(q, {}, 10) for q in queries]
-    page = context.new_page()
+    page = fresh_page(browser)
     page.goto(f"{url}/search/")
     started = time.perf_counter()
     in_browser = page.evaluate(RUN_QUERIES_JS, batch)
     wall = time.perf_counter() - started
-    page.close()
+    page.context.close()
     with open_searcher(load_config(root)) as searcher:
         in_python = whoosh_results(searcher, batch)
     problems = []
@@ -450,7 +446,7 @@ window.runPagefind = async (q) => {
 """
 
 
-def pagefind(work: Path, root: Path, context, url: str, one: list[str], two: list[str]) -> None:
+def pagefind(work: Path, root: Path, browser, url: str, one: list[str], two: list[str]) -> None:
     venv = work / "pagefind-venv"
     python = venv / "bin" / "python"
     if not python.exists():
@@ -480,7 +476,7 @@ def pagefind(work: Path, root: Path, context, url: str, one: list[str], two: lis
     (output / "pagefind-bench.html").write_text(PAGEFIND_PAGE, encoding="utf-8")
     for label, queries in (("first one-word", one), ("first two-word", two)):
         for q in queries:
-            page = fresh_page(context)
+            page = fresh_page(browser)
             traffic = Traffic(page)
             page.goto(f"{url}/pagefind-bench.html")
             page.wait_for_function("typeof window.runPagefind === 'function'")
@@ -493,7 +489,7 @@ def pagefind(work: Path, root: Path, context, url: str, one: list[str], two: lis
                 page.evaluate("(q) => window.runPagefind(q)", follow)
                 page.wait_for_load_state("networkidle")
                 say(f"  pagefind, next query '{follow}': {describe(traffic.take())}")
-            page.close()
+            page.context.close()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -519,9 +515,9 @@ def main(argv: list[str] | None = None) -> int:
     sizes(root, count)
     if args.no_browser:
         return 0
-    with serve(load_config(root).output_dir) as url, chromium(args.work) as context:
+    with serve(load_config(root).output_dir) as url, chromium() as browser:
         say("browser transfers (fresh cache for each first query):")
-        totals = our_transfers(context, url, one, two)
+        totals = our_transfers(browser, url, one, two)
         for label, values in totals.items():
             say(f"ours, {label}: median {kb(statistics.median(values))}, max {kb(max(values))}")
         parity_queries = one + two + other
@@ -532,9 +528,9 @@ def main(argv: list[str] | None = None) -> int:
         parity_queries += rng.sample(extra, 30) + [
             f"{a} {b}" for a, b in zip(rng.sample(extra, 12), rng.sample(extra, 12), strict=True)
         ]
-        parity(context, url, root, parity_queries)
+        parity(browser, url, root, parity_queries)
         if not args.no_pagefind:
-            pagefind(args.work, root, context, url, one, two)
+            pagefind(args.work, root, browser, url, one, two)
     return 0
 
 

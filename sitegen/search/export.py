@@ -13,7 +13,7 @@ and named by a hash of their content, so they can be cached forever:
                     field-length byte Whoosh scores with. Keys are stemmed words, and
                     "#p:name", "#t:", "#s:", "#y:" for people, topics, sources and years.
 - p/<hash>.sgz      positions for the same keys (fetched only for phrases).
-- n/<hash>.sgz      document directories: for 64 document numbers, their record files.
+- n/<hash>.sgz      document directories: for 32 document numbers, their record files.
 - d/<hash>.sgz      one record per document: title, url, date, names and the excerpt.
 
 A query fetches the meta file, one term shard per word, and records only for the
@@ -61,7 +61,7 @@ from sitegen.search.schema import (
 FORMAT_VERSION = 1
 #: Raw (uncompressed) bytes after which a term shard is closed; ~3x smaller once gzipped.
 SHARD_BYTES = 24_000
-DIRECTORY_BLOCK = 64
+DIRECTORY_BLOCK = 32
 #: Field ids in the binary shards; text fields first (they carry tf and lengths).
 FIELD_IDS = {"title": 0, "body": 1, "people": 2, "topics": 3, "source": 4, "year": 5}
 KEY_PREFIXES = {"people": "#p:", "topics": "#t:", "source": "#s:", "year": "#y:"}
@@ -124,7 +124,7 @@ def pack(data: bytes) -> bytes:
 
 def content_name(data: bytes) -> str:
     digest = hashlib.sha256(data).digest()
-    return base64.b32encode(digest).decode("ascii")[:12].lower()
+    return base64.b32encode(digest).decode("ascii")[:10].lower()  # 50 bits
 
 
 @dataclass

@@ -27,7 +27,7 @@ from whoosh.analysis import (
 from whoosh.analysis.filters import STOP_WORDS
 from whoosh.lang.porter import stem
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 #: Words: letters, digits and underscores, with inner dots kept ("u.s", "3.5").
 WORD_PATTERN = r"\w+(?:\.?\w+)*"
