@@ -185,6 +185,18 @@ def update_index(
 
     Raises ProblemError when the index is locked by another process or cannot be written.
     """
+    try:
+        return _update_index(config, articles, md, progress)
+    except OSError as exc:
+        where = exc.filename or search_dir(config)
+        raise ProblemError(
+            Problem(str(where), f"cannot write the search index: {exc.strerror or exc}")
+        ) from None
+
+
+def _update_index(
+    config: Config, articles: Iterable[Article], md: MarkdownIt | None, progress: Progress
+) -> IndexStats:
     started = time.perf_counter()
     folder = search_dir(config)
     folder.mkdir(parents=True, exist_ok=True)

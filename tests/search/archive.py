@@ -50,6 +50,13 @@ def _paragraph(rng: random.Random, words: int) -> str:
 
 
 PLANTED = {
+    "content/planted/markup.md": article_text(
+        'Harbour <img src=x onerror="alert(1)"> & <b>bold</b> claims',
+        "A harbour story whose title carries markup <script>alert(2)</script> as text.",
+        date="2020-04-04",
+        source="Radio Norte",
+        topics=["Culture"],
+    ),
     "content/planted/meetings.md": article_text(
         "Harbour council holds meetings",
         "The council held three meetings about the harbour. Farmers came to every one.",

@@ -136,3 +136,16 @@ def test_the_nav_box_leads_to_the_search_page(page, site_url):
     page.locator(".site-search input[name=q]").press("Enter")
     expect(page.locator(".search-result-title")).to_have_text(["Erdoğan visits Łódź"])
     assert urlsplit(page.url).path == "/search/"
+
+
+def test_markup_in_articles_stays_text_and_more_results_load(page, site_url):
+    page.goto(f"{site_url}/search/?q=harbour")
+    expect(page.locator(".search-result")).to_have_count(10)
+    page.locator(".search-more").click()
+    expect(page.locator(".search-result")).to_have_count(20)
+    page.goto(f"{site_url}/search/?q=onerror+claims")
+    title = page.locator(".search-result-title a").first
+    expect(title).to_have_text('Harbour <img src=x onerror="alert(1)"> & <b>bold</b> claims')
+    assert (
+        page.locator(".search-results img, .search-results b, .search-results script").count() == 0
+    )

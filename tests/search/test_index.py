@@ -94,6 +94,15 @@ def test_a_locked_index_is_a_problem_not_a_traceback(site, monkeypatch):
     assert "another sitegen process" in caught.value.problem.message
 
 
+def test_an_unwritable_cache_is_a_problem(site):
+    config = site(FILES)
+    config.cache_dir.parent.mkdir(parents=True, exist_ok=True)
+    config.cache_dir.write_text("a file where the cache folder should be", encoding="utf-8")
+    with pytest.raises(ProblemError) as caught:
+        update_index(config, articles_of(config))
+    assert "cannot write the search index" in caught.value.problem.message
+
+
 def search_files(output: Path) -> dict[str, bytes]:
     return {
         p.relative_to(output).as_posix(): p.read_bytes()

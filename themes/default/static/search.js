@@ -915,12 +915,14 @@
         return;
       }
       let engine, result;
+      this.list.setAttribute("aria-busy", "true");
       try {
         engine = await this.engine;
         result = await engine.search(text, this.filters, PAGE);
       } catch (error) {
         if (run !== this.run) return;
         this.list.replaceChildren();
+        this.list.removeAttribute("aria-busy");
         this.refine.replaceChildren();
         this.more.hidden = true;
         this.say(error instanceof QueryError ? `Cannot search: ${error.message}.` : "Search failed: " + error.message);
@@ -931,6 +933,7 @@
       this.shown = 0;
       await this.showMore(run);
       if (run !== this.run) return;
+      this.list.removeAttribute("aria-busy");
       // announced once the results are on the page, with what they were asked for
       const narrowed = FILTERS.flatMap(([, field, name]) => this.filters[field].map((v) => `${name}: ${v}`));
       const label = (text.trim() ? ` for “${text.trim()}”` : "") +
