@@ -122,7 +122,10 @@ def write_site(
     for name, path in statics.items():
         writer.copy("static/" + name, path)
     # search (issue 5): build/search/ is exported from the index; search.html needs its meta
-    renderer.env.globals["search_meta"] = write_static_index(config, writer)
+    try:
+        renderer.env.globals["search_meta"] = write_static_index(config, writer)
+    except ProblemError:  # no index to export (update_index reported why): no search
+        renderer.env.globals["search_meta"] = ""
 
     total = len(catalog.articles)
     done = 0

@@ -135,3 +135,17 @@ def test_build_exports_the_index_and_reuses_the_export(site):
     after = search_files(config.output_dir)
     assert after != before
     assert len([n for n in after if n.startswith("search/meta.")]) == 1
+
+
+def test_keep_going_without_an_index_builds_a_site_without_search(site, monkeypatch):
+    config = site(FILES)
+
+    def locked(self, **kwargs):
+        raise LockError("held")
+
+    monkeypatch.setattr("whoosh.index.FileIndex.writer", locked)
+    failed = build_site(config)
+    assert not failed.written and "another sitegen process" in str(failed.problems[0])
+    report = build_site(config, keep_going=True)
+    assert report.written and len(report.problems) == 1
+    assert 'data-meta=""' in (config.output_dir / "search/index.html").read_text(encoding="utf-8")
