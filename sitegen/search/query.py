@@ -594,7 +594,7 @@ def names_column(reader: Any, field_name: str) -> Callable[[int], list[str]]:
     Built per segment: Whoosh's MultiReader.column_reader() misnumbers documents when
     a segment has no value in the column at all.
     """
-    leaves = list(reader.leaf_readers())
+    leaves = [(s, o) for s, o in reader.leaf_readers() if s.doc_count_all()]
     offsets = [offset for _, offset in leaves]
     columns = [segment.column_reader(field_name) for segment, _ in leaves]
 

@@ -13,7 +13,7 @@ from sitegen.build.load import load_articles
 from sitegen.build.render import make_markdown
 from sitegen.build.site import build_site
 from sitegen.config import Config
-from sitegen.model import Article, ProblemError
+from sitegen.model import Article, Problem, ProblemError
 from sitegen.search import index as search_index
 from sitegen.search.index import open_searcher, update_index
 from sitegen.search.query import search
@@ -140,12 +140,20 @@ def test_build_exports_the_index_and_reuses_the_export(site):
 def test_keep_going_without_an_index_builds_a_site_without_search(site, monkeypatch):
     config = site(FILES)
 
-    def locked(self, **kwargs):
-        raise LockError("held")
+    def cannot(*args, **kwargs):
+        raise ProblemError(Problem(".sitegen-cache/search", "cannot write the search index"))
 
-    monkeypatch.setattr("whoosh.index.FileIndex.writer", locked)
+    monkeypatch.setattr("sitegen.build.site.update_index", cannot)
     failed = build_site(config)
-    assert not failed.written and "another sitegen process" in str(failed.problems[0])
+    assert not failed.written and "cannot write" in str(failed.problems[0])
     report = build_site(config, keep_going=True)
     assert report.written and len(report.problems) == 1
     assert 'data-meta=""' in (config.output_dir / "search/index.html").read_text(encoding="utf-8")
+
+
+def test_an_empty_archive_builds_and_searches(site):
+    config = site({})
+    report = build_site(config)
+    assert report.written and report.search is not None
+    with open_searcher(config) as searcher:
+        assert search(searcher, "anything").total == 0
