@@ -43,7 +43,6 @@ from sitegen.search.query import (
     FACET_FIELDS,
     MAX_EXPANSIONS,
     MIN_PREFIX,
-    SNIPPET_CHARS,
     names_column,
     utf16_key,
 )
@@ -57,6 +56,7 @@ from sitegen.search.schema import (
     TEXT_FIELDS,
     B,
 )
+from sitegen.search.snippets import SNIPPET_CHARS
 
 FORMAT_VERSION = 1
 #: Raw (uncompressed) bytes after which a term shard is closed; ~3x smaller once gzipped.
