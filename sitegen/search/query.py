@@ -531,22 +531,46 @@ class Tables:
     def docs(self, field_name: str) -> dict[str, set[int]]:
         """key -> live documents, for a keyword field or 'date'."""
         if field_name not in self._docs:
-            reader = self.searcher.reader()
-            self._docs[field_name] = {
-                key.decode("utf-8"): docs
-                for key in reader.lexicon(field_name)
-                if (docs := term_docs(self.searcher, field_name, key.decode("utf-8")))
-            }
+            if field_name in self.columns:
+                self._load(field_name)
+            else:
+                reader = self.searcher.reader()
+                self._docs[field_name] = {
+                    key.decode("utf-8"): docs
+                    for key in reader.lexicon(field_name)
+                    if (docs := term_docs(self.searcher, field_name, key.decode("utf-8")))
+                }
         return self._docs[field_name]
 
     def label(self, field_name: str, key: str) -> str:
         """A keyword as the articles write it ('Kurýr Dne', not 'kuryr dne')."""
-        labels = self._labels.setdefault(field_name, {})
-        if key not in labels:
-            docs = self.docs(field_name).get(key)
-            names = self.columns[field_name](min(docs)) if docs else []
-            labels[key] = next((n for n in names if name_key(n) == key), key)
-        return labels[key]
+        self.docs(field_name)
+        return self._labels[field_name].get(key, key)
+
+    def per_doc(self, field_name: str) -> list[tuple[str, ...]]:
+        """docnum -> the field's keys, for counting facets over many matches at C speed."""
+        self.docs(field_name)
+        return self._per_doc[field_name]
+
+    def _load(self, field_name: str) -> None:
+        """One pass over a keyword field's column: the keys per document (as the index's
+        NamesTokenizer makes them), the documents per key, and each key's first spelling."""
+        column = self.columns[field_name]
+        per_doc: list[tuple[str, ...]] = [()] * self.searcher.reader().doc_count_all()
+        docs: dict[str, set[int]] = {}
+        labels: dict[str, str] = {}
+        for doc in sorted(self.live()):
+            keys: dict[str, None] = {}
+            for name in column(doc):
+                key = name_key(name)
+                if key and key not in keys:
+                    keys[key] = None
+                    labels.setdefault(key, name)
+                    docs.setdefault(key, set()).add(doc)
+            per_doc[doc] = tuple(keys)
+        self._per_doc[field_name] = per_doc
+        self._docs[field_name] = docs
+        self._labels[field_name] = labels
 
     def live(self) -> set[int]:
         if self._live is None:
@@ -586,18 +610,6 @@ class Tables:
                     dated |= docs
             allowed = dated if allowed is None else allowed & dated
         return allowed
-
-    def per_doc(self, field_name: str) -> list[tuple[str, ...]]:
-        """docnum -> the field's keys, for counting facets over many matches at C speed."""
-        if field_name not in self._per_doc:
-            table: list[tuple[str, ...]] = [()] * self.searcher.reader().doc_count_all()
-            pairs = sorted(
-                (doc, key) for key, docs in self.docs(field_name).items() for doc in docs
-            )
-            for doc, key in pairs:
-                table[doc] += (key,)
-            self._per_doc[field_name] = table
-        return self._per_doc[field_name]
 
     def facets(self, matched: set[int], size: int) -> dict[str, list[tuple[str, int]]]:
         out = {}
