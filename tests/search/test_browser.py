@@ -9,9 +9,13 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from sitegen.build.site import build_site
+from sitegen.config import load_config
 from sitegen.search.index import open_searcher
 from sitegen.search.query import Filters, search
 from sitegen.search.schema import analyze
+from tests.search.archive import write_archive
+from tests.search.conftest import static_server
 
 pytest.importorskip("playwright.sync_api")
 from playwright.sync_api import expect  # noqa: E402
@@ -149,3 +153,27 @@ def test_markup_in_articles_stays_text_and_more_results_load(page, site_url):
     assert (
         page.locator(".search-results img, .search-results b, .search-results script").count() == 0
     )
+
+
+def test_search_works_under_a_base_path(tmp_path, browser):
+    root = write_archive(tmp_path / "site", count=10)
+    (root / "sitegen.toml").write_text(
+        '[site]\ntitle = "Sub"\nbase_url = "https://example.org/archive/"\n', encoding="utf-8"
+    )
+    config = load_config(root)
+    assert build_site(config).written
+    served = tmp_path / "served"
+    served.mkdir()
+    (served / "archive").symlink_to(config.output_dir, target_is_directory=True)
+    with static_server(served) as url:
+        page = browser.new_page()
+        try:
+            page.goto(f"{url}/archive/search/?q=harbour")
+            expect(page.locator(".search-result").first).to_be_visible()
+            href = page.locator(".search-result-title a").first.get_attribute("href")
+            assert href.startswith("/archive/")
+            page.locator(".search-result-title a").first.click()
+            expect(page.locator("h1")).to_be_visible()
+            assert urlsplit(page.url).path == href
+        finally:
+            page.close()
