@@ -27,6 +27,7 @@ from typing import Any
 from whoosh import query as wq
 from whoosh.collectors import FilterCollector, TopCollector
 from whoosh.lang.porter import stem
+from whoosh.matching.binary import UnionMatcher
 from whoosh.searching import Searcher
 
 from sitegen.model import Problem, ProblemError
@@ -400,7 +401,29 @@ def to_whoosh(node: Node) -> wq.Query:
     if kind == "andnot":
         return wq.AndNot(to_whoosh(node[1]), to_whoosh(node[2]))
     children = [to_whoosh(child) for child in node[1]]
-    return wq.Or(children) if kind == "or" else wq.And(children)
+    return ExactOr(children) if kind == "or" else wq.And(children)
+
+
+class _ExactUnionMatcher(UnionMatcher):
+    """A union that never rewrites itself from a minimum score.
+
+    Whoosh's UnionMatcher.replace(minquality) turns itself into an intersection or an
+    and-maybe when neither side alone can reach the minimum; inside an AND that drops
+    documents which belong in the top N. The other optimisations stay on.
+    """
+
+    def replace(self, minquality=0):
+        return super().replace(0)
+
+
+class ExactOr(wq.Or):
+    """Or, matched by a tree of _ExactUnionMatchers (scores summed, as Or does)."""
+
+    def _matcher(self, subs, searcher, context):
+        reader = searcher.reader()
+        return self._tree_matcher(
+            subs, _ExactUnionMatcher, searcher, context, lambda q: q.estimate_size(reader)
+        )
 
 
 def reader_expander(reader: Any) -> Expander:
@@ -663,15 +686,10 @@ def _unknown_names(tables: Tables, filters: Filters, node: Node | None) -> list[
 def top_results(
     searcher: Searcher, whoosh_query: wq.Query, allowed: set[int] | None, limit: int
 ) -> Any:
-    """Whoosh's exact top `limit`, best first (ties: lower document number first).
-
-    Whoosh's block-quality skipping stays on; its matcher "replacement" is switched off:
-    on nested OR-in-AND queries it drops documents that belong in the top N.
-    """
+    """Whoosh's exact top `limit`, best first (ties: lower document number first)."""
     if allowed is not None and not allowed:
         return []  # Whoosh takes an empty filter set for no filter at all
     collector: Any = TopCollector(limit=limit)
-    collector.replace = 0
     if allowed is not None:
         collector = FilterCollector(collector, allow=allowed)
     searcher.search_with_collector(whoosh_query, collector)

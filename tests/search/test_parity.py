@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from sitegen.build.site import build_site
 from sitegen.config import load_config
+from sitegen.model import ProblemError
 from sitegen.search.index import open_searcher
+from sitegen.search.query import prepare, reader_expander, to_whoosh, top_results
 from tests.search.archive import VOCABULARY, write_archive
 from tests.search.conftest import static_server
 from tests.search.parity import RUN_QUERIES_JS, ranking_differences, whoosh_results
@@ -111,3 +113,20 @@ def test_parity_holds_after_incremental_updates(tmp_path, browser):
     for (text, _, _), python, js in zip(queries, in_python, in_browser, strict=True):
         problems += ranking_differences(text, python, js)
     assert not problems, "\n".join(problems)
+
+
+def test_whooshs_fast_top_10_is_its_exhaustive_top_10(archive):
+    """Whoosh's optimisations must not drop documents (its union rewrite did, inside AND)."""
+    with open_searcher(archive) as searcher:
+        expand = reader_expander(searcher.reader())
+        for text in QUERIES:
+            try:
+                node = prepare(text, expand)
+            except ProblemError:
+                continue
+            if node is None:
+                continue
+            query = to_whoosh(node)
+            exhaustive = [round(h.score, 9) for h in searcher.search(query, limit=None)[:10]]
+            fast = [round(h.score, 9) for h in top_results(searcher, query, None, 10)]
+            assert fast == exhaustive, text
