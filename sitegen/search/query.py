@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import heapq
 import itertools
 import re
 import time
@@ -639,11 +640,14 @@ class Tables:
         for name in FACET_FIELDS:
             table = self.per_doc(name)
             counted = Counter(itertools.chain.from_iterable(map(table.__getitem__, matched)))
-            counts = [(self.label(name, key), n) for key, n in counted.items()]
+            labels = self._labels[name]
             if name == "year":  # every year, newest first
-                out[name] = sorted(counts, reverse=True)
+                out[name] = sorted(((labels[k], n) for k, n in counted.items()), reverse=True)
             else:  # the most frequent names
-                out[name] = sorted(counts, key=lambda kv: (-kv[1], kv[0]))[:size]
+                ranked = heapq.nsmallest(
+                    size, counted.items(), key=lambda kv: (-kv[1], labels[kv[0]])
+                )
+                out[name] = [(labels[key], n) for key, n in ranked]
         return out
 
 
@@ -696,6 +700,15 @@ def top_results(
     return collector.results()
 
 
+def _has_phrase(node: Node | None) -> bool:
+    if node is None or node[0] == "term":
+        return False
+    if node[0] == "phrase":
+        return True
+    children = node[1:] if node[0] == "andnot" else node[1]
+    return any(_has_phrase(child) for child in children)
+
+
 def search(
     searcher: Searcher,
     text: str,
@@ -722,10 +735,17 @@ def search(
             )
         raise query_problem("the query is empty: give a word to search for")
     whoosh_query = to_whoosh(node) if node is not None else wq.Every()
-    results = top_results(searcher, whoosh_query, allowed, limit)
-    matched = tables.matched(node)
-    if allowed is not None:
-        matched &= allowed
+    if _has_phrase(node):  # Whoosh visits every match anyway: one pass gives both
+        every = (
+            searcher.search(whoosh_query, limit=None, filter=allowed) if allowed != set() else []
+        )
+        results = every[:limit] if every else []
+        matched = {hit.docnum for hit in every} if every else set()
+    else:
+        results = top_results(searcher, whoosh_query, allowed, limit)
+        matched = tables.matched(node)
+        if allowed is not None:
+            matched &= allowed
     terms = highlight_terms(node)
     columns = tables.columns
     hits = []
