@@ -406,7 +406,47 @@ def serve(
 
 
 def attach_search(preview) -> None:
-    """Live search from the Whoosh index at /_search, once the search stage exists."""
+    """Answer /_search?q=...&limit=&person=&topic=&source=&year= from the Whoosh index."""
+    from sitegen.search.index import open_searcher
+    from sitegen.search.query import Filters
+    from sitegen.search.query import search as run_search
+
+    def answer(params: dict[str, list[str]]) -> tuple[int, dict]:
+        try:
+            limit = max(1, min(100, int((params.get("limit") or ["10"])[0])))
+        except ValueError:
+            limit = 10
+        filters = Filters(
+            people=tuple(params.get("person", ())),
+            topics=tuple(params.get("topic", ())),
+            sources=tuple(params.get("source", ())),
+            years=tuple(params.get("year", ())),
+        )
+        try:
+            with open_searcher(preview.config) as searcher:
+                result = run_search(searcher, (params.get("q") or [""])[0], filters, limit=limit)
+        except ProblemError as exc:
+            return 400, {"error": str(exc.problem)}
+        base = preview.config.base_path
+        return 200, {
+            "query": result.query,
+            "total": result.total,
+            "results": [
+                {
+                    "title": h.title,
+                    "url": base + h.url.lstrip("/"),
+                    "date": h.date,
+                    "source": h.source,
+                    "snippet": h.snippet.text,
+                }
+                for h in result.hits
+            ],
+            "facets": {
+                k: [{"name": n, "count": c} for n, c in v] for k, v in result.facets.items()
+            },
+        }
+
+    preview.set_search(answer)
 
 
 @cli.command()
@@ -610,6 +650,132 @@ def extract(site_dir: Path, force: bool) -> None:
     out.print(f"{report.articles} articles read, {report.changed} updated{kept}")
     if report.problems:
         sys.exit(1)
+
+
+# --- search (issue 5) -------------------------------------------------------------------
+
+
+def show_search_result(result, config, *, as_json: bool) -> None:
+    """Print a SearchResult as text for people or JSON for programs (escaped, never markup)."""
+    import json
+
+    from rich.text import Text
+
+    def page_url(path: str) -> str:
+        return config.absolute_base + path.lstrip("/")
+
+    if as_json:
+        data = {
+            "query": result.query,
+            "total": result.total,
+            "seconds": round(result.seconds, 4),
+            "results": [
+                {
+                    "title": hit.title,
+                    "url": page_url(hit.url),
+                    "path": hit.path,
+                    "date": hit.date,
+                    "source": hit.source,
+                    "people": hit.people,
+                    "topics": hit.topics,
+                    "score": round(hit.score, 6),
+                    "snippet": hit.snippet.text,
+                    "snippet_marks": [list(mark) for mark in hit.snippet.marks],
+                }
+                for hit in result.hits
+            ],
+            "facets": {
+                name: [{"name": n, "count": c} for n, c in pairs]
+                for name, pairs in result.facets.items()
+            },
+            "notes": result.notes,
+        }
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    for note in result.notes:
+        err.print(Text("note: ", style="yellow") + Text(note))
+    shown = f"{len(result.hits)} shown" if result.total > len(result.hits) else ""
+    out.print(
+        Text(
+            f"{result.total} result{'s' if result.total != 1 else ''}"
+            + (f" ({shown})" if shown else "")
+            + f" in {result.seconds * 1000:.1f} ms",
+            style="bold",
+        )
+    )
+    for number, hit in enumerate(result.hits, 1):
+        out.print()
+        out.print(Text(f"{number:>2}. ") + Text(hit.title, style="bold"))
+        meta = " · ".join(x for x in (hit.date or "undated", hit.source, page_url(hit.url)) if x)
+        out.print(Text("    " + meta, style="dim"))
+        snippet = Text("    ")
+        for piece, is_match in hit.snippet.parts():
+            snippet.append(piece, style="bold yellow" if is_match else None)
+        out.print(snippet)
+    labels = {"people": "People", "topics": "Topics", "source": "Sources", "year": "Years"}
+    if result.total and any(result.facets.values()):
+        out.print()
+    for name, pairs in result.facets.items():
+        if pairs:
+            line = Text(f"{labels[name]}: ", style="bold")
+            line.append(", ".join(f"{n} ({c})" for n, c in pairs))
+            out.print(line)
+
+
+@cli.command("search")
+@click.argument("query", required=False, default="")
+@site_option
+@click.option("--limit", "-n", type=click.IntRange(1, 1000), default=10, show_default=True)
+@click.option("--person", multiple=True, help="Only articles naming this person (repeatable).")
+@click.option("--topic", multiple=True, help="Only articles on this topic (repeatable).")
+@click.option("--source", multiple=True, help="Only articles from this source (repeatable).")
+@click.option("--year", multiple=True, help="Only articles from this year (repeatable).")
+@click.option(
+    "--from", "date_from", metavar="DATE", help="Only from this date: 2024, 2024-05, 2024-05-31."
+)
+@click.option("--to", "date_to", metavar="DATE", help="Only up to this date (inclusive).")
+@click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
+def search_command(
+    query: str,
+    site_dir: Path,
+    limit: int,
+    person: tuple[str, ...],
+    topic: tuple[str, ...],
+    source: tuple[str, ...],
+    year: tuple[str, ...],
+    date_from: str | None,
+    date_to: str | None,
+    as_json: bool,
+) -> None:
+    """Search the archive's index (made by 'sitegen build').
+
+    QUERY is words ('meeting' also finds 'meetings'), "exact phrases", AND / OR / NOT
+    (or -word), (groups), prefix* and filters: person:"Ann Lee", topic:, source:, year:2024.
+    Results come ranked, with a snippet, and with counts of people, topics, sources and
+    years among all matches.
+    """
+    from sitegen.search.index import open_searcher
+    from sitegen.search.query import Filters, date_bound
+    from sitegen.search.query import search as run_search
+
+    try:
+        config = load_config(site_dir)
+        filters = Filters(
+            people=person,
+            topics=topic,
+            sources=source,
+            years=year,
+            date_from=date_bound(date_from, end=False, option="--from") if date_from else None,
+            date_to=date_bound(date_to, end=True, option="--to") if date_to else None,
+        )
+        with open_searcher(config) as searcher:
+            result = run_search(searcher, query, filters, limit=limit)
+    except ProblemError as exc:
+        fail(exc.problem)
+    show_search_result(result, config, as_json=as_json)
+
+
+# --- end search -------------------------------------------------------------------------
 
 
 def main() -> None:

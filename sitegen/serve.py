@@ -51,12 +51,19 @@ FEED_NAMES = ("feed.xml",)
 RELOAD_SCRIPT = """<script>
 (() => {
   const events = new EventSource(%(events)s);
+  const base = %(base)s;
   let seen = null;
+  const here = () => {
+    let rel = decodeURIComponent(location.pathname).slice(base.length);
+    return rel === "" || rel.endsWith("/") ? rel + "index.html" : rel;
+  };
   events.addEventListener("build", (message) => {
     const data = JSON.parse(message.data);
     if (seen === null) { seen = data.id; return; }
     if (data.id === seen) return;
     seen = data.id;
+    // a rebuild that rewrote other pages only (and no stylesheet) leaves this one be
+    if (data.pages && !data.failed && !data.pages.includes(here())) return;
     if (data.css_only) {
       for (const link of document.querySelectorAll('link[rel="stylesheet"]')) {
         const url = new URL(link.href);
@@ -86,13 +93,17 @@ class BuildStatus:
     build_id: int = 0
     problems: list[Problem] = field(default_factory=list)
     css_only: bool = False
+    pages: list[str] | None = None  # the HTML files a rebuild rewrote, when few; None: all
     condition: threading.Condition = field(default_factory=threading.Condition)
 
-    def publish(self, problems: list[Problem], css_only: bool = False) -> None:
+    def publish(
+        self, problems: list[Problem], css_only: bool = False, pages: list[str] | None = None
+    ) -> None:
         with self.condition:
             self.build_id += 1
             self.problems = problems
             self.css_only = css_only
+            self.pages = pages
             self.condition.notify_all()
 
     def wait_for_change(self, seen: int, timeout: float) -> int:
@@ -210,7 +221,10 @@ class PreviewHandler(BaseHTTPRequestHandler):
             if problems:
                 snippet += error_panel(problems)
             if self.reload:
-                snippet += RELOAD_SCRIPT % {"events": json.dumps(EVENTS_PATH)}
+                snippet += RELOAD_SCRIPT % {
+                    "events": json.dumps(EVENTS_PATH),
+                    "base": json.dumps(self.base_path),
+                }
             if snippet:
                 data = inject(data, snippet)
         self.send_response(code)
@@ -239,6 +253,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
                             "id": current,
                             "css_only": self.status.css_only,
                             "failed": bool(self.status.problems),
+                            "pages": self.status.pages,
                         }
                     )
                     self.wfile.write(f"event: build\ndata: {payload}\n\n".encode())
@@ -425,6 +440,18 @@ class Preview:
         self.httpd.RequestHandlerClass.search = staticmethod(search)  # type: ignore[attr-defined]
 
     def rebuild(self, changed: set[str] | None = None) -> Rebuilt:
+        """Rebuild the pages and publish them; then bring search up to date and publish that.
+
+        Search comes second because re-exporting the static index can take seconds on a
+        big archive, and an edited page should not wait for it.
+        """
+        result = self._build_once(changed, defer_search=True)
+        report = result.report
+        if report is not None and not result.problems and (report.files or report.removed):
+            self._build_once(set(), defer_search=False)
+        return result
+
+    def _build_once(self, changed: set[str] | None, *, defer_search: bool) -> Rebuilt:
         started = time.perf_counter()
         try:
             if changed is not None and any(Path(p).name == CONFIG_NAME for p in changed):
@@ -432,6 +459,7 @@ class Preview:
                 self.builder = Builder(self.config)
                 self.builder.save_in_background = True
                 self.builder.keep_warm = True
+            self.builder.defer_search = defer_search
             report = self.builder.build(keep_going=False, changed_files=changed)
             problems = list(report.problems)
         except ProblemError as exc:
@@ -441,13 +469,12 @@ class Preview:
         result = Rebuilt(report, problems, time.perf_counter() - started)
         wrote = report is not None and report.written and (report.files or report.removed)
         if problems or wrote or self.status.problems:
-            css_only = bool(
-                report
-                and report.changed
-                and not problems
-                and all(rel.endswith(".css") for rel in report.changed)
+            touched = (report.changed + report.removed_paths) if report is not None else []
+            css_only = (
+                bool(touched) and not problems and all(rel.endswith(".css") for rel in touched)
             )
-            self.status.publish(problems, css_only)
+            pages = [rel for rel in touched if rel.endswith(".html")]
+            self.status.publish(problems, css_only, pages if len(pages) <= 500 else None)
         self.on_build(result)
         return result
 

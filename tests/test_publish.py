@@ -112,16 +112,27 @@ def test_publish_to_git_twice_commits_only_changes_and_leaves_the_repo_alone(git
     assert snapshot(root) == before
 
     second_build = built(root / "build")
-    changed = {p for p in second_build if first_build.get(p) != second_build[p]}
+    changed = {p for p in second_build if p in first_build and first_build[p] != second_build[p]}
+    # the search export's files are named by their content: an edit adds and removes some
+    added = set(second_build) - set(first_build)
+    removed = set(first_build) - set(second_build)
+    assert all(p.startswith("search/") for p in added | removed)
     assert "2024/03/c/index.html" in changed and "2024/03/a/index.html" not in changed
     diff = git(root, "diff-tree", "-r", "--name-status", "gh-pages").splitlines()
     assert diff[0] == second.commit
-    assert {line.split("\t")[1] for line in diff[1:]} == changed
-    assert all(line.startswith("M\t") for line in diff[1:])
+    statuses = {line.split("\t")[1]: line.split("\t")[0] for line in diff[1:]}
+    assert statuses == {
+        **dict.fromkeys(changed, "M"),
+        **dict.fromkeys(added, "A"),
+        **dict.fromkeys(removed, "D"),
+    }
     assert git(root, "rev-parse", "gh-pages^") == first.commit
-    assert sorted(second.updated) == sorted(changed) and not second.added and not second.removed
+    assert sorted(second.updated) == sorted(changed)
+    assert sorted(second.added) == sorted(added) and sorted(second.removed) == sorted(removed)
     message = git(root, "log", "-1", "--format=%B", "gh-pages")
-    assert message.startswith(f"Publish site: 0 added, {len(changed)} updated, 0 removed")
+    assert message.startswith(
+        f"Publish site: {len(added)} added, {len(changed)} updated, {len(removed)} removed"
+    )
     assert git(remote, "rev-parse", "gh-pages") == second.commit
 
     # Nothing changed: no new commit.

@@ -167,3 +167,17 @@ def test_live_reload_in_the_browser(served_site, tmp_path):
             f"() => ![...document.querySelectorAll('a')].some(a => a.textContent.trim() === {title!r})",
             timeout=20000,
         )
+
+
+def test_live_search_endpoint_answers_from_the_index(served_site):
+    import json
+
+    _, url, _ = served_site
+    with urllib.request.urlopen(url + "_search?q=strike&limit=3") as response:
+        data = json.loads(response.read())
+    assert response.headers["Content-Type"] == "application/json"
+    assert data["total"] >= 1 and 1 <= len(data["results"]) <= 3
+    assert all(r["url"].startswith("/") for r in data["results"])
+    with pytest.raises(urllib.error.HTTPError) as info:
+        urllib.request.urlopen(url + "_search?q=%28unclosed")
+    assert info.value.code == 400 and "error" in json.loads(info.value.read())

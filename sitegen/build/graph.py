@@ -23,7 +23,7 @@ from jinja2 import meta
 from sitegen.build.pages import Pagination
 from sitegen.model import Article, Problem, Term
 
-STATE_VERSION = 5
+STATE_VERSION = 7
 
 
 @dataclass
@@ -49,6 +49,8 @@ class BuildState:
     pages: set[str] = field(default_factory=set)  # output rels that are HTML pages
     related: dict[str, list[str]] = field(default_factory=dict)  # article -> related paths
     plan_digest: str = ""  # settings, templates and slugs the plan was made with
+    search_meta: str = ""  # the static search export's meta file (site path)
+    search_files: list[tuple[str, str]] = field(default_factory=list)  # (site path, cached file)
 
 
 def state_path(cache_dir: Path) -> Path:

@@ -128,6 +128,7 @@ def family_keys(catalog: Catalog) -> list[FamilyKey]:
         keys += [("month", year, month) for month in months]
     if catalog.undated():
         keys.append(("undated",))
+    keys.append(("search",))
     keys.append(("404",))
     return keys
 
@@ -138,6 +139,7 @@ def family_pages(
     key: FamilyKey,
     related: Callable[[Article], list[Article]],
     facts: Callable[[Term, Callable[[Term], dict[str, Any]]], dict[str, Any]] | None = None,
+    search_meta: str = "",
 ) -> list[Page]:
     """The pages of one family; an empty list when the family no longer exists."""
     kind = key[0]
@@ -250,6 +252,9 @@ def family_pages(
                 {"year": None, "month": None, "months": None, "articles": undated},
             )
         ]
+    if kind == "search":
+        # the static search page; its script finds the index through this meta file path
+        return [Page("search/", "search.html", {"search_meta": search_meta})]
     if kind == "404":
         return [Page("404.html", "404.html", {})]
     raise ValueError(f"unknown page family {key!r}")

@@ -86,6 +86,8 @@ class BuildReport:
     incremental: bool = False
     output: Path | None = None
     changed: list[str] = field(default_factory=list)  # output files (re)written
+    search: Any = None  # the search index update's IndexStats, when it ran
+    removed_paths: list[str] = field(default_factory=list)  # output files removed
     problems: list[Problem] = field(default_factory=list)
 
 
@@ -141,6 +143,7 @@ class Builder:
         # serve: load the state and plan even when nothing changed, so the first edit is as
         # quick as the ones after it
         self.keep_warm = False
+        self.defer_search = False  # serve: publish pages first, bring search up to date after
         self._saving: threading.Thread | None = None
 
     # -- stages -------------------------------------------------------------------------
@@ -187,6 +190,11 @@ class Builder:
             report.seconds = time.perf_counter() - started
             return report
 
+        search_meta, search_outputs = self._search(catalog, md, progress, report, previous)
+        if report.problems and not keep_going:
+            report.seconds = time.perf_counter() - started
+            return report
+
         renderer = self._renderer(catalog)
         digests = TemplateDigests(renderer.env)
         plan_digest = self._plan_digest(catalog, digests, people.digest)
@@ -219,6 +227,7 @@ class Builder:
             listings,
             placings,
             self.term_memo,
+            search_meta,
         )
         planned = {key: planner.family(key) for key in keys}
 
@@ -235,9 +244,13 @@ class Builder:
                     outputs_sig[output.rel] = output.signature
                     if output.is_page:
                         pages.add(output.rel)
-        extra = planner.site_files(
+        extra = search_outputs + planner.site_files(
             pages, None if full or moved or pages != previous.pages else previous
         )
+        # theme files, sitemap and the search export form one family, replaced each build
+        for rel in families.pop(("site-files",), []):
+            outputs_sig.pop(rel, None)
+        families[("site-files",)] = [o.rel for o in extra]
         for output in extra:
             outputs_sig[output.rel] = output.signature
         candidates = [o for outs in planned.values() for o in outs] + extra
@@ -262,6 +275,7 @@ class Builder:
                 _remove_output(self.output, rel)
         report.files = len(todo)
         report.removed = len(stale)
+        report.removed_paths = stale
         report.changed = [o.rel for o in todo]
         report.written = True
 
@@ -278,6 +292,8 @@ class Builder:
             pages=pages,
             related=related_paths,
             plan_digest=plan_digest,
+            search_meta=search_meta,
+            search_files=[(o.rel, str(o.copy_from)) for o in search_outputs],
         )
         self.catalog = catalog
         if self._saving is not None:
@@ -407,6 +423,43 @@ class Builder:
             self._people_cache = (key, archive)
         return PeopleNames(self._people_cache[1], key), problems
 
+    def _search(
+        self,
+        catalog: Catalog,
+        md: MarkdownIt,
+        progress: Progress,
+        report: BuildReport,
+        previous: BuildState,
+    ) -> tuple[str, list[Output]]:
+        """Update the Whoosh index for what changed and export the static search index.
+
+        With defer_search (serve), the previous export is kept for this build; the server
+        runs a full build right after publishing the pages, which brings search up to date.
+        """
+        from sitegen.search.export import write_static_index
+        from sitegen.search.index import update_index
+
+        if self.defer_search and previous.search_meta:
+            return previous.search_meta, [
+                Output(rel, rel, copy_from=Path(src)) for rel, src in previous.search_files
+            ]
+        content_dir = self.config.content_dir
+        try:
+            report.search = update_index(
+                self.config,
+                catalog.articles,
+                md=md,
+                progress=progress,
+                read_body=lambda a: _read_body(content_dir, a),
+            )
+            sink = _CopySink()
+            meta = write_static_index(self.config, sink)
+        except ProblemError as exc:
+            report.problems.append(exc.problem)
+            return "", []
+        # export file names carry their content hash: the name is the signature
+        return meta, [Output(rel, rel, copy_from=src) for rel, src in sink.copies]
+
     def _plan_digest(self, catalog: Catalog, digests: TemplateDigests, people: str) -> str:
         """What every page depends on: settings, all templates, slugs, the people mapping."""
         config = self.config
@@ -442,7 +495,7 @@ class Builder:
             if rel not in old or rel not in new or previous.files[rel].digest != files[rel].digest
         ]
         keys: dict[tuple, None] = dict.fromkeys(
-            [("home",), ("archive",), ("feed",), *(("terms", t) for t in TAXONOMIES)]
+            [("home",), ("archive",), ("feed",), ("search",), *(("terms", t) for t in TAXONOMIES)]
         )
         if not changed:
             return list(keys), dict(previous.related), False
@@ -508,6 +561,19 @@ class Builder:
         return sum(written)
 
 
+class _CopySink:
+    """Collects the static search export's files as (site path, cached file) pairs."""
+
+    def __init__(self) -> None:
+        self.copies: list[tuple[str, Path]] = []
+
+    def copy(self, rel: str, source: Path) -> None:
+        self.copies.append((rel, source))
+
+    def write(self, rel: str, data: str | bytes) -> None:  # pragma: no cover - unused
+        raise NotImplementedError("the search export is copied from its cache")
+
+
 class PeopleNames:
     """The archive's people mapping, applied without touching cached articles."""
 
@@ -550,6 +616,7 @@ class Planner:
         listings: dict[str, str],
         placings: dict[str, str],
         term_memo: dict,
+        search_meta: str = "",
     ):
         self.config = config
         self.catalog = catalog
@@ -559,6 +626,7 @@ class Planner:
         self.prints = Fingerprints([plan_digest], listings)
         self.term_memo = term_memo
         self.placings = placings
+        self.search_meta = search_meta
         self.known_related = related
         self.related_paths: dict[str, list[str]] = {}
 
@@ -580,7 +648,9 @@ class Planner:
             if term is None:
                 return []
             return [self.feed(term_feed_path(term), term.name, term_path(term), term.articles)]
-        pages = family_pages(self.config, self.catalog, key, self.related, self.term_facts)
+        pages = family_pages(
+            self.config, self.catalog, key, self.related, self.term_facts, self.search_meta
+        )
         return [self.page(p) for p in pages]
 
     def term_facts(self, term, compute):

@@ -1,0 +1,205 @@
+"""The search index's fields and text analysis: the one definition both searches share.
+
+The browser script (themes/default/static/search.js) re-implements exactly this analysis
+(tokenizer pattern, lowercase, accent folding, stop words, Porter stemmer) and exactly the
+BM25F parameters below; the exported meta file carries the stop list and the parameters so
+the two cannot drift apart silently. Change anything here and bump SCHEMA_VERSION: the
+index in the cache is then rebuilt from scratch.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from collections.abc import Iterator
+
+from whoosh import columns, fields, scoring
+from whoosh.analysis import (
+    Filter,
+    LowercaseFilter,
+    RegexTokenizer,
+    StemFilter,
+    StopFilter,
+    Token,
+    Tokenizer,
+)
+from whoosh.analysis.filters import STOP_WORDS
+from whoosh.lang.porter import stem
+
+SCHEMA_VERSION = 3
+
+#: Words: letters, digits and underscores, with inner dots kept ("u.s", "3.5").
+WORD_PATTERN = r"\w+(?:\.?\w+)*"
+MIN_WORD = 2  # shorter words are not indexed (like stop words)
+MAX_WORD = 40  # longer "words" are junk (hashes, base64), not indexed
+STOP_LIST = tuple(sorted(STOP_WORDS))
+
+#: BM25F, as whoosh.scoring.BM25F computes it; search.js uses the same numbers.
+K1 = 1.2
+B = {"title": 0.5, "body": 0.75}
+#: Query-time weight of a match in each text field (whoosh Term boost).
+FIELD_BOOSTS = {"title": 2.0, "body": 1.0}
+TEXT_FIELDS = ("title", "body")
+
+#: Exact-name fields; the query prefix a reader types -> the field name.
+KEYWORD_FIELDS = {"person": "people", "topic": "topics", "source": "source", "year": "year"}
+#: Several names go into one keyword field joined by this (it never occurs inside a name).
+NAME_SEPARATOR = "\x1f"
+
+
+#: Lowercase letters NFKD does not take apart but readers type without their stroke.
+LETTER_FOLDS = {"ł": "l", "ø": "o", "đ": "d", "ð": "d", "ħ": "h", "ı": "i", "ŧ": "t"}
+LETTER_FOLDS.update({"æ": "ae", "œ": "oe", "ß": "ss", "þ": "th"})
+_LETTER_TABLE = str.maketrans(LETTER_FOLDS)
+
+
+def fold_accents(text: str) -> str:
+    """'erdoğan' -> 'erdogan', 'łódź' -> 'lodz' (after lowercasing): NFKD, drop nonspacing
+    marks, then unstroke a few letters. search.js's fold() does the same."""
+    if text.isascii():
+        return text
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if unicodedata.category(c) != "Mn").translate(
+        _LETTER_TABLE
+    )
+
+
+class FoldAccentsFilter(Filter):
+    """Accent folding per token, so 'Łódź' and 'Lodz' meet only where NFKD says they do."""
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        for token in tokens:
+            token.text = fold_accents(token.text)
+            yield token
+
+
+def text_analyzer():
+    """Tokenize, lowercase, fold accents, drop stop words and tiny/huge words, Porter-stem."""
+    return (
+        RegexTokenizer(WORD_PATTERN)
+        | LowercaseFilter()
+        | FoldAccentsFilter()
+        | StopFilter(stoplist=STOP_WORDS, minsize=MIN_WORD, maxsize=MAX_WORD)
+        | StemFilter(stemfn=stem, cachesize=100_000)
+    )
+
+
+def name_key(name: str) -> str:
+    """A person, topic, source or year as the one exact term it is indexed under."""
+    return fold_accents(" ".join(name.split()).lower())
+
+
+class NamesTokenizer(Tokenizer):
+    """Names joined by NAME_SEPARATOR -> one token per distinct name (commas inside names are fine)."""
+
+    def __call__(
+        self,
+        value: str,
+        positions: bool = False,
+        chars: bool = False,
+        keeporiginal: bool = False,
+        removestops: bool = True,
+        start_pos: int = 0,
+        start_char: int = 0,
+        mode: str = "",
+        **kwargs: object,
+    ) -> Iterator[Token]:
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        seen: set[str] = set()
+        pos = start_pos
+        for name in value.split(NAME_SEPARATOR):
+            key = name_key(name)
+            if not key or key in seen:
+                continue
+            seen.add(key)
+            token.text = key
+            token.boost = 1.0
+            token.stopped = False
+            if keeporiginal:
+                token.original = name
+            if positions:
+                token.pos = pos
+                pos += 1
+            if chars:
+                token.startchar = start_char
+                token.endchar = start_char + len(name)
+            yield token
+
+
+def names_field() -> fields.KEYWORD:
+    """Exact names, not scored by length; the original spellings kept in a column for facets."""
+    return fields.KEYWORD(analyzer=NamesTokenizer(), sortable=columns.VarBytesColumn())
+
+
+def make_schema() -> fields.Schema:
+    """A lean schema: stored only what a result shows; positions only where phrases need them."""
+    analyzer = text_analyzer()
+    return fields.Schema(
+        path=fields.ID(unique=True, stored=True),  # content/-relative file: the update key
+        url=fields.STORED(),  # site-relative page path
+        title=fields.TEXT(analyzer=analyzer, phrase=True, stored=True),
+        body=fields.TEXT(analyzer=analyzer, phrase=True),
+        excerpt=fields.STORED(),  # the start of the plain text, for snippets
+        date=fields.ID(stored=True),  # YYYY-MM-DD: a term range is a date range
+        year=names_field(),
+        people=names_field(),
+        topics=names_field(),
+        source=names_field(),
+    )
+
+
+class FieldBoostedScorer(scoring.BM25FScorer):
+    """Whoosh's BM25F score of one term in one field, times the field's weight."""
+
+    def __init__(self, searcher, fieldname, text, B, K1, boost, qf=1):  # noqa: N803 (Whoosh's names)
+        self.boost = boost  # before super(): it computes the maximum quality with _score()
+        super().__init__(searcher, fieldname, text, B, K1, qf=qf)
+
+    def _score(self, weight, length):
+        return scoring.bm25(self.idf, weight, length, self.avgfl, self.B, self.K1) * self.boost
+
+
+class FieldBoostedBM25F(scoring.BM25F):
+    """BM25F with the field weights inside the scorer, not as query boosts.
+
+    Same numbers as Term(field, text, boost=w), but Whoosh's top-N optimisations stay
+    exact: its WrappingMatcher.replace() forgets the boost and drops good documents.
+    """
+
+    def scorer(self, searcher, fieldname, text, qf=1):
+        if not searcher.schema[fieldname].scorable:
+            return scoring.WeightScorer.for_(searcher, fieldname, text)
+        b = self._field_B.get(fieldname, self.B)
+        boost = FIELD_BOOSTS.get(fieldname, 1.0)
+        return FieldBoostedScorer(searcher, fieldname, text, b, self.K1, boost, qf=qf)
+
+
+def weighting() -> scoring.BM25F:
+    return FieldBoostedBM25F(
+        B=B["body"], K1=K1, **{f"{name}_B": value for name, value in B.items()}
+    )
+
+
+_WORD = re.compile(WORD_PATTERN)
+_STOPS = frozenset(STOP_WORDS)
+_stem = functools.lru_cache(maxsize=200_000)(stem)
+
+
+def analyze_with_chars(text: str) -> list[tuple[str, int, int]]:
+    """(term, start, end) for every indexed word of a text, as text_analyzer() makes them.
+
+    The same steps without Whoosh's token pipeline, which is ~10x slower per word; a test
+    checks both agree. Used for queries and snippets (Whoosh itself indexes).
+    """
+    out = []
+    for match in _WORD.finditer(text):
+        word = fold_accents(match.group().lower())
+        if MIN_WORD <= len(word) <= MAX_WORD and word not in _STOPS:
+            out.append((_stem(word), match.start(), match.end()))
+    return out
+
+
+def analyze(text: str) -> list[str]:
+    """The terms a text contributes to title/body, in order (stop words removed)."""
+    return [term for term, _, _ in analyze_with_chars(text)]
