@@ -11,7 +11,6 @@ import functools
 import http.server
 import os
 import shutil
-import socketserver
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -66,13 +65,16 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 @contextlib.contextmanager
 def static_server(root: Path) -> Iterator[str]:
-    """A plain static file server on 127.0.0.1 (a free port) for `root`; yields its URL."""
+    """A plain static file server on 127.0.0.1 (a free port) for `root`, as any static
+    host would serve a built site; yields its origin ("http://127.0.0.1:PORT")."""
     handler = functools.partial(_QuietHandler, directory=str(root))
-    with socketserver.ThreadingTCPServer(("127.0.0.1", 0), handler) as server:
-        server.daemon_threads = True
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
-        try:
-            yield f"http://127.0.0.1:{server.server_address[1]}/"
-        finally:
-            server.shutdown()
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()

@@ -6,16 +6,13 @@ never a downloaded one) visits it at phone and desktop widths.
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 from collections.abc import Iterator
 
 import pytest
 
 from sitegen.build.site import build_site
 from sitegen.config import load_config
-from tests.browser import chromium
+from tests.browser import chromium, static_server
 from tests.conftest import article_text, write_site
 
 PHONE, DESKTOP = 375, 1280
@@ -71,20 +68,8 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     report = build_site(load_config(root))
     assert report.written, report.problems
 
-    class QuietHandler(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, format: str, *args: object) -> None:
-            pass
-
-    handler = functools.partial(QuietHandler, directory=str(root / "build"))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
+    with static_server(root / "build") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-import contextlib
-import functools
-import http.server
-import threading
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
 from sitegen.build.site import build_site
 from sitegen.config import Config, load_config
-from tests.browser import chromium
+from tests.browser import chromium, static_server
 from tests.search.archive import write_archive
 
 
@@ -25,26 +20,6 @@ def archive(tmp_path_factory: pytest.TempPathFactory) -> Config:
     report = build_site(config)
     assert report.written and not report.problems, report.problems
     return config
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-@contextlib.contextmanager
-def static_server(folder: Path) -> Iterator[str]:
-    """A plain static file server for folder on 127.0.0.1 and a free port; yields its URL."""
-    handler = functools.partial(QuietHandler, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
 
 
 @pytest.fixture(scope="session")

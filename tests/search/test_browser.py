@@ -14,8 +14,8 @@ from sitegen.config import load_config
 from sitegen.search.index import open_searcher
 from sitegen.search.query import Filters, search
 from sitegen.search.schema import analyze
+from tests.browser import static_server
 from tests.search.archive import write_archive
-from tests.search.conftest import static_server
 
 pytest.importorskip("playwright.sync_api")
 from playwright.sync_api import expect  # noqa: E402

@@ -7,8 +7,8 @@ from sitegen.config import load_config
 from sitegen.model import ProblemError
 from sitegen.search.index import open_searcher
 from sitegen.search.query import prepare, reader_expander, to_whoosh, top_results
+from tests.browser import static_server
 from tests.search.archive import VOCABULARY, write_archive
-from tests.search.conftest import static_server
 from tests.search.parity import RUN_QUERIES_JS, ranking_differences, whoosh_results
 
 QUERIES = [
