@@ -34,6 +34,8 @@ EVENTS_PATH = "/_sitegen/events"
 #: steady stream of events may delay one.
 DEBOUNCE_SECONDS = 0.08
 MAX_DELAY_SECONDS = 1.0
+#: How long the files must stay untouched before serve brings the search index up to date.
+SEARCH_IDLE_SECONDS = 1.5
 
 CONTENT_TYPES = {
     ".html": "text/html; charset=utf-8",
@@ -319,12 +321,19 @@ class ChangeCollector:
             self.paths.add(path)
             self._lock.notify_all()
 
-    def wait_batch(self, stop: threading.Event) -> set[str] | None:
-        """Block until a burst of changes has settled; None once stop is set."""
+    def wait_batch(self, stop: threading.Event, idle: float | None = None) -> set[str] | None:
+        """Block until a burst of changes has settled; None once stop is set.
+
+        With `idle`, an empty set comes back when nothing at all happened for that long.
+        """
+        idle_until = time.monotonic() + idle if idle is not None else None
         with self._lock:
             while not stop.is_set():
                 if self._first is None:
-                    self._lock.wait(timeout=0.5)
+                    if idle_until is not None and time.monotonic() >= idle_until:
+                        return set()
+                    wait = 0.5 if idle_until is None else max(0.0, idle_until - time.monotonic())
+                    self._lock.wait(timeout=min(0.5, wait))
                     continue
                 now = time.monotonic()
                 quiet_until = self._last + DEBOUNCE_SECONDS
@@ -512,11 +521,26 @@ class Preview:
         self.observer.schedule(ConfigHandler(), str(self.config.root), recursive=False)
 
     def _rebuild_loop(self) -> None:
+        """Pages first on every change; search once the files have been quiet a moment.
+
+        Re-exporting the static search index can take seconds on a big archive, so it
+        waits for a pause in editing instead of delaying the next edit's reload.
+        """
+        search_pending = False
         while not self.stop_event.is_set():
-            batch = self.collector.wait_batch(self.stop_event)
+            batch = self.collector.wait_batch(
+                self.stop_event, SEARCH_IDLE_SECONDS if search_pending else None
+            )
             if batch is None:
                 return
-            self.rebuild(batch)
+            if not batch:
+                self._build_once(set(), defer_search=False)
+                search_pending = False
+                continue
+            result = self._build_once(batch, defer_search=True)
+            report = result.report
+            if report is not None and (report.files or report.removed):
+                search_pending = True
 
     def stop(self) -> None:
         self.stop_event.set()

@@ -181,3 +181,19 @@ def test_live_search_endpoint_answers_from_the_index(served_site):
     with pytest.raises(urllib.error.HTTPError) as info:
         urllib.request.urlopen(url + "_search?q=%28unclosed")
     assert info.value.code == 400 and "error" in json.loads(info.value.read())
+
+
+def test_search_catches_up_once_editing_pauses(served_site):
+    import json
+
+    root, url, _ = served_site
+    article = next((root / "content").rglob("*.md"))
+    article.write_text(article.read_text() + "\n\nA zanzibarquux appears.\n")
+    deadline = time.monotonic() + 60
+    total = 0
+    while time.monotonic() < deadline and total == 0:
+        with urllib.request.urlopen(url + "_search?q=zanzibarquux") as response:
+            total = json.loads(response.read())["total"]
+        if total == 0:
+            time.sleep(0.2)  # polling the server with a deadline, not waiting on a guess
+    assert total == 1
