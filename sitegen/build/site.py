@@ -175,7 +175,7 @@ class Builder:
         md = make_markdown(config)
 
         progress("Reading content", 0, 0)
-        files, articles, problems, fresh = self._load(scanned, previous, progress)
+        files, articles, problems, _ = self._load(scanned, previous, progress)
         people, people_problems = self._people(articles)
         problems += people_problems
         articles = [people.rewrite(a) for a in articles]
@@ -303,7 +303,6 @@ class Builder:
             self._saving.start()
         else:
             save_state(config.cache_dir, self.state)
-        self.fresh_articles = fresh
         if not report.problems:
             write_unchanged_report(config.cache_dir, inputs, report)
         report.seconds = time.perf_counter() - started
