@@ -98,7 +98,7 @@ class Output:
     rel: str
     signature: str
     make: Callable[[], str | bytes] | None = None
-    copy_from: Path | None = None
+    copy_from: str | None = None  # a file to copy as it is (a plain path: there are many)
     is_page: bool = False
 
 
@@ -293,7 +293,7 @@ class Builder:
             related=related_paths,
             plan_digest=plan_digest,
             search_meta=search_meta,
-            search_files=[(o.rel, str(o.copy_from)) for o in search_outputs],
+            search_files=[(o.rel, o.copy_from or "") for o in search_outputs],
         )
         self.catalog = catalog
         if self._saving is not None:
@@ -440,7 +440,7 @@ class Builder:
 
         if self.defer_search and previous.search_meta:
             return previous.search_meta, [
-                Output(rel, rel, copy_from=Path(src)) for rel, src in previous.search_files
+                Output(rel, rel, copy_from=src) for rel, src in previous.search_files
             ]
         content_dir = self.config.content_dir
         try:
@@ -457,7 +457,7 @@ class Builder:
             report.problems.append(exc.problem)
             return "", []
         # export file names carry their content hash: the name is the signature
-        return meta, [Output(rel, rel, copy_from=src) for rel, src in sink.copies]
+        return meta, [Output(rel, rel, copy_from=str(src)) for rel, src in sink.copies]
 
     def _plan_digest(self, catalog: Catalog, digests: TemplateDigests, people: str) -> str:
         """What every page depends on: settings, all templates, slugs, the people mapping."""
@@ -714,7 +714,7 @@ class Planner:
         outputs = []
         for name, path in static_files(self.config).items():
             digest = hashlib.sha1(path.read_bytes()).hexdigest()
-            outputs.append(Output("static/" + name, digest, copy_from=path))
+            outputs.append(Output("static/" + name, digest, copy_from=str(path)))
         if previous is not None and "sitemap.xml" in previous.outputs:
             return outputs + [
                 Output(rel, previous.outputs[rel], make=None)
@@ -822,7 +822,8 @@ def _write_chunk(indices: list[int]) -> int:
         dest = target / output.rel
         dest.parent.mkdir(parents=True, exist_ok=True)
         if output.copy_from is not None:
-            data = output.copy_from.read_bytes()
+            with open(output.copy_from, "rb") as source:
+                data = source.read()
         else:
             assert output.make is not None
             made = output.make()
