@@ -296,6 +296,11 @@ class Builder:
             search_files=[(o.rel, o.copy_from or "") for o in search_outputs],
         )
         self.catalog = catalog
+        if self.defer_search:
+            # serve, mid-edit: the state stays in memory and is saved by the build that
+            # follows once editing pauses (a state older than build/ only costs rewrites)
+            report.seconds = time.perf_counter() - started
+            return report
         if self._saving is not None:
             self._saving.join()
         if self.save_in_background:
