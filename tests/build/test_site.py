@@ -4,6 +4,7 @@ a broken file leaves the previous build alone, and output is deterministic."""
 from __future__ import annotations
 
 import filecmp
+import re
 import shutil
 from pathlib import Path
 
@@ -220,3 +221,31 @@ def test_bundled_example_archive_builds_clean(tmp_path):
         assert report.written and not report.problems, report.problems
         assert broken_links(config.output_dir, config.base_path) == []
     assert report.articles >= 30 and report.people >= 20 and report.sources >= 4
+    # every person, topic and source named in front matter has its page, and each
+    # article page shows its body and links to them
+    import html
+
+    from markupsafe import escape
+
+    from sitegen.content import read_article
+    from sitegen.urls import slugify
+
+    out = config.output_dir
+    indexes = {s: (out / s / "index.html").read_text() for s in ("people", "topics", "sources")}
+    for path in sorted((root / "content").rglob("*.md")):
+        article = read_article(path.name, path.read_bytes())
+        names = [("people", n) for n in article.people] + [("topics", n) for n in article.topics]
+        names += [("sources", article.source)] if article.source else []
+        rel = path.relative_to(root / "content").with_suffix("")
+        page_dir = (
+            out
+            / ("undated" if rel.parts[0] == "undated" else f"{article.date:%Y/%m}")
+            / (article.slug or slugify(rel.name))
+        )
+        page = (page_dir / "index.html").read_text()
+        first = re.sub(r"[*_#>\[\]]", "", article.body.strip().split("\n\n")[0]).split()[:6]
+        text = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page)).split())
+        assert " ".join(first) in text, path
+        for section, name in names:
+            assert f">{escape(name)}</a>" in indexes[section], (path, name)
+            assert f"/{section}/{slugify(name)}" in page, (path, name)
