@@ -926,81 +926,145 @@ def pick_article(site: Path) -> Path:
     return files[len(files) // 2]
 
 
-def measure_sitegen(sg: Sitegen, runs: int) -> list[Scenario]:
-    cold = Scenario("sitegen", "cold build (no output, no cache)")
-    warm = Scenario("sitegen", "rebuild, nothing changed")
-    edited = Scenario("sitegen", "rebuild, one article edited")
-    article = pick_article(sg.site)
-    original = article.read_bytes()
+class Bench:
+    """One tool's scenarios. Every round runs each tool once, in turn, so a change in the
+    machine's load during the benchmark falls on all tools alike."""
 
-    def edit(n: int) -> Callable[[], None]:
-        def apply() -> None:
-            article.write_bytes(original.rstrip() + f"\n\nEdited for benchmark run {n}.\n".encode())
+    scenarios: list[Scenario]
 
-        return apply
+    def round(self, n: int) -> None:
+        raise NotImplementedError
 
-    try:
-        for n in range(runs):
-            timed(cold, sg.build_cmd, env=sg.env, before=sg.clear)
-            timed(warm, sg.build_cmd, env=sg.env)
-            timed(edited, sg.build_cmd, env=sg.env, before=edit(n))
-    finally:
-        article.write_bytes(original)
-    pages = count_html(sg.output)
-    for scenario in (cold, warm, edited):
-        scenario.pages = pages
-    edited.note = f"edited {article.relative_to(sg.site)}"
-    return [cold, warm, edited]
+    def finish(self) -> None:
+        """After the last round: count pages, add notes, undo changes to the corpus."""
 
 
-# --------------------------------------------------------------------------- peers
+class SitegenBench(Bench):
+    def __init__(self, sg: Sitegen):
+        self.sg = sg
+        self.cold = Scenario("sitegen", "cold build (no output, no cache)")
+        self.warm = Scenario("sitegen", "rebuild, nothing changed")
+        self.edited = Scenario("sitegen", "rebuild, one article edited")
+        self.scenarios = [self.cold, self.warm, self.edited]
+        self.article = pick_article(sg.site)
+        self.original = self.article.read_bytes()
+
+    def round(self, n: int) -> None:
+        sg = self.sg
+        timed(self.cold, sg.build_cmd, env=sg.env, before=sg.clear)
+        timed(self.warm, sg.build_cmd, env=sg.env)
+        timed(self.edited, sg.build_cmd, env=sg.env, before=lambda: self.edit(n))
+
+    def edit(self, n: int) -> None:
+        text = self.original.rstrip() + f"\n\nEdited for benchmark run {n + 1}.\n".encode()
+        self.article.write_bytes(text)
+
+    def finish(self) -> None:
+        self.article.write_bytes(self.original)
+        pages = count_html(self.sg.output)
+        for scenario in self.scenarios:
+            scenario.pages = pages
+        self.edited.note = f"the edited file: {self.article.relative_to(self.sg.site)}"
 
 
-def measure_hugo(peers: Peers, root: Path, runs: int) -> list[Scenario]:
-    clean = Scenario("Hugo", "clean build (no output folder)")
-    again = Scenario("Hugo", "build, output folder exists")
-    public = root / "public"
-    cmd = [str(peers.hugo), "--quiet", "--source", str(root), "--destination", str(public)]
+class HugoBench(Bench):
+    def __init__(self, peers: Peers, root: Path):
+        self.root = root
+        self.public = root / "public"
+        self.clean = Scenario("Hugo", "clean build (no output folder)")
+        self.again = Scenario("Hugo", "build, output folder exists")
+        self.scenarios = [self.clean, self.again]
+        self.cmd = [
+            str(peers.hugo),
+            "--quiet",
+            "--source",
+            str(root),
+            "--destination",
+            str(self.public),
+        ]
 
-    def clear() -> None:
-        remove(public, root / "resources", root / ".hugo_build.lock")
+    def clear(self) -> None:
+        remove(self.public, self.root / "resources", self.root / ".hugo_build.lock")
 
-    for _ in range(runs):
-        timed(clean, cmd, cwd=root, before=clear)
-        timed(again, cmd, cwd=root)
-    clean.pages = again.pages = count_html(public)
-    return [clean, again]
+    def round(self, n: int) -> None:
+        timed(self.clean, self.cmd, cwd=self.root, before=self.clear)
+        timed(self.again, self.cmd, cwd=self.root)
 
-
-def measure_pagefind(peers: Peers, root: Path, runs: int) -> Scenario:
-    scenario = Scenario("Pagefind", "index Hugo's output")
-    public = root / "public"
-    cmd = [str(peers.pagefind), "--site", str(public)]
-    for _ in range(runs):
-        timed(scenario, cmd, cwd=root, before=lambda: remove(public / "pagefind"))
-    index = public / "pagefind"
-    if index.is_dir():
-        files = [p for p in index.rglob("*") if p.is_file()]
-        scenario.note = f"{len(files):,} files, {sum(p.stat().st_size for p in files) / 1e6:.1f} MB"
-    return scenario
+    def finish(self) -> None:
+        self.clean.pages = self.again.pages = count_html(self.public)
+        self.clean.note = self.again.note = (
+            "HTML count includes Hugo's page/1/ redirect pages (aliases)"
+        )
 
 
-def measure_pelican(peers: Peers, root: Path, runs: int) -> Scenario:
-    scenario = Scenario("Pelican", "build (no output, no cache)")
-    output = root / "output"
-    cmd = [
-        str(peers.pelican),
-        str(root / "content"),
-        "-s",
-        str(root / "pelicanconf.py"),
-        "-o",
-        str(output),
-        "-q",
-    ]
-    for _ in range(runs):
-        timed(scenario, cmd, cwd=root, before=lambda: remove(output, root / "cache"))
-    scenario.pages = count_html(output)
-    return scenario
+class PagefindBench(Bench):
+    """Pagefind over the output of the Hugo build of the same round."""
+
+    def __init__(self, peers: Peers, root: Path):
+        self.public = root / "public"
+        self.root = root
+        self.index = Scenario("Pagefind", "index Hugo's output")
+        self.scenarios = [self.index]
+        self.cmd = [str(peers.pagefind), "--site", str(self.public)]
+
+    def round(self, n: int) -> None:
+        timed(self.index, self.cmd, cwd=self.root, before=lambda: remove(self.public / "pagefind"))
+
+    def finish(self) -> None:
+        self.index.note = pagefind_layout(self.public / "pagefind")
+
+
+def pagefind_layout(index: Path) -> str:
+    """Sizes of Pagefind's files: a query loads the fixed files, one or more index chunks
+    (by word range) and one fragment per result shown."""
+    if not index.is_dir():
+        return ""
+    files = [p for p in index.rglob("*") if p.is_file()]
+
+    def sizes(suffix: str) -> list[int]:
+        return sorted(p.stat().st_size for p in files if p.name.endswith(suffix))
+
+    chunks, fragments = sizes(".pf_index"), sizes(".pf_fragment")
+    parts = [f"{len(files):,} files, {sum(p.stat().st_size for p in files) / 1e6:.1f} MB"]
+    if chunks:
+        parts.append(
+            f"{len(chunks)} index chunks (median {statistics.median(chunks) / 1e3:.0f} KB, "
+            f"max {chunks[-1] / 1e3:.0f} KB)"
+        )
+    if fragments:
+        parts.append(
+            f"{len(fragments):,} fragments (median {statistics.median(fragments) / 1e3:.1f} KB)"
+        )
+    return "; ".join(parts)
+
+
+class PelicanBench(Bench):
+    def __init__(self, peers: Peers, root: Path):
+        self.root = root
+        self.output = root / "output"
+        self.build = Scenario("Pelican", "build (no output, no cache)")
+        self.scenarios = [self.build]
+        self.cmd = [
+            str(peers.pelican),
+            str(root / "content"),
+            "-s",
+            str(root / "pelicanconf.py"),
+            "-o",
+            str(self.output),
+            "-q",
+        ]
+
+    def round(self, n: int) -> None:
+        timed(
+            self.build,
+            self.cmd,
+            cwd=self.root,
+            before=lambda: remove(self.output, self.root / "cache"),
+        )
+
+    def finish(self) -> None:
+        self.build.pages = count_html(self.output)
+        self.build.note = "no related articles, co-occurrence lists or timelines (no built-in way)"
 
 
 # --------------------------------------------------------------------------- report
@@ -1039,14 +1103,19 @@ class Row:
     pages: int | None
     ratio: str
     note: str
+    cpu_ratio: str = "–"
 
 
 def rows(scenarios: list[Scenario]) -> list[Row]:
     base = next((s for s in scenarios if s.tool == "sitegen" and s.name.startswith("cold")), None)
     base_wall = base.wall if base is not None and base.ok else None
+    base_cpu = base.cpu if base is not None and base.ok else None
 
     def ratio(wall: float | None) -> str:
         return f"{wall / base_wall:.2f}×" if wall is not None and base_wall else "–"
+
+    def cpu_ratio(cpu: float | None) -> str:
+        return f"{cpu / base_cpu:.2f}×" if cpu is not None and base_cpu else "–"
 
     out: list[Row] = []
     for s in scenarios:
@@ -1070,6 +1139,7 @@ def rows(scenarios: list[Scenario]) -> list[Row]:
                 hugo.pages,
                 ratio(wall),
                 "clean Hugo build, then Pagefind",
+                cpu_ratio(hugo.cpu + pagefind.cpu),
             )
         )
     return out
@@ -1080,26 +1150,28 @@ def fmt(value: float | None, digits: int = 2) -> str:
 
 
 def text_table(table: list[Row]) -> str:
-    head = f"{'scenario':<44} {'median s':>9} {'min–max':>13} {'cpu s':>8} {'peak MiB':>9} {'pages':>7} {'× sitegen':>9}"
+    head = f"{'scenario':<44} {'median s':>9} {'min–max':>13} {'cpu s':>8} {'peak MiB':>9} {'pages':>7} {'× sitegen':>9} {'cpu ×':>7}"
     lines = [head, "-" * len(head)]
     for r in table:
         lines.append(
             f"{r.label:<44} {fmt(r.wall):>9} {r.spread:>13} {fmt(r.cpu):>8} "
-            f"{fmt(r.peak, 0):>9} {r.pages if r.pages is not None else '–':>7} {r.ratio:>9}"
+            f"{fmt(r.peak, 0):>9} {r.pages if r.pages is not None else '–':>7} {r.ratio:>9} "
+            f"{r.cpu_ratio:>7}"
         )
     return "\n".join(lines)
 
 
 def markdown_table(table: list[Row]) -> str:
     lines = [
-        "| scenario | median s | min–max s | CPU s | peak MiB | HTML pages | × sitegen cold |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| scenario | median s | min–max s | CPU s | peak MiB | HTML pages "
+        "| time × sitegen cold | CPU × sitegen cold |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for r in table:
         pages = f"{r.pages:,}" if r.pages is not None else "–"
         lines.append(
             f"| {r.label} | {fmt(r.wall)} | {r.spread} | {fmt(r.cpu)} | {fmt(r.peak, 0)} "
-            f"| {pages} | {r.ratio} |"
+            f"| {pages} | {r.ratio} | {r.cpu_ratio} |"
         )
     return "\n".join(lines)
 
@@ -1188,47 +1260,54 @@ def main(argv: list[str] | None = None) -> int:
     articles = sum(1 for _ in (site / "content").rglob("*.md"))
     print(f"Corpus: {site} ({articles:,} articles); {args.runs} run(s) per scenario", flush=True)
     sg = Sitegen(args.sitegen_python, args.sitegen_repo.resolve(), site, args.sitegen_arg)
-    scenarios: list[Scenario] = []
     search: dict[str, list[SearchCost]] = {}
     peers = ensure_peers() if args.only & {"hugo", "pagefind", "search", "pelican"} else None
     peer_root = WORK / f"peers-{site.name}"
-
+    hugo_root, pelican_root = peer_root / "hugo", peer_root / "pelican"
+    benches: list[Bench] = []
     if "sitegen" in args.only:
-        print("sitegen", flush=True)
-        scenarios += measure_sitegen(sg, args.runs)
-        if args.sitegen_search:
-            page, input_selector, result_selector = args.sitegen_search.split(",", 2)
-            try:
-                search["sitegen"] = search_traffic(
-                    sg.output, page, input_selector, result_selector, args.query
-                )
-            except Exception as exc:  # a missing or different search page: say so, go on
-                print(f"  sitegen search: not measured ({exc})", flush=True)
-
+        benches.append(SitegenBench(sg))
     if peers is not None and args.only & {"hugo", "pagefind", "search"}:
-        hugo_root = peer_root / "hugo"
         print(f"Hugo: converting the corpus into {hugo_root}", flush=True)
         write_hugo_site(site, hugo_root)
-        scenarios += measure_hugo(peers, hugo_root, args.runs)
+        benches.append(HugoBench(peers, hugo_root))
         if args.only & {"pagefind", "search"}:
-            scenarios.append(measure_pagefind(peers, hugo_root, args.runs))
-        if "search" in args.only:
-            try:
-                search["Pagefind"] = search_traffic(
-                    hugo_root / "public",
-                    "",
-                    ".pagefind-ui__search-input",
-                    ".pagefind-ui__result",
-                    args.query,
-                )
-            except Exception as exc:
-                print(f"  Pagefind search: not measured ({exc})", flush=True)
-
+            benches.append(PagefindBench(peers, hugo_root))
     if peers is not None and "pelican" in args.only:
-        pelican_root = peer_root / "pelican"
         print(f"Pelican: converting the corpus into {pelican_root}", flush=True)
         write_pelican_site(site, pelican_root)
-        scenarios.append(measure_pelican(peers, pelican_root, args.runs))
+        benches.append(PelicanBench(peers, pelican_root))
+    load_before = machine()["load"]
+
+    try:
+        for n in range(args.runs):
+            print(f"Round {n + 1} of {args.runs}", flush=True)
+            for bench in benches:
+                bench.round(n)
+    finally:
+        for bench in benches:
+            bench.finish()
+    scenarios = [s for bench in benches for s in bench.scenarios]
+
+    if "sitegen" in args.only and args.sitegen_search:
+        page, input_selector, result_selector = args.sitegen_search.split(",", 2)
+        try:
+            search["sitegen"] = search_traffic(
+                sg.output, page, input_selector, result_selector, args.query
+            )
+        except Exception as exc:  # a missing or different search page: say so, go on
+            print(f"  sitegen search: not measured ({exc})", flush=True)
+    if "search" in args.only and any(isinstance(b, PagefindBench) for b in benches):
+        try:
+            search["Pagefind"] = search_traffic(
+                hugo_root / "public",
+                "",
+                ".pagefind-ui__search-input",
+                ".pagefind-ui__result",
+                args.query,
+            )
+        except Exception as exc:
+            print(f"  Pagefind search: not measured ({exc})", flush=True)
 
     table = rows(scenarios)
     info = machine()
@@ -1248,7 +1327,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Corpus: {articles:,} articles ({site.name}); {args.runs} run(s) per row, median.  ")
     print(
         f"Machine: {info['cpus']} CPUs, {info['cpu']}, {info['memory']} RAM; "
-        f"Python {info['python']}; load average at the end {info['load']}.  "
+        f"Python {info['python']}; load average (1, 5, 15 min) before the rounds "
+        f"{load_before}, after {info['load']}.  "
     )
     print("Versions: " + "; ".join(f"{k} {v}" for k, v in versions.items()) + "\n")
     print(markdown_table(table))
