@@ -1124,7 +1124,9 @@ def rows(scenarios: list[Scenario]) -> list[Row]:
             continue
         walls = [r.wall for r in s.runs]
         spread = f"{min(walls):.2f}–{max(walls):.2f}" if len(walls) > 1 else "1 run"
-        out.append(Row(s.label, s.wall, spread, s.cpu, s.peak_mib, s.pages, ratio(s.wall), s.note))
+        row = Row(s.label, s.wall, spread, s.cpu, s.peak_mib, s.pages, ratio(s.wall), s.note)
+        row.cpu_ratio = cpu_ratio(s.cpu)
+        out.append(row)
     hugo = next((s for s in scenarios if s.tool == "Hugo" and s.name.startswith("clean")), None)
     pagefind = next((s for s in scenarios if s.tool == "Pagefind"), None)
     if hugo is not None and pagefind is not None and hugo.ok and pagefind.ok:
