@@ -9,8 +9,11 @@
 3. Converts the corpus for each peer with the same pages to make: articles at
    /yyyy/mm/slug/, people / topics / sources taxonomies (Pelican: authors / tags /
    category) with paginated term pages (30 a page; home 20), year and month archives,
-   feeds for the site and for people and topics, a sitemap. Hugo also gets related
-   articles and per-term co-occurrence lists like sitegen's; Pelican has neither.
+   feeds for the site and for people and topics, a sitemap. Hugo is built with two
+   layouts: "lean" (those pages, as Pelican makes them) every round, and "full" (plus
+   related articles and, per term, the names found alongside it and a monthly timeline,
+   as sitegen's pages have) in the first round only (--hugo-full-runs): Hugo's related
+   content lookup grows faster than the archive, so it takes minutes at 10k.
 4. Times each tool in a fresh child process (wall time, CPU time and peak resident memory
    from wait4), several runs, and prints the medians, the ratios against sitegen's cold
    build from the same run and a Markdown table for benchmarks/RESULTS.md.
@@ -150,7 +153,7 @@ def timed(
     scenario.runs.append(run)
     state = "ok" if run.status == 0 else f"FAILED (exit {run.status})"
     print(
-        f"  {scenario.label:<38} {run.wall:8.2f} s  cpu {run.cpu:8.2f} s  "
+        f"  {scenario.label:<50} {run.wall:8.2f} s  cpu {run.cpu:8.2f} s  "
         f"peak {run.peak_kib / 1024:7.0f} MiB  {state}",
         flush=True,
     )
@@ -396,15 +399,9 @@ HUGO_LAYOUTS = {
 <p class="kicker"><a href="{{ .Parent.RelPermalink }}">{{ .Parent.Title }}</a></p>
 <h1 class="term-title">{{ .Title }}</h1>
 <p class="term-facts">{{ len $pages }} articles{{ with $pages.ByDate }} · first {{ (index . 0).Date.Format "2 January 2006" }}{{ end }}{{ with $pages }} · latest {{ (index . 0).Date.Format "2 January 2006" }}{{ end }}</p>
-<figure class="timeline"><svg viewBox="0 0 720 40" role="img">
-{{ range $i, $g := $pages.GroupByDate "2006-01" }}<rect x="{{ mul $i 6 }}" y="0" width="5" height="{{ len $g.Pages }}"><title>{{ $g.Key }}: {{ len $g.Pages }}</title></rect>{{ end }}
-</svg></figure>
+{{ partial "timeline.html" $pages }}
 </header>
-<aside class="sidebar" aria-label="Connections">
-{{ partial "counted.html" (dict "pages" $pages "taxonomy" "people" "self" .Title) }}
-{{ partial "counted.html" (dict "pages" $pages "taxonomy" "topics" "self" .Title) }}
-{{ partial "counted.html" (dict "pages" $pages "taxonomy" "sources" "self" .Title) }}
-</aside>
+{{ partial "connections.html" . }}
 """,
     "home.html": """{{ define "main" }}
 <div class="with-sidebar"><section class="primary">
@@ -440,8 +437,7 @@ HUGO_LAYOUTS = {
 {{ with .Params.original }}<p class="original">Original: <a href="{{ . }}" rel="nofollow noopener">{{ . }}</a></p>{{ end }}
 </footer>
 </article>
-{{ with site.RegularPages.Related . | first 5 }}<aside class="related"><h2 class="section-heading">Related coverage</h2>
-<ol class="stories">{{ range . }}{{ partial "item.html" (dict "page" . "summary" false) }}{{ end }}</ol></aside>{{ end }}
+{{ partial "related.html" . }}
 {{ end }}
 """,
     "section.html": """{{ define "main" }}
@@ -477,6 +473,25 @@ HUGO_LAYOUTS = {
 """,
 }
 
+#: Hugo's layout as above is "lean": the same pages as Pelican makes. These partials make
+#: it "full", with what sitegen's pages also show: related articles, and per term the
+#: names most often found alongside it and a monthly timeline.
+HUGO_FULL_PARTIALS = {
+    "_partials/related.html": """{{ with site.RegularPages.Related . | first 5 }}<aside class="related"><h2 class="section-heading">Related coverage</h2>
+<ol class="stories">{{ range . }}{{ partial "item.html" (dict "page" . "summary" false) }}{{ end }}</ol></aside>{{ end }}
+""",
+    "_partials/timeline.html": """<figure class="timeline"><svg viewBox="0 0 720 40" role="img">
+{{ range $i, $g := .GroupByDate "2006-01" }}<rect x="{{ mul $i 6 }}" y="0" width="5" height="{{ len $g.Pages }}"><title>{{ $g.Key }}: {{ len $g.Pages }}</title></rect>{{ end }}
+</svg></figure>
+""",
+    "_partials/connections.html": """<aside class="sidebar" aria-label="Connections">
+{{ partial "counted.html" (dict "pages" .Pages "taxonomy" "people" "self" .Title) }}
+{{ partial "counted.html" (dict "pages" .Pages "taxonomy" "topics" "self" .Title) }}
+{{ partial "counted.html" (dict "pages" .Pages "taxonomy" "sources" "self" .Title) }}
+</aside>
+""",
+}
+
 MONTHS = [
     "January",
     "February",
@@ -497,14 +512,18 @@ def front_matter(data: dict) -> str:
     return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=1000)
 
 
-def write_hugo_site(corpus: Path, root: Path) -> int:
-    """The corpus as a Hugo project: same content paths (so the same URLs), three taxonomies."""
+def write_hugo_site(corpus: Path, root: Path, full: bool) -> int:
+    """The corpus as a Hugo project: same content paths (so the same URLs), three taxonomies.
+
+    full adds related articles and per-term connections and timelines (see above).
+    """
     remove(root)
     content = root / "content"
     layouts = root / "layouts"
     (root / "static").mkdir(parents=True)
     (root / "hugo.toml").write_text(HUGO_CONFIG.format(title=SITE_TITLE), encoding="utf-8")
-    for name, text in HUGO_LAYOUTS.items():
+    partials = {name: (text if full else "") for name, text in HUGO_FULL_PARTIALS.items()}
+    for name, text in {**HUGO_LAYOUTS, **partials}.items():
         path = layouts / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
@@ -968,12 +987,20 @@ class SitegenBench(Bench):
 
 
 class HugoBench(Bench):
-    def __init__(self, peers: Peers, root: Path):
+    def __init__(
+        self,
+        peers: Peers,
+        root: Path,
+        tool: str = "Hugo",
+        rounds: int | None = None,
+        again: bool = True,
+    ):
         self.root = root
         self.public = root / "public"
-        self.clean = Scenario("Hugo", "clean build (no output folder)")
-        self.again = Scenario("Hugo", "build, output folder exists")
-        self.scenarios = [self.clean, self.again]
+        self.rounds = rounds  # None: every round
+        self.clean = Scenario(tool, "clean build (no output folder)")
+        self.again = Scenario(tool, "build, output folder exists") if again else None
+        self.scenarios = [self.clean] + ([self.again] if self.again else [])
         self.cmd = [
             str(peers.hugo),
             "--quiet",
@@ -987,14 +1014,16 @@ class HugoBench(Bench):
         remove(self.public, self.root / "resources", self.root / ".hugo_build.lock")
 
     def round(self, n: int) -> None:
+        if self.rounds is not None and n >= self.rounds:
+            return
         timed(self.clean, self.cmd, cwd=self.root, before=self.clear)
-        timed(self.again, self.cmd, cwd=self.root)
+        if self.again is not None:
+            timed(self.again, self.cmd, cwd=self.root)
 
     def finish(self) -> None:
-        self.clean.pages = self.again.pages = count_html(self.public)
-        self.clean.note = self.again.note = (
-            "HTML count includes Hugo's page/1/ redirect pages (aliases)"
-        )
+        for scenario in self.scenarios:
+            scenario.pages = count_html(self.public)
+        self.clean.note = "HTML count includes Hugo's page/1/ redirect pages (aliases)"
 
 
 class PagefindBench(Bench):
@@ -1152,11 +1181,11 @@ def fmt(value: float | None, digits: int = 2) -> str:
 
 
 def text_table(table: list[Row]) -> str:
-    head = f"{'scenario':<44} {'median s':>9} {'min–max':>13} {'cpu s':>8} {'peak MiB':>9} {'pages':>7} {'× sitegen':>9} {'cpu ×':>7}"
+    head = f"{'scenario':<50} {'median s':>9} {'min–max':>13} {'cpu s':>8} {'peak MiB':>9} {'pages':>7} {'× sitegen':>9} {'cpu ×':>7}"
     lines = [head, "-" * len(head)]
     for r in table:
         lines.append(
-            f"{r.label:<44} {fmt(r.wall):>9} {r.spread:>13} {fmt(r.cpu):>8} "
+            f"{r.label:<50} {fmt(r.wall):>9} {r.spread:>13} {fmt(r.cpu):>8} "
             f"{fmt(r.peak, 0):>9} {r.pages if r.pages is not None else '–':>7} {r.ratio:>9} "
             f"{r.cpu_ratio:>7}"
         )
@@ -1245,6 +1274,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--sitegen-search-prefix", default="", help="count only fetched paths starting so"
     )
+    parser.add_argument(
+        "--hugo-full-runs",
+        type=int,
+        default=1,
+        help="rounds that also build Hugo's full layout (related articles, term "
+        "connections and timelines, like sitegen's pages); slow at 10k; 0 skips it",
+    )
     parser.add_argument("--json", type=Path, help="also write all figures to this file")
     args = parser.parse_args(argv)
     if args.runs < 1:
@@ -1266,12 +1302,13 @@ def main(argv: list[str] | None = None) -> int:
     peers = ensure_peers() if args.only & {"hugo", "pagefind", "search", "pelican"} else None
     peer_root = WORK / f"peers-{site.name}"
     hugo_root, pelican_root = peer_root / "hugo", peer_root / "pelican"
+    hugo_full_root = peer_root / "hugo-full"
     benches: list[Bench] = []
     if "sitegen" in args.only:
         benches.append(SitegenBench(sg))
     if peers is not None and args.only & {"hugo", "pagefind", "search"}:
         print(f"Hugo: converting the corpus into {hugo_root}", flush=True)
-        write_hugo_site(site, hugo_root)
+        write_hugo_site(site, hugo_root, full=False)
         benches.append(HugoBench(peers, hugo_root))
         if args.only & {"pagefind", "search"}:
             benches.append(PagefindBench(peers, hugo_root))
@@ -1279,6 +1316,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Pelican: converting the corpus into {pelican_root}", flush=True)
         write_pelican_site(site, pelican_root)
         benches.append(PelicanBench(peers, pelican_root))
+    if peers is not None and "hugo" in args.only and args.hugo_full_runs:
+        print(f"Hugo (full layout): converting the corpus into {hugo_full_root}", flush=True)
+        write_hugo_site(site, hugo_full_root, full=True)
+        full = HugoBench(
+            peers, hugo_full_root, "Hugo, full layout", args.hugo_full_runs, again=False
+        )
+        benches.append(full)
     load_before = machine()["load"]
 
     try:
