@@ -15,8 +15,9 @@
    as sitegen's pages have) in the first round only (--hugo-full-runs): Hugo's related
    content lookup grows faster than the archive, so it takes minutes at 10k.
 4. Times each tool in a fresh child process (wall time, CPU time and peak resident memory
-   from wait4), several runs, and prints the medians, the ratios against sitegen's cold
-   build from the same run and a Markdown table for benchmarks/RESULTS.md.
+   from wait4), in rounds (each round runs every tool once, so a change in the load of a
+   shared machine falls on all of them), and prints the medians, the ratios against
+   sitegen's cold build from the same run and a Markdown table for benchmarks/RESULTS.md.
 5. Measures what a browser fetches from Pagefind's default UI for a first one-word query
    and for a second word (real Chromium via Playwright, traffic counted per response).
 
