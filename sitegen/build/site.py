@@ -209,8 +209,9 @@ class Builder:
             keys = [*family_keys(catalog), *feed_family_keys(catalog)]
             related: dict[str, list[str]] = {}
             moved = True
+            changed_paths: set[str] = set()
         else:
-            keys, related, moved = self._dirty_families(previous, files, catalog)
+            keys, related, moved, changed_paths = self._dirty_families(previous, files, catalog)
         listings = {rel: c.listing for rel, c in files.items()}
         for article in catalog.articles:
             if article.path in people.rewritten:
@@ -229,6 +230,10 @@ class Builder:
             self.term_memo,
             search_meta,
         )
+        if not full and not moved:
+            # no article changed place: long paginated lists keep the signatures of the
+            # pages that do not show a changed article
+            planner.unmoved = (changed_paths, previous.outputs)
         planned = {key: planner.family(key) for key in keys}
 
         families = {} if full else dict(previous.families)
@@ -484,7 +489,7 @@ class Builder:
 
     def _dirty_families(
         self, previous: BuildState, files: dict[str, CachedFile], catalog: Catalog
-    ) -> tuple[list[tuple], dict[str, list[str]], bool]:
+    ) -> tuple[list[tuple], dict[str, list[str]], bool, set[str]]:
         """The families an incremental build must look at, and related lists still valid.
 
         Changed articles dirty their own page, their terms' pages and feeds, their months,
@@ -502,7 +507,7 @@ class Builder:
             [("home",), ("archive",), ("feed",), ("search",), *(("terms", t) for t in TAXONOMIES)]
         )
         if not changed:
-            return list(keys), dict(previous.related), False
+            return list(keys), dict(previous.related), False, set()
         changed_set = set(changed)
         recheck: set[str] = set(changed)
         df_delta: dict[tuple[str, str], int] = {}
@@ -546,7 +551,7 @@ class Builder:
                 related[path] = listed
         for path in sorted(recheck):
             keys[("article", path)] = None
-        return list(keys), related, moved
+        return list(keys), related, moved, changed_set
 
     def _write(self, todo: list[Output], target: Path, *, atomic: bool, progress: Progress) -> int:
         total = len(todo)
@@ -631,6 +636,8 @@ class Planner:
         self.term_memo = term_memo
         self.placings = placings
         self.search_meta = search_meta
+        #: (changed article paths, previous signatures) when no article changed place
+        self.unmoved: tuple[set[str], dict[str, str]] | None = None
         self.known_related = related
         self.related_paths: dict[str, list[str]] = {}
 
@@ -655,6 +662,18 @@ class Planner:
         pages = family_pages(
             self.config, self.catalog, key, self.related, self.term_facts, self.search_meta
         )
+        if self.unmoved is not None and key[0] in ("home", "term"):
+            changed, previous = self.unmoved
+            outputs = []
+            for page in pages:
+                rel = output_file(page.path)
+                known = previous.get(rel)
+                items = page.context["pager"].items
+                if known is not None and not any(a.path in changed for a in items):
+                    outputs.append(Output(rel, known, is_page=True))  # the same as last time
+                else:
+                    outputs.append(self.page(page))
+            return outputs
         return [self.page(p) for p in pages]
 
     def term_facts(self, term, compute):
