@@ -138,6 +138,7 @@ class Builder:
         self.term_memo: dict = {}  # (taxonomy, name) -> (articles token, co-terms, timeline)
         self._last_scan: list[tuple[str, int, int]] | None = None
         self._people_cache: tuple[str, Any] | None = None
+        self._kept_search: tuple[list, list[Output]] | None = None  # serve, between exports
         self._listing: tuple[str, ...] = ()
         self.save_in_background = False  # serve: do not make the browser wait for the pickle
         # serve: load the state and plan even when nothing changed, so the first edit is as
@@ -298,7 +299,11 @@ class Builder:
             related=related_paths,
             plan_digest=plan_digest,
             search_meta=search_meta,
-            search_files=[(o.rel, o.copy_from or "") for o in search_outputs],
+            search_files=(
+                self._kept_search[0]
+                if self._kept_search is not None and search_outputs is self._kept_search[1]
+                else [(o.rel, o.copy_from or "") for o in search_outputs]
+            ),
         )
         self.catalog = catalog
         if self.defer_search:
@@ -449,9 +454,11 @@ class Builder:
         from sitegen.search.index import update_index
 
         if self.defer_search and previous.search_meta:
-            return previous.search_meta, [
-                Output(rel, rel, copy_from=src) for rel, src in previous.search_files
-            ]
+            cached = self._kept_search
+            if cached is None or cached[0] is not previous.search_files:
+                kept = [Output(rel, rel, copy_from=src) for rel, src in previous.search_files]
+                cached = self._kept_search = (previous.search_files, kept)
+            return previous.search_meta, cached[1]
         content_dir = self.config.content_dir
         try:
             report.search = update_index(
