@@ -6,11 +6,18 @@ Nothing here touches the disk or knows about HTML; stages build and read these.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from typing import Any
 
 #: Taxonomies every site has: front matter key -> URL section.
 TAXONOMIES: dict[str, str] = {"people": "people", "topics": "topics", "source": "sources"}
+
+
+@functools.lru_cache(maxsize=262144)
+def _timestamp(value: dt.datetime) -> float:
+    """Seconds since the epoch; a date without a zone counts as UTC."""
+    return (value if value.tzinfo else value.replace(tzinfo=dt.UTC)).timestamp()
 
 
 @dataclass(frozen=True)
@@ -58,8 +65,7 @@ class Article:
         """Newest first, undated last, then by path so order never depends on the disk."""
         if self.date is None:
             return (1, 0.0, self.path)
-        stamp = self.date if self.date.tzinfo else self.date.replace(tzinfo=dt.UTC)
-        return (0, -stamp.timestamp(), self.path)
+        return (0, -_timestamp(self.date), self.path)
 
     def terms(self, taxonomy: str) -> list[str]:
         if taxonomy == "source":

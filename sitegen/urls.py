@@ -5,6 +5,7 @@ Paths here are site-relative ("2024/05/some-slug/"); the renderer prefixes the b
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 
@@ -18,6 +19,7 @@ MAX_SLUG = 80
 _PLAIN_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
+@functools.lru_cache(maxsize=65536)
 def slugify(text: str) -> str:
     """Readable ASCII slug ("Łódź" -> "lodz"); never empty."""
     if len(text) <= MAX_SLUG and _PLAIN_SLUG.fullmatch(text):
