@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
 
-import jinja2
 from unidecode import unidecode
 
 from sitegen.build.catalog import Catalog, build_catalog
@@ -589,22 +588,15 @@ def run_check(config: Config, *, today: dt.date, built: Path | None = None) -> C
     else:
         with tempfile.TemporaryDirectory(prefix="sitegen-check-") as tmp:
             out = Path(tmp) / "site"
-            try:
-                build_site(config, out=out, keep_going=True)
-            except jinja2.TemplateError as exc:
-                findings.append(Finding(ERROR, "build-failed", template_problem(exc)))
+            built_report = build_site(config, out=out, keep_going=True)
+            if not built_report.written:  # a theme template that does not render, say
+                findings += [Finding(ERROR, "build-failed", p) for p in built_report.problems]
                 return CheckReport(findings=findings, articles=len(articles))
             site = check_built_site(out, config.base_path, site_url=site_url)
     sources = {output_file(catalog.url_of(a)): f"content/{a.path}" for a in catalog.articles}
     site.findings = findings + [_with_source(f, sources) for f in site.findings]
     site.articles = len(articles)
     return site
-
-
-def template_problem(exc: jinja2.TemplateError) -> Problem:
-    """A theme template that does not render, as a Problem naming the template."""
-    name = getattr(exc, "filename", None) or getattr(exc, "name", None) or "theme"
-    return Problem(str(name), f"the site does not build: {exc}", getattr(exc, "lineno", None))
 
 
 def _with_source(finding: Finding, sources: dict[str, str]) -> Finding:

@@ -40,6 +40,9 @@ class ProblemError(Exception):
         super().__init__(str(problem))
         self.problem = problem
 
+    def __reduce__(self):  # crosses process boundaries intact (a worker's template error)
+        return (type(self), (self.problem,))
+
 
 @dataclass
 class Article:

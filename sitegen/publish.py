@@ -20,8 +20,6 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import jinja2
-
 from sitegen import __version__
 from sitegen.build.site import BuildReport, build_site
 from sitegen.config import CONFIG_NAME, Config
@@ -191,14 +189,7 @@ def publish_site(
     else:
         check_folder_target(config, target.path, force=force)
 
-    try:
-        build = build_site(config, keep_going=False, progress=progress)
-    except jinja2.TemplateError as exc:
-        from sitegen.check import template_problem
-
-        report.build = BuildReport(output=config.output_dir)
-        report.problems = [template_problem(exc)]
-        return report
+    build = build_site(config, keep_going=False, progress=progress)  # problems, never raises
     report.build = build
     if build.problems or not build.written:
         report.problems = build.problems or [

@@ -24,7 +24,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from sitegen.build.render import theme_dirs
+from sitegen.build.render import template_problem, theme_dirs
 from sitegen.build.site import Builder, BuildReport
 from sitegen.config import CONFIG_NAME, load_config
 from sitegen.model import Problem, ProblemError
@@ -474,7 +474,7 @@ class Preview:
         except ProblemError as exc:
             report, problems = None, [exc.problem]
         except Exception as exc:  # a template error, say: show it, keep serving
-            report, problems = None, [describe_exception(exc)]
+            report, problems = None, [template_problem(exc)]
         result = Rebuilt(report, problems, time.perf_counter() - started)
         wrote = report is not None and report.written and (report.files or report.removed)
         if problems or wrote or self.status.problems:
@@ -553,25 +553,3 @@ class Preview:
             self.observer.join(timeout=5)
         self.httpd.shutdown()
         self.httpd.server_close()
-
-
-def describe_exception(exc: Exception) -> Problem:
-    """A template or other build error as a Problem with the file and line when known."""
-    import jinja2
-
-    if isinstance(exc, jinja2.TemplateSyntaxError):
-        return Problem(
-            exc.filename or exc.name or "template", f"template error: {exc.message}", exc.lineno
-        )
-    if isinstance(exc, jinja2.TemplateError):
-        import traceback
-
-        frames = [
-            f
-            for f in traceback.extract_tb(exc.__traceback__)
-            if f.filename.endswith((".html", ".xml", ".txt"))
-        ]
-        if frames:
-            return Problem(frames[-1].filename, f"template error: {exc}", frames[-1].lineno)
-        return Problem("template", f"template error: {exc}")
-    return Problem(type(exc).__name__, str(exc))

@@ -19,6 +19,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from sitegen import __version__
 from sitegen.config import Config
+from sitegen.model import Problem
 
 SUMMARY_CHARS = 280
 
@@ -167,3 +168,23 @@ def static_files(config: Config) -> dict[str, Path]:
                 if path.is_file() and not path.name.startswith("."):
                     files[path.relative_to(static).as_posix()] = path
     return files
+
+
+def template_problem(exc: Exception, output: str | None = None) -> Problem:
+    """A template (or other rendering) error as a Problem naming the template and line."""
+    where = f" (while writing {output})" if output else ""
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        name = exc.filename or exc.name or "template"
+        return Problem(name, f"template error: {exc.message}{where}", exc.lineno)
+    if isinstance(exc, jinja2.TemplateError):
+        import traceback
+
+        frames = [
+            f
+            for f in traceback.extract_tb(exc.__traceback__)
+            if f.filename.endswith((".html", ".xml", ".txt"))
+        ]
+        if frames:
+            return Problem(frames[-1].filename, f"template error: {exc}{where}", frames[-1].lineno)
+        return Problem("template", f"template error: {exc}{where}")
+    return Problem(output or "build", f"{type(exc).__name__}: {exc}")

@@ -4,10 +4,11 @@ Build policy: every content file is checked; if any has a problem, the problems 
 reported and the output is left exactly as it was (exit status 1). With keep_going the
 bad files are skipped and the rest of the site is written anyway.
 
-Writing: a first (or --clean) build renders into a fresh folder beside the output and
-swaps it in at the end. Later builds compare each output's signature (graph.py) with the
-previous build's and rewrite only what changed, each file atomically (temp file +
-rename), then remove outputs no longer produced; a reader never sees half a page.
+Writing: every build renders what it must write into a fresh folder beside the output
+first, so a template error half-way (reported with template and line) leaves the output
+as it was. A first (or --clean) build then swaps that folder in; later builds, which
+rewrite only outputs whose signature changed (graph.py), move each new file into place
+by one rename and remove outputs no longer produced. A reader never sees half a page.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import jinja2
 from markdown_it import MarkdownIt
 
 from sitegen import __version__
@@ -58,6 +60,7 @@ from sitegen.build.render import (
     render_markdown,
     safe_html,
     static_files,
+    template_problem,
     theme_dirs,
 )
 from sitegen.config import Config
@@ -198,7 +201,12 @@ class Builder:
 
         renderer = self._renderer(catalog)
         digests = TemplateDigests(renderer.env)
-        plan_digest = self._plan_digest(catalog, digests, people.digest)
+        try:
+            plan_digest = self._plan_digest(catalog, digests, people.digest)
+        except jinja2.TemplateError as exc:
+            report.problems.append(template_problem(exc))
+            report.seconds = time.perf_counter() - started
+            return report
         cold = (
             clean
             or not previous.outputs
@@ -265,18 +273,29 @@ class Builder:
         report.pages = len(pages)
         report.incremental = not cold
 
+        # Everything is rendered into a folder beside the output first: a template error
+        # half-way leaves the output exactly as it was.
+        stage = self.output.parent / f"{self.output.name}.tmp-{os.getpid()}"
+        shutil.rmtree(stage, ignore_errors=True)
+        stage.mkdir(parents=True)
+        try:
+            report.bytes = self._write(todo, stage, progress=progress)
+        except ProblemError as exc:
+            shutil.rmtree(stage, ignore_errors=True)
+            report.problems.append(exc.problem)
+            report.seconds = time.perf_counter() - started
+            return report
+        except BaseException:
+            shutil.rmtree(stage, ignore_errors=True)
+            raise
         if cold:
-            tmp = self.output.parent / f"{self.output.name}.tmp-{os.getpid()}"
-            shutil.rmtree(tmp, ignore_errors=True)
-            tmp.mkdir(parents=True)
-            try:
-                report.bytes = self._write(todo, tmp, atomic=False, progress=progress)
-                _swap_in(tmp, self.output)
-            except BaseException:
-                shutil.rmtree(tmp, ignore_errors=True)
-                raise
-        else:
-            report.bytes = self._write(todo, self.output, atomic=True, progress=progress)
+            _swap_in(stage, self.output)
+        else:  # move the new files in, each by one atomic rename, then drop the stale ones
+            for output in todo:
+                dest = self.output / output.rel
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(stage / output.rel, dest)
+            shutil.rmtree(stage, ignore_errors=True)
             for rel in stale:
                 _remove_output(self.output, rel)
         report.files = len(todo)
@@ -560,10 +579,10 @@ class Builder:
             keys[("article", path)] = None
         return list(keys), related, moved, changed_set
 
-    def _write(self, todo: list[Output], target: Path, *, atomic: bool, progress: Progress) -> int:
+    def _write(self, todo: list[Output], target: Path, *, progress: Progress) -> int:
         total = len(todo)
         global _WRITE_JOB
-        _WRITE_JOB = (todo, target, atomic)
+        _WRITE_JOB = (todo, target)
         try:
             chunks = [list(range(i, min(i + 64, total))) for i in range(0, total, 64)]
             written = _map(
@@ -824,7 +843,7 @@ def write_unchanged_report(cache_dir: Path, inputs: str, report: BuildReport) ->
 
 # -- work done in worker processes (fork: the plan is inherited, not pickled) -----------
 
-_WRITE_JOB: tuple[list[Output], Path, bool] | None = None
+_WRITE_JOB: tuple[list[Output], Path] | None = None
 _PARSE_JOB: tuple[Path, MarkdownIt] | None = None
 
 
@@ -846,7 +865,7 @@ def _parse_one(rel: str) -> Article | Problem:
 
 def _write_chunk(indices: list[int]) -> int:
     assert _WRITE_JOB is not None
-    todo, target, atomic = _WRITE_JOB
+    todo, target = _WRITE_JOB
     written = 0
     for index in indices:
         output = todo[index]
@@ -857,14 +876,12 @@ def _write_chunk(indices: list[int]) -> int:
                 data = source.read()
         else:
             assert output.make is not None
-            made = output.make()
+            try:
+                made = output.make()
+            except jinja2.TemplateError as exc:
+                raise ProblemError(template_problem(exc, output.rel)) from None
             data = made.encode("utf-8") if isinstance(made, str) else made
-        if atomic:
-            tmp = dest.with_name(f".{dest.name}.tmp-{os.getpid()}")
-            tmp.write_bytes(data)
-            os.replace(tmp, dest)
-        else:
-            dest.write_bytes(data)
+        dest.write_bytes(data)
         written += len(data)
     return written
 

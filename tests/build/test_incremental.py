@@ -187,3 +187,30 @@ def test_title_and_body_edits_match_clean_builds(site, tmp_path):
         assert report.incremental and report.files > 0
         clean = clean_build_of(config.root, tmp_path, f"t{round_number}")
         assert _compare_trees(config.output_dir, clean, True) == [], f"round {round_number}"
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_template_error_names_the_template_and_leaves_the_output_alone(site, jobs, monkeypatch):
+    monkeypatch.setattr(site_module, "PARALLEL_THRESHOLD", 0)
+    config = site(sample_files(), CONFIG)
+    builder = Builder(config, jobs=jobs)
+    assert builder.build().written
+    before = {p: p.read_bytes() for p in config.output_dir.rglob("*") if p.is_file()}
+    templates = config.root / "theme" / "templates"
+    templates.mkdir(parents=True)
+    (templates / "article.html").write_text(
+        '{% extends "base.html" %}\n{% block content %}\n{{ no_such_value.title }}\n{% endblock %}\n'
+    )
+    report = builder.build()
+    assert not report.written and len(report.problems) == 1
+    problem = report.problems[0]
+    assert problem.path.endswith("article.html") and problem.line == 3
+    assert "no_such_value" in problem.message
+    after = {p: p.read_bytes() for p in config.output_dir.rglob("*") if p.is_file()}
+    assert after == before
+    assert not list(config.root.glob("build.tmp-*"))
+    (templates / "article.html").write_text('{% extends "base.html" %}{% block content %')
+    report = builder.build()
+    assert not report.written and report.problems[0].path.endswith("article.html")
+    (templates / "article.html").unlink()
+    assert builder.build().written
