@@ -197,9 +197,9 @@ def read_article(path: str, data: bytes) -> Article:
     return parse_article(path, decode_article_bytes(path, data))
 
 
-def format_article(front: dict[str, Any], body: str) -> str:
-    """Front matter and a Markdown body -> the text of a content file, keys in given order."""
-    yaml_text = yaml.dump(
+def dump_front_matter(front: dict[str, Any]) -> str:
+    """Front matter as YAML text: keys in the given order, Unicode as is, one key a line."""
+    return yaml.dump(
         front,
         Dumper=_Dumper,
         sort_keys=False,
@@ -207,4 +207,8 @@ def format_article(front: dict[str, Any], body: str) -> str:
         default_flow_style=False,
         width=1000,
     )
-    return f"---\n{yaml_text}---\n\n{body.strip()}\n"
+
+
+def format_article(front: dict[str, Any], body: str) -> str:
+    """Front matter and a Markdown body -> the text of a content file, keys in given order."""
+    return f"---\n{dump_front_matter(front)}---\n\n{body.strip()}\n"

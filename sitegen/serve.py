@@ -487,10 +487,6 @@ class Preview:
         self.on_build(result)
         return result
 
-    def watched_paths(self) -> list[Path]:
-        paths = [self.config.content_dir, *theme_dirs(self.config)]
-        return paths + [self.config.root]
-
     def start(self) -> None:
         """Serve and watch in background threads (the first build must have run)."""
         from watchdog.events import FileSystemEventHandler  # noqa: F401  (fail early if missing)

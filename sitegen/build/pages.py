@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from sitegen.build.catalog import Catalog, co_terms, related_articles
+from sitegen.build.catalog import Catalog, co_terms
 from sitegen.config import Config
 from sitegen.model import TAXONOMIES, Article, Term
 from sitegen.urls import (
@@ -258,14 +258,6 @@ def family_pages(
     if kind == "404":
         return [Page("404.html", "404.html", {})]
     raise ValueError(f"unknown page family {key!r}")
-
-
-def site_pages(config: Config, catalog: Catalog) -> Iterator[Page]:
-    """Every HTML page of the site, in a fixed order."""
-    for key in family_keys(catalog):
-        yield from family_pages(
-            config, catalog, key, lambda article: related_articles(catalog, article)
-        )
 
 
 def letter_groups(terms: list[Term]) -> list[tuple[str, list[Term]]]:

@@ -20,12 +20,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from sitegen.content import (
     _FENCE,
-    _Dumper,
     decode_article_bytes,
+    dump_front_matter,
     load_front_matter_yaml,
     parse_date,
     split_front_matter,
@@ -95,15 +93,7 @@ def _key_blocks(yaml_text: str) -> list[tuple[str | None, str]]:
 
 
 def _dump(key: str, value: list[str], newline: str) -> str:
-    text = yaml.dump(
-        {key: value},
-        Dumper=_Dumper,
-        sort_keys=False,
-        allow_unicode=True,
-        default_flow_style=False,
-        width=1000,
-    )
-    return text.replace("\n", newline)
+    return dump_front_matter({key: value}).replace("\n", newline)
 
 
 def update_front_matter(
@@ -157,14 +147,7 @@ def update_front_matter(
     expected = {**front, **updates}
     if load_front_matter_yaml(new_yaml) != expected:
         # unusual YAML (anchors, flow mappings across keys): write the whole mapping anew
-        new_yaml = yaml.dump(
-            expected,
-            Dumper=_Dumper,
-            sort_keys=False,
-            allow_unicode=True,
-            default_flow_style=False,
-            width=1000,
-        ).replace("\n", newline)
+        new_yaml = dump_front_matter(expected).replace("\n", newline)
     return text[: match.start(1)] + new_yaml + text[match.end(1) :], kept
 
 
