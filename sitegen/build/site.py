@@ -16,13 +16,13 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-import multiprocessing
 import os
 import shutil
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -65,6 +65,7 @@ from sitegen.build.render import (
 )
 from sitegen.config import Config
 from sitegen.model import TAXONOMIES, Article, Problem, ProblemError
+from sitegen.parallel import fork_map
 from sitegen.urls import output_file, term_feed_path, term_path
 
 #: progress(stage, done, total); total 0 means unknown.
@@ -92,6 +93,13 @@ class BuildReport:
     search: Any = None  # the search index update's IndexStats, when it ran
     removed_paths: list[str] = field(default_factory=list)  # output files removed
     problems: list[Problem] = field(default_factory=list)
+    stages: dict[str, float] = field(default_factory=dict)  # stage -> seconds (--timings)
+
+    def lap(self, stage: str, since: float) -> float:
+        """Record the time since `since` under `stage`; returns now."""
+        now = time.perf_counter()
+        self.stages[stage] = self.stages.get(stage, 0.0) + now - since
+        return now
 
 
 @dataclass
@@ -179,7 +187,9 @@ class Builder:
         md = make_markdown(config)
 
         progress("Reading content", 0, 0)
+        lap = report.lap("scan", started)
         files, articles, problems, _ = self._load(scanned, previous, progress)
+        lap = report.lap("read", lap)
         people, people_problems = self._people(articles)
         problems += people_problems
         articles = [people.rewrite(a) for a in articles]
@@ -194,7 +204,9 @@ class Builder:
             report.seconds = time.perf_counter() - started
             return report
 
+        lap = report.lap("catalog", lap)
         search_meta, search_outputs = self._search(catalog, md, progress, report, previous)
+        lap = report.lap("search", lap)
         if report.problems and not keep_going:
             report.seconds = time.perf_counter() - started
             return report
@@ -278,6 +290,7 @@ class Builder:
         stage = self.output.parent / f"{self.output.name}.tmp-{os.getpid()}"
         shutil.rmtree(stage, ignore_errors=True)
         stage.mkdir(parents=True)
+        lap = report.lap("plan", lap)
         try:
             report.bytes = self._write(todo, stage, progress=progress)
         except ProblemError as exc:
@@ -298,6 +311,7 @@ class Builder:
             shutil.rmtree(stage, ignore_errors=True)
             for rel in stale:
                 _remove_output(self.output, rel)
+        lap = report.lap("write", lap)
         report.files = len(todo)
         report.removed = len(stale)
         report.removed_paths = stale
@@ -339,6 +353,7 @@ class Builder:
             save_state(config.cache_dir, self.state)
         if not report.problems:
             write_unchanged_report(config.cache_dir, inputs, report)
+        report.lap("save", lap)
         report.seconds = time.perf_counter() - started
         return report
 
@@ -469,8 +484,7 @@ class Builder:
         With defer_search (serve), the previous export is kept for this build; the server
         runs a full build right after publishing the pages, which brings search up to date.
         """
-        from sitegen.search.export import write_static_index
-        from sitegen.search.index import update_index
+        from sitegen.search.pipeline import update_search
 
         if self.defer_search and previous.search_meta:
             cached = self._kept_search
@@ -480,20 +494,23 @@ class Builder:
             return previous.search_meta, cached[1]
         content_dir = self.config.content_dir
         try:
-            report.search = update_index(
+            update = update_search(
                 self.config,
                 catalog.articles,
                 md=md,
+                jobs=self.jobs,
                 progress=progress,
-                read_body=lambda a: _read_body(content_dir, a),
+                read_body=partial(_read_body, content_dir),
             )
-            sink = _CopySink()
-            meta = write_static_index(self.config, sink)
         except ProblemError as exc:
             report.problems.append(exc.problem)
             return "", []
+        report.search = update.stats
+        static_dir = str(update.static_dir)
         # export file names carry their content hash: the name is the signature
-        return meta, [Output(rel, rel, copy_from=str(src)) for rel, src in sink.copies]
+        return update.meta, [
+            Output(rel, rel, copy_from=f"{static_dir}/{rel}") for rel in update.files
+        ]
 
     def _plan_digest(self, catalog: Catalog, digests: TemplateDigests, people: str) -> str:
         """What every page depends on: settings, all templates, slugs, the people mapping."""
@@ -594,19 +611,6 @@ class Builder:
         finally:
             _WRITE_JOB = None
         return sum(written)
-
-
-class _CopySink:
-    """Collects the static search export's files as (site path, cached file) pairs."""
-
-    def __init__(self) -> None:
-        self.copies: list[tuple[str, Path]] = []
-
-    def copy(self, rel: str, source: Path) -> None:
-        self.copies.append((rel, source))
-
-    def write(self, rel: str, data: str | bytes) -> None:  # pragma: no cover - unused
-        raise NotImplementedError("the search export is copied from its cache")
 
 
 class PeopleNames:
@@ -888,31 +892,9 @@ def _write_chunk(indices: list[int]) -> int:
 
 def _map(func, items: list, jobs: int, *, init=None, progress=None) -> list:
     """func over items, in a forked pool when it pays off; results in input order."""
-    if init is not None:
-        init[0](*init[1])
-    if jobs <= 1 or len(items) < PARALLEL_THRESHOLD // 8 or not _can_fork():
-        results = []
-        for done, item in enumerate(items, 1):
-            results.append(func(item))
-            if progress and done % 50 == 0:
-                progress(done)
-        if progress:
-            progress(len(items))
-        return results
-    context = multiprocessing.get_context("fork")
-    with context.Pool(jobs) as pool:
-        results = []
-        for done, result in enumerate(pool.imap(func, items, chunksize=16), 1):
-            results.append(result)
-            if progress and done % 50 == 0:
-                progress(done)
-        if progress:
-            progress(len(items))
-        return results
-
-
-def _can_fork() -> bool:
-    return "fork" in multiprocessing.get_all_start_methods()
+    return fork_map(
+        func, items, jobs, init=init, progress=progress, min_items=PARALLEL_THRESHOLD // 8
+    )
 
 
 def _read_body(content_dir: Path, article: Article) -> str:
