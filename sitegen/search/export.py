@@ -26,6 +26,7 @@ results it shows: never the whole index.
 from __future__ import annotations
 
 import base64
+import bisect
 import gzip
 import hashlib
 import heapq
@@ -242,19 +243,42 @@ def write_partial(path: Path, digest: str, items: list[Analysed], static_dir: Pa
             fid = FIELD_IDS[field_name]
             for key in item.keys(field_name):
                 inverted.setdefault(prefix + key, {}).setdefault(fid, ([],))[0].append(local)
-    ordered = sorted(inverted, key=utf16_key)
+    ranges: list[list[str]] = [[] for _ in KEY_RANGES]
+    for key in inverted:
+        ranges[key_range(key)].append(key)
+    for number, keys in enumerate(ranges):
+        keys.sort(key=utf16_key)
+        tmp = path.with_name(f".{path.name}.{number}.tmp-{os.getpid()}")
+        with open(tmp, "wb") as stream:
+            pickle.dump(digest, stream, 5)
+            for start in range(0, len(keys), PARTIAL_BLOCK):
+                block = []
+                for key in keys[start : start + PARTIAL_BLOCK]:
+                    per_field = inverted[key]
+                    fids = sorted(per_field) if len(per_field) > 1 else per_field
+                    block.append((key, [(fid, *per_field[fid]) for fid in fids]))
+                pickle.dump(block, stream, 5)
+            pickle.dump(None, stream, 5)
+        os.replace(tmp, range_file(path, number))
+    # the header goes last: while it names this digest, the range files are this bucket's
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
     with open(tmp, "wb") as stream:
         pickle.dump({"format": export_settings(), "digest": digest, "docs": docs}, stream, 5)
-        for start in range(0, len(ordered), PARTIAL_BLOCK):
-            block = []
-            for key in ordered[start : start + PARTIAL_BLOCK]:
-                per_field = inverted[key]
-                fids = sorted(per_field) if len(per_field) > 1 else per_field
-                block.append((key, [(fid, *per_field[fid]) for fid in fids]))
-            pickle.dump(block, stream, 5)
-        pickle.dump(None, stream, 5)
     os.replace(tmp, path)
+
+
+#: Keys fall into fixed ranges by their first character (in search.js's order); each
+#: range is merged on its own, in parallel, and shards never straddle two ranges, so the
+#: export is the same whatever the number of processes.
+KEY_RANGES = ("", "0", "a", "c", "e", "i", "n", "s")
+
+
+def key_range(key: str) -> int:
+    return bisect.bisect_right(KEY_RANGES, key[:1]) - 1
+
+
+def range_file(path: Path, number: int) -> Path:
+    return path.with_name(f"{path.name}.{number}")
 
 
 def partial_header(path: Path) -> dict[str, Any] | None:
@@ -268,10 +292,11 @@ def partial_header(path: Path) -> dict[str, Any] | None:
     return header
 
 
-def _partial_items(path: Path, offset: int) -> Iterator[tuple[bytes, str, list, int]]:
-    """(sort key, key, fields, doc offset) for every key of a partial, in key order."""
+def _partial_items(path: Path, digest: str, offset: int) -> Iterator[tuple[bytes, str, list, int]]:
+    """(sort key, key, fields, doc offset) for every key of a partial range, in order."""
     with open(path, "rb") as stream:
-        pickle.load(stream)  # the header
+        if pickle.load(stream) != digest:
+            raise OSError(f"search partial does not match its bucket: {path}")
         while True:
             block = pickle.load(stream)
             if block is None:
@@ -284,10 +309,11 @@ def _partial_items(path: Path, offset: int) -> Iterator[tuple[bytes, str, list, 
 
 
 def _merged_entries(
-    partials: list[Path], offsets: list[int]
+    sources: list[tuple[Path, str, int]],
 ) -> Iterator[tuple[Entry, list[int] | None]]:
-    """One Entry per key over all partials; for year keys also their document count."""
-    streams = [_partial_items(path, offset) for path, offset in zip(partials, offsets, strict=True)]
+    """One Entry per key over (range file, digest, doc offset) sources, in key order;
+    for year keys also their documents."""
+    streams = [_partial_items(path, digest, offset) for path, digest, offset in sources]
     merged = heapq.merge(*streams, key=lambda item: item[0])
     for _, group in itertools.groupby(merged, key=lambda item: item[0]):
         parts = list(group)
@@ -320,12 +346,56 @@ def _merged_entries(
         yield entry, (year_docs[0] if year_docs is not None else None)
 
 
-def export_partials(static_dir: Path, version: str, partials: list[Path]) -> dict[str, Any]:
+_MERGE: tuple[Path, list[list[tuple[Path, str, int]]]] | None = None
+
+
+def _merge_range(number: int) -> tuple[list[str], list[str], list[tuple[str, int]], set[str]]:
+    """Merge one key range of every bucket into term shards (written into the cache)."""
+    assert _MERGE is not None
+    static_dir, sources = _MERGE
+    files: set[str] = set()
+    shard_keys: list[str] = []
+    shard_names: list[str] = []
+
+    def flush(shard: list[Entry]) -> None:
+        terms = _shard_bytes(shard, positions=False)
+        has_positions = any(entry.position_fields for entry in shard)
+        positions = _shard_bytes(shard, positions=True) if has_positions else b""
+        name = content_name(terms + positions)  # one name covers both files
+        files.add(f"{FOLDER}/t/{_store(static_dir, 't', terms, name)}.sgz")
+        if has_positions:
+            files.add(f"{FOLDER}/p/{_store(static_dir, 'p', positions, name)}.sgz")
+        shard_keys.append(shard[0].key)
+        shard_names.append(name)  # keyword-only shards (keys "#...") have no positions file
+
+    years: list[tuple[str, int]] = []
+    current: list[Entry] = []
+    size = 0
+    for entry, year_docs in _merged_entries(sources[number]):
+        if year_docs:
+            years.append((entry.key[len(KEY_PREFIXES["year"]) :], len(year_docs)))
+        cost = len(entry.postings) + len(entry.key) + 4
+        if current and size + cost > SHARD_BYTES:
+            flush(current)
+            current, size = [], 0
+        current.append(entry)
+        size += cost
+    if current:
+        flush(current)
+    return shard_keys, shard_names, years, files
+
+
+def export_partials(
+    static_dir: Path, version: str, partials: list[Path], jobs: int = 1
+) -> dict[str, Any]:
     """Merge the buckets' partials into the export files; returns the new manifest.
 
     Files are content-named and written only when new; once the manifest names the new
     set, files no longer named are removed.
     """
+    global _MERGE
+    from sitegen.parallel import fork_map
+
     headers = []
     for path in partials:
         header = partial_header(path)
@@ -344,34 +414,32 @@ def export_partials(static_dir: Path, version: str, partials: list[Path]) -> dic
         files.add(f"{FOLDER}/{kind}/{name}.sgz")
         return name
 
+    sources = [
+        [
+            (range_file(path, number), header["digest"], offset)
+            for path, header, offset in zip(partials, headers, offsets, strict=True)
+        ]
+        for number in range(len(KEY_RANGES))
+    ]
+    _MERGE = (static_dir, sources)
+    try:
+        merged = fork_map(
+            _merge_range,
+            list(range(len(KEY_RANGES))),
+            jobs if len(docs) >= 500 else 1,
+            min_items=2,
+            chunksize=1,
+        )
+    finally:
+        _MERGE = None
     shard_keys: list[str] = []
     shard_names: list[str] = []
-
-    def flush(shard: list[Entry]) -> None:
-        terms = _shard_bytes(shard, positions=False)
-        has_positions = any(entry.position_fields for entry in shard)
-        positions = _shard_bytes(shard, positions=True) if has_positions else b""
-        name = content_name(terms + positions)  # one name covers both files
-        store("t", terms, name)
-        if has_positions:
-            store("p", positions, name)
-        shard_keys.append(shard[0].key)
-        shard_names.append(name)  # keyword-only shards (keys "#...") have no positions file
-
     years: list[tuple[str, int]] = []
-    current: list[Entry] = []
-    size = 0
-    for entry, year_docs in _merged_entries(partials, offsets):
-        if year_docs:
-            years.append((entry.key[len(KEY_PREFIXES["year"]) :], len(year_docs)))
-        cost = len(entry.postings) + len(entry.key) + 4
-        if current and size + cost > SHARD_BYTES:
-            flush(current)
-            current, size = [], 0
-        current.append(entry)
-        size += cost
-    if current:
-        flush(current)
+    for keys, names, found_years, range_files in merged:
+        shard_keys += keys
+        shard_names += names
+        years += found_years
+        files |= range_files
 
     directory: list[str] = []
     for block in range(0, len(docs), DIRECTORY_BLOCK):

@@ -49,7 +49,7 @@ from sitegen.search.index import (
 from sitegen.search.schema import make_schema
 
 BUCKETS = 32
-PARTIAL_FORMAT = 1
+PARTIAL_FORMAT = 2
 #: A cold build writes one Whoosh segment per ~this many articles. Whoosh sorts a
 #: segment's postings in memory and spills to disk past its pool size, which made
 #: indexing superlinear; small segments keep it linear and memory bounded.
@@ -243,7 +243,7 @@ def _update(
     if manifest is None or manifest.get("version") != version:
         report("Exporting search", 0, 0)
         manifest = static.export_partials(
-            static_dir, version, [partial_dir / _partial_name(b) for b in range(BUCKETS)]
+            static_dir, version, [partial_dir / _partial_name(b) for b in range(BUCKETS)], jobs
         )
         exported = True
     return SearchUpdate(stats, manifest["meta"], manifest["files"], static_dir, exported)
