@@ -110,6 +110,7 @@ class Output:
     signature: str
     make: Callable[[], str | bytes] | None = None
     copy_from: str | None = None  # a file to copy as it is (a plain path: there are many)
+    linkable: bool = False  # copy_from never changes in place: a hard link will do
     is_page: bool = False
 
 
@@ -489,7 +490,10 @@ class Builder:
         if self.defer_search and previous.search_meta:
             cached = self._kept_search
             if cached is None or cached[0] is not previous.search_files:
-                kept = [Output(rel, rel, copy_from=src) for rel, src in previous.search_files]
+                kept = [
+                    Output(rel, rel, copy_from=src, linkable=True)
+                    for rel, src in previous.search_files
+                ]
                 cached = self._kept_search = (previous.search_files, kept)
             return previous.search_meta, cached[1]
         content_dir = self.config.content_dir
@@ -509,7 +513,7 @@ class Builder:
         static_dir = str(update.static_dir)
         # export file names carry their content hash: the name is the signature
         return update.meta, [
-            Output(rel, rel, copy_from=f"{static_dir}/{rel}") for rel in update.files
+            Output(rel, rel, copy_from=f"{static_dir}/{rel}", linkable=True) for rel in update.files
         ]
 
     def _plan_digest(self, catalog: Catalog, digests: TemplateDigests, people: str) -> str:
@@ -600,6 +604,7 @@ class Builder:
         total = len(todo)
         global _WRITE_JOB
         _WRITE_JOB = (todo, target)
+        _MADE_DIRS.clear()
         try:
             chunks = [list(range(i, min(i + 64, total))) for i in range(0, total, 64)]
             written = _map(
@@ -848,6 +853,7 @@ def write_unchanged_report(cache_dir: Path, inputs: str, report: BuildReport) ->
 # -- work done in worker processes (fork: the plan is inherited, not pickled) -----------
 
 _WRITE_JOB: tuple[list[Output], Path] | None = None
+_MADE_DIRS: set[Path] = set()  # folders this build has made in its staging folder
 _PARSE_JOB: tuple[Path, MarkdownIt] | None = None
 
 
@@ -874,7 +880,16 @@ def _write_chunk(indices: list[int]) -> int:
     for index in indices:
         output = todo[index]
         dest = target / output.rel
-        dest.parent.mkdir(parents=True, exist_ok=True)
+        if dest.parent not in _MADE_DIRS:
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            _MADE_DIRS.add(dest.parent)
+        if output.linkable:
+            try:  # an immutable, content-named cache file: one link, not a copy
+                os.link(output.copy_from, dest)  # type: ignore[arg-type]
+                written += os.stat(dest).st_size
+                continue
+            except OSError:
+                pass
         if output.copy_from is not None:
             with open(output.copy_from, "rb") as source:
                 data = source.read()
