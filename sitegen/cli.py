@@ -148,7 +148,8 @@ def build(
     show_problems(report.problems)
     if timings:
         for stage, seconds in report.stages.items():
-            out.print(f"  {stage:<12} {seconds:8.2f} s")
+            cpu = report.stage_cpu.get(stage, 0.0)
+            out.print(f"  {stage:<12} {seconds:8.2f} s wall {cpu:8.2f} s CPU")
     summary = (
         f"{report.articles} articles, {report.people} people, {report.topics} topics, "
         f"{report.sources} sources"

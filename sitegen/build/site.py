@@ -94,12 +94,24 @@ class BuildReport:
     removed_paths: list[str] = field(default_factory=list)  # output files removed
     problems: list[Problem] = field(default_factory=list)
     stages: dict[str, float] = field(default_factory=dict)  # stage -> seconds (--timings)
+    stage_cpu: dict[str, float] = field(default_factory=dict)  # stage -> CPU seconds
 
     def lap(self, stage: str, since: float) -> float:
         """Record the time since `since` under `stage`; returns now."""
         now = time.perf_counter()
         self.stages[stage] = self.stages.get(stage, 0.0) + now - since
+        cpu = _cpu_seconds()
+        self.stage_cpu[stage] = self.stage_cpu.get(stage, 0.0) + cpu - self._cpu_mark
+        self._cpu_mark = cpu
         return now
+
+    _cpu_mark: float = field(default_factory=lambda: _cpu_seconds())
+
+
+def _cpu_seconds() -> float:
+    """CPU time of this process and its finished workers."""
+    times = os.times()
+    return times.user + times.system + times.children_user + times.children_system
 
 
 @dataclass

@@ -239,36 +239,40 @@ def analyze_with_chars(text: str) -> list[tuple[str, int, int]]:
     return out
 
 
-_TERM_OF: dict[str, str | None] = {}  # a word as written -> its term (None: not indexed)
+_TERM_OF: dict[str, str] = {}  # a word as written -> its term ("" when not indexed)
 
 
-def _term_of(word: str) -> str | None:
+def _term_of(word: str) -> str:
     folded = fold_accents(word.lower())
     if MIN_WORD <= len(folded) <= MAX_WORD and folded not in _STOPS:
         return _stem(folded)
-    return None
+    return ""
 
 
 def term_positions(text: str) -> TermPositions:
     """term -> positions in `text` as Whoosh's StopFilter numbers them (so phrase queries
     line up): the first indexed word keeps its place among all words, the rest follow
     it one by one, skipping stop words."""
-    out = TermPositions()
     cache = _TERM_OF
     if len(cache) > 500_000:
         cache.clear()
-    position = -1
-    for index, word in enumerate(_WORD.findall(text)):
-        term = cache.get(word, "")
-        if term == "":
-            term = cache[word] = _term_of(word)
-        if term is not None:
-            position = index if position < 0 else position + 1
-            found = out.get(term)
-            if found is None:
-                out[term] = [position]
-            else:
-                found.append(position)
+    words = _WORD.findall(text)
+    terms = list(map(cache.get, words))
+    if None in terms:
+        for i, term in enumerate(terms):
+            if term is None:
+                terms[i] = cache[words[i]] = _term_of(words[i])
+    out = TermPositions()
+    first = next((i for i, term in enumerate(terms) if term), None)
+    if first is None:
+        return out
+    get = out.get
+    for position, term in enumerate(filter(None, terms), first):
+        found = get(term)
+        if found is None:
+            out[term] = [position]
+        else:
+            found.append(position)
     return out
 
 
