@@ -21,7 +21,7 @@ import os
 import shutil
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -38,6 +38,7 @@ from sitegen.build.catalog import (
     rarity_class,
     related_articles,
     term_window,
+    update_catalog,
 )
 from sitegen.build.graph import (
     BuildState,
@@ -139,8 +140,12 @@ class Builder:
         self.catalog: Catalog | None = None
         self.renderer: Renderer | None = None  # kept between builds: compiled templates
         self.term_memo: dict = {}  # (taxonomy, name) -> (articles token, co-terms, timeline)
-        self._last_scan: list[tuple[str, int, int]] | None = None
-        self._people_cache: tuple[str, Any] | None = None
+        self._scan_entries: dict[str, tuple[int, int]] | None = None  # rel -> (mtime, size)
+        # content paths a watcher named since self._hinted_base was made (None: unknown)
+        self._hinted: set[str] | None = None
+        self._hinted_base: BuildState | None = None
+        self._people_cache: _PeopleCache | None = None
+        self._catalog_state: BuildState | None = None  # the state self.catalog goes with
         self._kept_search: tuple[list, list[Output]] | None = None  # serve, between exports
         self._listing: tuple[str, ...] = ()
         self.save_in_background = False  # serve: do not make the browser wait for the pickle
@@ -166,7 +171,9 @@ class Builder:
         config = self.config
         report = BuildReport(output=self.output)
         scanned = self._scan(changed_files)
-        inputs = inputs_digest(config, self.output, scanned)
+        # serve's page builds neither read nor write the unchanged-inputs report
+        quick = self.keep_warm and self.defer_search
+        inputs = "" if quick else inputs_digest(config, self.output, _listed(scanned))
         if not clean and not self.keep_warm and self.output.is_dir():
             unchanged = read_unchanged_report(config.cache_dir, inputs)
             if unchanged is not None:
@@ -179,12 +186,9 @@ class Builder:
         md = make_markdown(config)
 
         progress("Reading content", 0, 0)
-        files, articles, problems, _ = self._load(scanned, previous, progress)
-        people, people_problems = self._people(articles)
+        files, problems, fresh, changed = self._load(scanned, previous, progress)
+        catalog, people, people_problems = self._catalog(previous, files, fresh, changed)
         problems += people_problems
-        articles = [people.rewrite(a) for a in articles]
-        catalog = build_catalog(articles)
-        people.name_aliases(catalog)
         report.problems = problems + catalog.problems
         report.articles = len(catalog.articles)
         report.people = len(catalog.terms["people"])
@@ -220,12 +224,11 @@ class Builder:
             moved = True
             changed_paths: set[str] = set()
         else:
-            keys, related, moved, changed_paths = self._dirty_families(previous, files, catalog)
-        listings = {rel: c.listing for rel, c in files.items()}
-        for article in catalog.articles:
-            if article.path in people.rewritten:
-                listings[article.path] = listing_digest(article)
-        placings = {rel: c.placing for rel, c in files.items()}
+            keys, related, moved, changed_paths = self._dirty_families(
+                previous, files, catalog, changed
+            )
+        listings = _Digests(files, "listing", people)
+        placings = _Digests(files, "placing")
         planner = Planner(
             config,
             catalog,
@@ -306,9 +309,10 @@ class Builder:
 
         related_paths = dict(previous.related) if not full else {}
         related_paths.update(planner.related_paths)
-        for path in list(related_paths):
+        # only a changed file can be gone, unless a URL clash now hides an article
+        for path in list(related_paths) if catalog.problems else changed:
             if path not in catalog.by_path:
-                del related_paths[path]
+                related_paths.pop(path, None)
         self.state = BuildState(
             output_dir=str(self.output),
             files=files,
@@ -325,6 +329,8 @@ class Builder:
             ),
         )
         self.catalog = catalog
+        self._catalog_state = self._hinted_base = self.state
+        self._hinted = set()
         if self.defer_search:
             # serve, mid-edit: the state stays in memory and is saved by the build that
             # follows once editing pauses (a state older than build/ only costs rewrites)
@@ -342,16 +348,15 @@ class Builder:
         report.seconds = time.perf_counter() - started
         return report
 
-    def _scan(self, changed_files: set[str] | None) -> list[tuple[str, int, int]]:
+    def _scan(self, changed_files: set[str] | None) -> dict[str, tuple[int, int]]:
         """The content scan, updated from a watcher's list of changed paths when possible.
 
         Anything under content/ that is not an article file (a folder made, moved or
         deleted) falls back to a full scan, so a missed file is never possible.
         """
-        previous = self._last_scan
-        if changed_files is None or previous is None:
+        entries = self._scan_entries
+        if changed_files is None or entries is None:
             return self._full_scan()
-        entries = {rel: (mtime, size) for rel, mtime, size in previous}
         root = str(self.config.content_dir.resolve()) + os.sep
         for path in changed_files:
             resolved = os.path.abspath(path)
@@ -361,27 +366,42 @@ class Builder:
             parts = rel.split("/")
             if not is_content_file(parts[-1]) or any(p.startswith((".", "_")) for p in parts):
                 return self._full_scan()
+            if self._hinted is not None:
+                self._hinted.add(rel)
             try:
                 stat = os.stat(resolved)
             except OSError:
                 entries.pop(rel, None)
                 continue
             entries[rel] = (stat.st_mtime_ns, stat.st_size)
-        self._last_scan = sorted((rel, m, s) for rel, (m, s) in entries.items())
-        return self._last_scan
+        return entries
 
-    def _full_scan(self) -> list[tuple[str, int, int]]:
-        self._last_scan = scan_content(self.config.content_dir)
-        return self._last_scan
+    def _full_scan(self) -> dict[str, tuple[int, int]]:
+        self._hinted = None
+        scanned = scan_content(self.config.content_dir)
+        self._scan_entries = {rel: (mtime, size) for rel, mtime, size in scanned}
+        return self._scan_entries
 
-    def _load(self, scanned: list[tuple[str, int, int]], previous: BuildState, progress: Progress):
-        """Parse new and changed files; reuse the cached parse of the rest."""
+    def _load(self, scanned: dict[str, tuple[int, int]], previous: BuildState, progress: Progress):
+        """Parse new and changed files; reuse the cached parse of the rest.
+
+        Returns the files, their problems, the articles parsed now (with body) by path,
+        and the content paths whose article differs from the previous build's, sorted.
+        When a watcher named every path that changed since `previous`, only those are
+        looked at.
+        """
         content_dir = self.config.content_dir
-        files: dict[str, CachedFile] = {}
-        articles: list[Article] = []
         problems: list[Problem] = []
         to_parse: list[tuple[str, int, int]] = []
-        for rel, mtime_ns, size in scanned:
+        if self._hinted is not None and self._hinted_base is previous:
+            files = dict(previous.files)
+            for rel in self._hinted:
+                files.pop(rel, None)
+            candidates = [(rel, *scanned[rel]) for rel in sorted(self._hinted) if rel in scanned]
+        else:
+            files = {}
+            candidates = _listed(scanned)
+        for rel, mtime_ns, size in candidates:
             cached = previous.files.get(rel)
             if cached and cached.mtime_ns == mtime_ns and cached.size == size:
                 files[rel] = cached
@@ -411,15 +431,64 @@ class Builder:
                     placing_digest(result),
                 )
         fresh_by_path = {a.path: a for a in fresh}
-        for rel in sorted(files):
-            cached = files[rel]
-            if cached.problem is not None:
-                problems.append(cached.problem)
-            elif rel in fresh_by_path:
-                articles.append(fresh_by_path[rel])
-            else:
-                articles.append(cached.article)  # type: ignore[arg-type]
-        return files, articles, problems, fresh
+        for rel in sorted(rel for rel, cached in files.items() if cached.problem is not None):
+            problems.append(files[rel].problem)  # type: ignore[arg-type]
+        old = previous.files
+        changed = sorted(
+            {
+                rel
+                for rel, _, _ in to_parse
+                if rel not in old or old[rel].digest != files[rel].digest
+            }
+            | (old.keys() - files.keys())
+        )
+        return files, problems, fresh_by_path, changed
+
+    def _catalog(
+        self,
+        previous: BuildState,
+        files: dict[str, CachedFile],
+        fresh: dict[str, Article],
+        changed: list[str],
+    ) -> tuple[Catalog, PeopleNames, list[Problem]]:
+        """The articles, people names made canonical, cross-referenced into a Catalog.
+
+        serve's edits take a short way: when the last build's catalog is at hand and no
+        changed article added, dropped or reordered a people list, the people mapping is
+        the same and update_catalog patches just the changed articles in.
+        """
+        from sitegen.entities.overrides import load_overrides
+
+        overrides, problems = load_overrides(self.config.root, self.config.extra)
+        warm, cache = self.catalog, self._people_cache
+        if (
+            warm is not None
+            and cache is not None
+            and self._catalog_state is previous
+            and cache.overrides == repr(overrides)
+            and all(_same_people(previous.files.get(rel), files.get(rel)) for rel in changed)
+        ):
+            people = PeopleNames(cache.archive, cache.key, cache.memo)
+            if not changed:
+                return warm, people, problems
+            removed = [warm.by_path[rel] for rel in changed if rel in warm.by_path]
+            added = [
+                people.rewrite(fresh.get(rel) or files[rel].article)  # type: ignore[arg-type]
+                for rel in changed
+                if files[rel].article is not None
+            ]
+            catalog = update_catalog(warm, removed, added)
+            if catalog is not None:
+                return catalog, people, problems
+        articles = [
+            fresh.get(rel) or cached.article
+            for rel, cached in sorted(files.items())
+            if cached.article is not None
+        ]
+        people = self._people(articles, overrides)
+        catalog = build_catalog([people.rewrite(a) for a in articles])
+        people.name_aliases(catalog)
+        return catalog, people, problems
 
     def _renderer(self, catalog: Catalog) -> Renderer:
         # A new template file (an override appearing) needs a new loader; edits to known
@@ -438,7 +507,7 @@ class Builder:
         self.renderer.catalog = catalog
         return self.renderer
 
-    def _people(self, articles: list[Article]) -> tuple[PeopleNames, list[Problem]]:
+    def _people(self, articles: list[Article], overrides: Any) -> PeopleNames:
         """One name per person across the archive, with the site's overrides applied.
 
         Uses the same rules as `sitegen extract` (sitegen/entities), so a correction in
@@ -446,15 +515,14 @@ class Builder:
         people lists themselves, which rarely change.
         """
         from sitegen.entities.aliases import canonicalize_archive
-        from sitegen.entities.overrides import load_overrides
 
-        overrides, problems = load_overrides(self.config.root, self.config.extra)
         ordered = sorted(articles, key=lambda a: a.sort_key, reverse=True)  # oldest first
         key = hashlib.sha1(repr((overrides, [a.people for a in ordered])).encode()).hexdigest()
-        if self._people_cache is None or self._people_cache[0] != key:
+        cache = self._people_cache
+        if cache is None or cache.key != key:
             archive = canonicalize_archive([a.people for a in ordered], overrides)
-            self._people_cache = (key, archive)
-        return PeopleNames(self._people_cache[1], key), problems
+            cache = self._people_cache = _PeopleCache(key, archive, repr(overrides), {})
+        return PeopleNames(cache.archive, key, cache.memo)
 
     def _search(
         self,
@@ -514,7 +582,11 @@ class Builder:
         return hashlib.sha1("\x1e".join(parts).encode("utf-8")).hexdigest()
 
     def _dirty_families(
-        self, previous: BuildState, files: dict[str, CachedFile], catalog: Catalog
+        self,
+        previous: BuildState,
+        files: dict[str, CachedFile],
+        catalog: Catalog,
+        changed_files: list[str],
     ) -> tuple[list[tuple], dict[str, list[str]], bool, set[str]]:
         """The families an incremental build must look at, and related lists still valid.
 
@@ -522,13 +594,9 @@ class Builder:
         and the article pages whose related lists can move: those that listed them, and
         their neighbours in each term's list (see catalog.related_articles).
         """
-        old = {rel: c.article for rel, c in previous.files.items() if c.article is not None}
-        new = {rel: c.article for rel, c in files.items() if c.article is not None}
-        changed = [
-            rel
-            for rel in sorted(old.keys() | new.keys())
-            if rel not in old or rel not in new or previous.files[rel].digest != files[rel].digest
-        ]
+        old = {rel: previous.files[rel].article for rel in changed_files if rel in previous.files}
+        new = {rel: files[rel].article for rel in changed_files if rel in files}
+        changed = [rel for rel in changed_files if old.get(rel) or new.get(rel)]
         keys: dict[tuple, None] = dict.fromkeys(
             [("home",), ("archive",), ("feed",), ("search",), *(("terms", t) for t in TAXONOMIES)]
         )
@@ -609,24 +677,76 @@ class _CopySink:
         raise NotImplementedError("the search export is copied from its cache")
 
 
+@dataclass
+class _PeopleCache:
+    key: str  # of the overrides and every people list, oldest article first
+    archive: Any
+    overrides: str  # repr of the overrides it was made with
+    memo: dict[str, list]  # PeopleNames.memo, kept while the mapping is the same
+
+
+def _same_people(old: CachedFile | None, new: CachedFile | None) -> bool:
+    """Whether a changed file leaves the people mapping's input as it was: the same
+    people list, at the same place in the archive's order."""
+    if old is None or new is None or old.article is None or new.article is None:
+        return False
+    return old.article.people == new.article.people and (
+        old.article.sort_key == new.article.sort_key
+    )
+
+
 class PeopleNames:
     """The archive's people mapping, applied without touching cached articles."""
 
-    def __init__(self, archive: Any, digest: str):
+    def __init__(self, archive: Any, digest: str, memo: dict[str, list] | None = None):
         self.archive = archive
         self.digest = digest
-        self.rewritten: set[str] = set()
+        #: content path -> [article as read, as rewritten, its listing digest once asked];
+        #: kept between builds, so an unchanged article is rewritten (copied) only once
+        self.memo: dict[str, list] = memo if memo is not None else {}
 
     def rewrite(self, article: Article) -> Article:
+        known = self.memo.get(article.path)
+        if known is not None and known[0] is article:
+            return known[1]
         names = self.archive.apply(article.people)
-        if names == article.people:
-            return article
-        self.rewritten.add(article.path)
-        return dataclasses.replace(article, people=names)
+        result = article if names == article.people else dataclasses.replace(article, people=names)
+        self.memo[article.path] = [article, result, None]
+        return result
+
+    def listing(self, path: str) -> str | None:
+        """The listing digest of an article whose people were rewritten; else None (the
+        parse cache's digest stands). Asked after the catalog has given it its slug."""
+        known = self.memo.get(path)
+        if known is None or known[1] is known[0]:
+            return None
+        if known[2] is None:
+            known[2] = listing_digest(known[1])
+        return known[2]
 
     def name_aliases(self, catalog: Catalog) -> None:
         for name, term in catalog.terms["people"].items():
             term.aliases = sorted(set(self.archive.aliases.get(name, [])) - {name})
+
+
+class _Digests(Mapping[str, str]):
+    """Content path -> a digest kept in the parse cache (listing or placing), looked up
+    when a page asks rather than copied for every article on every build."""
+
+    def __init__(self, files: dict[str, CachedFile], kind: str, people: PeopleNames | None = None):
+        self.files = files
+        self.kind = kind
+        self.people = people
+
+    def __getitem__(self, path: str) -> str:
+        own = self.people.listing(path) if self.people is not None else None
+        return own or getattr(self.files[path], self.kind)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.files)
+
+    def __len__(self) -> int:
+        return len(self.files)
 
 
 def feed_family_keys(catalog: Catalog) -> list[tuple]:
@@ -703,10 +823,19 @@ class Planner:
         return [self.page(p) for p in pages]
 
     def term_facts(self, term, compute):
-        """A term's co-occurrence counts and timeline, reused while its articles are the same."""
+        """A term's co-occurrence counts and timeline, reused while its articles are the same.
+
+        The plan digest is part of the key: it covers the people mapping, which renames
+        the co-occurring people without changing any file's placing digest.
+        """
         placings = self.placings
         token = hashlib.sha1(
-            "".join(placings.get(a.path) or placing_digest(a) for a in term.articles).encode()
+            "".join(
+                [
+                    self.prints.base,
+                    *(placings.get(a.path) or placing_digest(a) for a in term.articles),
+                ]
+            ).encode()
         ).hexdigest()
         key = (term.taxonomy, term.name)
         cached = self.term_memo.get(key)
@@ -793,6 +922,10 @@ class Planner:
                 Output(rel, hashlib.sha1(text.encode()).hexdigest(), make=lambda text=text: text)
             )
         return outputs
+
+
+def _listed(scanned: dict[str, tuple[int, int]]) -> list[tuple[str, int, int]]:
+    return [(rel, mtime, size) for rel, (mtime, size) in sorted(scanned.items())]
 
 
 def inputs_digest(config: Config, output: Path, scanned: list[tuple[str, int, int]]) -> str:

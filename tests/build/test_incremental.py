@@ -214,3 +214,60 @@ def test_a_template_error_names_the_template_and_leaves_the_output_alone(site, j
     assert not report.written and report.problems[0].path.endswith("article.html")
     (templates / "article.html").unlink()
     assert builder.build().written
+
+
+def test_serve_edits_patch_the_catalog_and_match_clean_builds(site, tmp_path, monkeypatch):
+    """serve's page builds (state kept warm, search deferred, watcher hints) update the
+    last catalog in place of building a new one when no people list changes or moves;
+    every kind of edit must still give what a clean build gives."""
+    full_catalogs = []
+    real_build_catalog = site_module.build_catalog
+
+    def counted(articles):
+        full_catalogs.append(len(articles))
+        return real_build_catalog(articles)
+
+    monkeypatch.setattr(site_module, "build_catalog", counted)
+    config = site(sample_files(), CONFIG)
+    builder = Builder(config, jobs=1)
+    builder.keep_warm = True
+    assert builder.build().written
+    builder.defer_search = True
+    content = config.content_dir
+
+    def rewrite(rel: str, old: str, new: str) -> str:
+        path = content / rel
+        path.write_text(path.read_text().replace(old, new, 1))
+        return str(path)
+
+    patched = [
+        lambda: rewrite("2020/story-4.md", "Story number 4", "Story number four"),
+        lambda: rewrite("2021/story-5.md", "Opening paragraph", "A new opening"),
+        lambda: rewrite("2022/story-6.md", "- Port strike", "- Brand new topic"),
+        lambda: rewrite("2023/story-7.md", "Meridian Wire", "Harbor Ledger"),
+        lambda: rewrite("2021/story-9.md", "title:", "slug: chosen-slug\ntitle:"),
+        lambda: rewrite("2022/story-6.md", "- Brand new topic", "- Elections"),
+    ]
+    rebuilt = [
+        lambda: rewrite("2020/story-8.md", "2020-09-09", "2021-01-02"),  # moves in order
+        lambda: rewrite("2023/story-3.md", "Ann Lee", "Someone Else"),  # people change
+    ]
+    for number, edit in enumerate(patched + rebuilt):
+        before = len(full_catalogs)
+        report = builder.build(changed_files={edit()})
+        made_afresh = len(full_catalogs) - before
+        assert report.written and report.incremental and report.files and not report.problems
+        assert made_afresh == (number >= len(patched)), number
+        clean = clean_build_of(config.root, tmp_path, f"edit{number}")
+        assert _compare_trees(config.output_dir, clean, True) == [], f"edit {number}"
+    added = content / "2022/added.md"
+    added.write_text(article_text("Added", "Fresh.", date="2022-07-07", people=["Ann Lee"]))
+    (content / "2021/story-1.md").unlink()
+    builder.build(changed_files={str(added), str(content / "2021/story-1.md")})
+    assert _compare_trees(config.output_dir, clean_build_of(config.root, tmp_path, "b"), True) == []
+    (config.root / "people.toml").write_text('[aliases]\n"Ann Lee" = "Pavel Dvořák"\n')
+    builder.build(changed_files={str(config.root / "people.toml")})
+    assert _compare_trees(config.output_dir, clean_build_of(config.root, tmp_path, "c"), True) == []
+    again = builder.build(changed_files={rewrite("2020/story-4.md", "four", "4")})
+    assert again.files > 0
+    assert _compare_trees(config.output_dir, clean_build_of(config.root, tmp_path, "d"), True) == []
