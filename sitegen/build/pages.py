@@ -6,6 +6,8 @@ streams through the renderer instead of being held in memory at once.
 
 from __future__ import annotations
 
+import functools
+import itertools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -262,15 +264,20 @@ def family_pages(
 
 def letter_groups(terms: list[Term]) -> list[tuple[str, list[Term]]]:
     """Terms under their initial letter (A-Z, then '#' for everything else)."""
-    from unidecode import unidecode
-
     groups: dict[str, list[Term]] = {}
     for term in terms:
-        initial = unidecode(term.name)[:1].upper()
-        groups.setdefault(initial if "A" <= initial <= "Z" else "#", []).append(term)
+        groups.setdefault(_letter(term.name), []).append(term)
     return sorted(groups.items(), key=lambda kv: (kv[0] == "#", kv[0]))
+
+
+@functools.lru_cache(maxsize=65536)
+def _letter(name: str) -> str:
+    from unidecode import unidecode
+
+    initial = unidecode(name)[:1].upper()
+    return initial if "A" <= initial <= "Z" else "#"
 
 
 def dated_entries(articles: list[Article], size: int) -> list[Article]:
     """A feed's entries: the newest dated articles. Undated ones stay out of feeds."""
-    return [a for a in articles if a.date is not None][:size]
+    return list(itertools.islice((a for a in articles if a.date is not None), size))

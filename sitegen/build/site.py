@@ -329,6 +329,7 @@ class Builder:
             ),
         )
         self.catalog = catalog
+        self.term_memo.update(planner.new_facts)
         self._catalog_state = self._hinted_base = self.state
         self._hinted = set()
         if self.defer_search:
@@ -597,9 +598,8 @@ class Builder:
         old = {rel: previous.files[rel].article for rel in changed_files if rel in previous.files}
         new = {rel: files[rel].article for rel in changed_files if rel in files}
         changed = [rel for rel in changed_files if old.get(rel) or new.get(rel)]
-        keys: dict[tuple, None] = dict.fromkeys(
-            [("home",), ("archive",), ("feed",), ("search",), *(("terms", t) for t in TAXONOMIES)]
-        )
+        # the archive index and the term indexes show counts: only a move changes them
+        keys: dict[tuple, None] = dict.fromkeys([("home",), ("feed",), ("search",)])
         if not changed:
             return list(keys), dict(previous.related), False, set()
         changed_set = set(changed)
@@ -632,6 +632,8 @@ class Builder:
                         if term is not None:
                             window = term_window(catalog, term, version, margin=2)
                             recheck.update(a.path for a in window)
+        if moved:
+            keys.update(dict.fromkeys([("archive",), *(("terms", t) for t in TAXONOMIES)]))
         for (taxonomy, name), delta in df_delta.items():
             term = catalog.terms[taxonomy].get(name)
             now = len(term.articles) if term else 0
@@ -729,6 +731,10 @@ class PeopleNames:
             term.aliases = sorted(set(self.archive.aliases.get(name, [])) - {name})
 
 
+def _path_of(article: Article) -> str:
+    return article.path
+
+
 class _Digests(Mapping[str, str]):
     """Content path -> a digest kept in the parse cache (listing or placing), looked up
     when a page asks rather than copied for every article on every build."""
@@ -739,8 +745,18 @@ class _Digests(Mapping[str, str]):
         self.people = people
 
     def __getitem__(self, path: str) -> str:
-        own = self.people.listing(path) if self.people is not None else None
-        return own or getattr(self.files[path], self.kind)
+        found = self.get(path)
+        if found is None:
+            raise KeyError(path)
+        return found
+
+    def get(self, path: str, default: Any = None) -> Any:  # type: ignore[override]
+        if self.people is not None and path in self.people.memo:
+            own = self.people.listing(path)
+            if own:
+                return own
+        cached = self.files.get(path)
+        return default if cached is None else getattr(cached, self.kind)
 
     def __iter__(self) -> Iterator[str]:
         return iter(self.files)
@@ -779,7 +795,8 @@ class Planner:
         self.digests = digests
         self.md = md
         self.prints = Fingerprints([plan_digest], listings)
-        self.term_memo = term_memo
+        self.term_memo = term_memo  # facts as of the last build that was written
+        self.new_facts: dict = {}  # facts computed by this build, kept if it is written
         self.placings = placings
         self.search_meta = search_meta
         #: (changed article paths, previous signatures) when no article changed place
@@ -815,7 +832,7 @@ class Planner:
                 rel = output_file(page.path)
                 known = previous.get(rel)
                 items = page.context["pager"].items
-                if known is not None and not any(a.path in changed for a in items):
+                if known is not None and changed.isdisjoint(map(_path_of, items)):
                     outputs.append(Output(rel, known, is_page=True))  # the same as last time
                 else:
                     outputs.append(self.page(page))
@@ -828,6 +845,12 @@ class Planner:
         The plan digest is part of the key: it covers the people mapping, which renames
         the co-occurring people without changing any file's placing digest.
         """
+        key = (term.taxonomy, term.name)
+        cached = self.new_facts.get(key) or self.term_memo.get(key)
+        if cached is not None and self.unmoved is not None:
+            # no article changed place since the build that made it (each such build
+            # replans the terms of the articles it moved)
+            return cached[1]
         placings = self.placings
         token = hashlib.sha1(
             "".join(
@@ -837,10 +860,8 @@ class Planner:
                 ]
             ).encode()
         ).hexdigest()
-        key = (term.taxonomy, term.name)
-        cached = self.term_memo.get(key)
         if cached is None or cached[0] != token:
-            cached = self.term_memo[key] = (token, compute(term))
+            cached = self.new_facts[key] = (token, compute(term))
         return cached[1]
 
     def page(self, page) -> Output:
