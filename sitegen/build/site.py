@@ -282,7 +282,7 @@ class Builder:
         shutil.rmtree(stage, ignore_errors=True)
         stage.mkdir(parents=True)
         try:
-            report.bytes = self._write(todo, stage, progress=progress)
+            report.bytes = self._write(todo, stage, progress=progress, flat=not cold)
         except ProblemError as exc:
             shutil.rmtree(stage, ignore_errors=True)
             report.problems.append(exc.problem)
@@ -294,10 +294,13 @@ class Builder:
         if cold:
             _swap_in(stage, self.output)
         else:  # move the new files in, each by one atomic rename, then drop the stale ones
-            for output in todo:
+            for index, output in enumerate(todo):
                 dest = self.output / output.rel
-                dest.parent.mkdir(parents=True, exist_ok=True)
-                os.replace(stage / output.rel, dest)
+                try:
+                    os.replace(stage / str(index), dest)
+                except FileNotFoundError:  # a new folder
+                    dest.parent.mkdir(parents=True, exist_ok=True)
+                    os.replace(stage / str(index), dest)
             shutil.rmtree(stage, ignore_errors=True)
             for rel in stale:
                 _remove_output(self.output, rel)
@@ -649,10 +652,12 @@ class Builder:
             keys[("article", path)] = None
         return list(keys), related, moved, changed_set
 
-    def _write(self, todo: list[Output], target: Path, *, progress: Progress) -> int:
+    def _write(self, todo: list[Output], target: Path, *, progress: Progress, flat: bool) -> int:
+        """Render `todo` into `target`: as the output tree, or flat (file i of todo named
+        i: no folders to make and remove when the files are moved into place one by one)."""
         total = len(todo)
         global _WRITE_JOB
-        _WRITE_JOB = (todo, target)
+        _WRITE_JOB = (todo, target, flat)
         try:
             chunks = [list(range(i, min(i + 64, total))) for i in range(0, total, 64)]
             written = _map(
@@ -997,7 +1002,7 @@ def write_unchanged_report(cache_dir: Path, inputs: str, report: BuildReport) ->
 
 # -- work done in worker processes (fork: the plan is inherited, not pickled) -----------
 
-_WRITE_JOB: tuple[list[Output], Path] | None = None
+_WRITE_JOB: tuple[list[Output], Path, bool] | None = None
 _PARSE_JOB: tuple[Path, MarkdownIt] | None = None
 
 
@@ -1019,12 +1024,15 @@ def _parse_one(rel: str) -> Article | Problem:
 
 def _write_chunk(indices: list[int]) -> int:
     assert _WRITE_JOB is not None
-    todo, target = _WRITE_JOB
+    todo, target, flat = _WRITE_JOB
     written = 0
     for index in indices:
         output = todo[index]
-        dest = target / output.rel
-        dest.parent.mkdir(parents=True, exist_ok=True)
+        if flat:
+            dest = target / str(index)
+        else:
+            dest = target / output.rel
+            dest.parent.mkdir(parents=True, exist_ok=True)
         if output.copy_from is not None:
             with open(output.copy_from, "rb") as source:
                 data = source.read()

@@ -271,3 +271,29 @@ def test_serve_edits_patch_the_catalog_and_match_clean_builds(site, tmp_path, mo
     again = builder.build(changed_files={rewrite("2020/story-4.md", "four", "4")})
     assert again.files > 0
     assert _compare_trees(config.output_dir, clean_build_of(config.root, tmp_path, "d"), True) == []
+
+
+def test_remembered_list_items_follow_an_edited_macro_template(site, tmp_path):
+    """Rendered list items are kept per article (Renderer.remember); an overriding
+    _macros.html, and each later edit of it, must show on every list page."""
+    from sitegen.build.render import theme_dirs
+
+    config = site(sample_files(), CONFIG)
+    builder = Builder(config, jobs=1)
+    builder.keep_warm = True
+    assert builder.build().written
+    builder.defer_search = True
+    default = theme_dirs(config)[-1] / "templates" / "_macros.html"
+    templates = config.root / "theme" / "templates"
+    templates.mkdir(parents=True)
+    override = templates / "_macros.html"
+    for number, marker in enumerate(["first-look", "second-look"]):
+        override.write_text(
+            default.read_text().replace('<li class="story">', f'<li class="story {marker}">')
+        )
+        report = builder.build(changed_files={str(override)})
+        assert report.files > 0
+        home = (config.output_dir / "index.html").read_text()
+        assert f"story {marker}" in home
+        clean = clean_build_of(config.root, tmp_path, f"macro{number}")
+        assert _compare_trees(config.output_dir, clean, True) == [], marker
