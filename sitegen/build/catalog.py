@@ -67,6 +67,17 @@ class Catalog:
             cached = self.__dict__["_undated"] = [a for a in self.articles if a.date is None]
         return cached
 
+    def top_terms(self, taxonomy: str, limit: int = 12) -> list[tuple[str, int]]:
+        """The most named terms of a taxonomy with their article counts."""
+        cache = self.__dict__.setdefault("_top_terms", {})
+        found = cache.get((taxonomy, limit))
+        if found is None:
+            ranked = heapq.nsmallest(
+                limit, self.terms[taxonomy].values(), key=lambda t: (-len(t.articles), t.name)
+            )
+            found = cache[(taxonomy, limit)] = [(t.name, len(t.articles)) for t in ranked]
+        return found
+
     def owners(self) -> dict[str, Article]:
         """site path -> the article written there."""
         cached = self.__dict__.get("_owners")
@@ -156,6 +167,7 @@ def update_catalog(
     articles = _replaced(previous.articles, removed, added)
     terms = dict(previous.terms)
     touched: set[tuple[str, str]] = set()
+    recounted: set[str] = set()  # taxonomies where a term's count changed
     for taxonomy in TAXONOMIES:
         gone, came = _by_name(removed, taxonomy), _by_name(added, taxonomy)
         if not gone and not came:
@@ -165,6 +177,8 @@ def update_catalog(
             touched.add((taxonomy, name))
             old = table.get(name)
             listed = _replaced(old.articles if old else [], gone.get(name, []), came.get(name, []))
+            if old is None or len(listed) != len(old.articles):
+                recounted.add(taxonomy)
             if not listed:
                 del table[name]
             elif old is None:
@@ -194,6 +208,9 @@ def update_catalog(
         kept = previous.__dict__.get(cache)
         if kept:
             catalog.__dict__[cache] = {k: v for k, v in kept.items() if k not in touched}
+    tops = previous.__dict__.get("_top_terms")
+    if tops:
+        catalog.__dict__["_top_terms"] = {k: v for k, v in tops.items() if k[0] not in recounted}
     return catalog
 
 

@@ -108,8 +108,7 @@ def term_context(
 
 def top_terms(catalog: Catalog, taxonomy: str, limit: int = 12) -> list[tuple[str, int]]:
     """The most named terms of a taxonomy with their article counts."""
-    ranked = sorted(catalog.terms[taxonomy].values(), key=lambda t: (-len(t.articles), t.name))
-    return [(t.name, len(t.articles)) for t in ranked[:limit]]
+    return catalog.top_terms(taxonomy, limit)
 
 
 #: A family is a group of pages made together from one part of the catalog: the home

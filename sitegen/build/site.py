@@ -17,6 +17,7 @@ import dataclasses
 import hashlib
 import json
 import multiprocessing
+import operator
 import os
 import shutil
 import threading
@@ -146,6 +147,7 @@ class Builder:
         self._hinted_base: BuildState | None = None
         self._people_cache: _PeopleCache | None = None
         self._catalog_state: BuildState | None = None  # the state self.catalog goes with
+        self._planned_search: tuple[BuildState, list] | None = None  # state, search outputs
         self._kept_search: tuple[list, list[Output]] | None = None  # serve, between exports
         self._listing: tuple[str, ...] = ()
         self.save_in_background = False  # serve: do not make the browser wait for the pickle
@@ -251,28 +253,52 @@ class Builder:
         families = {} if full else dict(previous.families)
         outputs_sig = {} if full else dict(previous.outputs)
         pages = set() if full else set(previous.pages)
+        dropped: list[str] = []  # outputs of the families replaced
         for key, family_outputs in planned.items():
             for rel in families.pop(key, []):
                 outputs_sig.pop(rel, None)
                 pages.discard(rel)
+                dropped.append(rel)
             if family_outputs:
                 families[key] = [o.rel for o in family_outputs]
                 for output in family_outputs:
                     outputs_sig[output.rel] = output.signature
                     if output.is_page:
                         pages.add(output.rel)
-        extra = search_outputs + planner.site_files(
+        extra = planner.site_files(
             pages, None if full or moved or pages != previous.pages else previous
         )
-        # theme files, sitemap and the search export form one family, replaced each build
-        for rel in families.pop(("site-files",), []):
-            outputs_sig.pop(rel, None)
-        families[("site-files",)] = [o.rel for o in extra]
+        # The search export is a family of its own (thousands of files), left as it is
+        # while it is the very list of outputs the previous build planned.
+        kept_search = (
+            not full
+            and self._planned_search is not None
+            and self._planned_search[0] is previous
+            and self._planned_search[1] is search_outputs
+            and ("search-files",) in families
+        )
+        if not kept_search:
+            extra = search_outputs + extra
+        # theme files, sitemap and (when replaced) the search export: replaced each build
+        for key in [("site-files",)] if kept_search else [("site-files",), ("search-files",)]:
+            for rel in families.pop(key, []):
+                outputs_sig.pop(rel, None)
+                dropped.append(rel)
+        if not kept_search:
+            families[("search-files",)] = [o.rel for o in search_outputs]
+        families[("site-files",)] = [
+            o.rel for o in extra[0 if kept_search else len(search_outputs) :]
+        ]
         for output in extra:
             outputs_sig[output.rel] = output.signature
         candidates = [o for outs in planned.values() for o in outs] + extra
         todo = [o for o in candidates if cold or previous.outputs.get(o.rel) != o.signature]
-        stale = [] if cold else sorted(set(previous.outputs) - set(outputs_sig))
+        if cold:
+            stale = []
+        elif full:
+            stale = sorted(set(previous.outputs) - set(outputs_sig))
+        else:  # only a replaced family's output can be gone
+            stale = sorted({rel for rel in dropped if rel not in outputs_sig})
         report.pages = len(pages)
         report.incremental = not cold
 
@@ -333,6 +359,7 @@ class Builder:
         )
         self.catalog = catalog
         self.term_memo.update(planner.new_facts)
+        self._planned_search = (self.state, search_outputs)
         self._catalog_state = self._hinted_base = self.state
         self._hinted = set()
         if self.defer_search:
@@ -736,8 +763,7 @@ class PeopleNames:
             term.aliases = sorted(set(self.archive.aliases.get(name, [])) - {name})
 
 
-def _path_of(article: Article) -> str:
-    return article.path
+_path_of = operator.attrgetter("path")
 
 
 class _Digests(Mapping[str, str]):

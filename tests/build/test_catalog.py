@@ -44,6 +44,7 @@ def summary(catalog: Catalog) -> dict:
             for y, months in catalog.years().items()
         ],
         "undated": [a.path for a in catalog.undated()],
+        "top": [catalog.top_terms(taxonomy, 3) for taxonomy in catalog.terms],
         "by_path": sorted(catalog.by_path),
         "owners": sorted((p, a.path) for p, a in catalog.owners().items()),
         "related": {

@@ -272,6 +272,18 @@ def test_serve_edits_patch_the_catalog_and_match_clean_builds(site, tmp_path, mo
     assert again.files > 0
     assert _compare_trees(config.output_dir, clean_build_of(config.root, tmp_path, "d"), True) == []
 
+    # search brought up to date (as serve does once editing pauses): the export on disk is
+    # exactly the files the build state lists, none left over from the kept one
+    builder.defer_search = False
+    assert builder.build(changed_files=set()).written
+    on_disk = {
+        p.relative_to(config.output_dir).as_posix()
+        for p in (config.output_dir / "search").rglob("*")
+        if p.is_file()
+    }
+    assert on_disk == {rel for rel in builder.state.outputs if rel.startswith("search/")}
+    assert _compare_trees(config.output_dir, clean_build_of(config.root, tmp_path, "e"), True) == []
+
 
 def test_remembered_list_items_follow_an_edited_macro_template(site, tmp_path):
     """Rendered list items are kept per article (Renderer.remember); an overriding
