@@ -379,6 +379,22 @@ class Builder:
         report.seconds = time.perf_counter() - started
         return report
 
+    def warm_up(self) -> None:
+        """Render the longest lists of the last build (each year's archive, the undated
+        articles) without writing them, so their items are remembered (see
+        Renderer.remember): serve's first edit in a year then renders one item, not a
+        thousand. An error here is left for a real build to report."""
+        catalog, renderer = self.catalog, self.renderer
+        if catalog is None or renderer is None:
+            return
+        keys: list[tuple] = [("year", year) for year in catalog.years()] + [("undated",)]
+        for key in keys:
+            for page in family_pages(self.config, catalog, key, lambda a: []):
+                try:
+                    renderer.render(page.template, {**page.context, "page_path": page.path})
+                except jinja2.TemplateError:
+                    return
+
     def _scan(self, changed_files: set[str] | None) -> dict[str, tuple[int, int]]:
         """The content scan, updated from a watcher's list of changed paths when possible.
 
