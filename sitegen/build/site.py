@@ -13,11 +13,11 @@ by one rename and remove outputs no longer produced. A reader never sees half a 
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import hashlib
 import json
 import multiprocessing
-import operator
 import os
 import shutil
 import threading
@@ -145,6 +145,8 @@ class Builder:
         # content paths a watcher named since self._hinted_base was made (None: unknown)
         self._hinted: set[str] | None = None
         self._hinted_base: BuildState | None = None
+        self._problem_rels: set[str] | None = None  # files of self._hinted_base with problems
+        self._new_problem_rels: set[str] = set()
         self._people_cache: _PeopleCache | None = None
         self._catalog_state: BuildState | None = None  # the state self.catalog goes with
         self._planned_search: tuple[BuildState, list] | None = None  # state, search outputs
@@ -362,6 +364,7 @@ class Builder:
         self._planned_search = (self.state, search_outputs)
         self._catalog_state = self._hinted_base = self.state
         self._hinted = set()
+        self._problem_rels = self._new_problem_rels
         if self.defer_search:
             # serve, mid-edit: the state stays in memory and is saved by the build that
             # follows once editing pauses (a state older than build/ only costs rewrites)
@@ -440,7 +443,12 @@ class Builder:
         content_dir = self.config.content_dir
         problems: list[Problem] = []
         to_parse: list[tuple[str, int, int]] = []
-        if self._hinted is not None and self._hinted_base is previous:
+        hinted = (
+            self._hinted is not None
+            and self._hinted_base is previous
+            and self._problem_rels is not None
+        )
+        if hinted:
             files = dict(previous.files)
             for rel in self._hinted:
                 files.pop(rel, None)
@@ -478,7 +486,13 @@ class Builder:
                     placing_digest(result),
                 )
         fresh_by_path = {a.path: a for a in fresh}
-        for rel in sorted(rel for rel, cached in files.items() if cached.problem is not None):
+        if hinted:
+            known = {rel for rel in self._problem_rels if rel not in self._hinted}  # type: ignore[union-attr]
+            looked_at = [rel for rel, _, _ in candidates]
+        else:
+            known, looked_at = set(), list(files)
+        self._new_problem_rels = known | {r for r in looked_at if files[r].problem is not None}
+        for rel in sorted(self._new_problem_rels):
             problems.append(files[rel].problem)  # type: ignore[arg-type]
         old = previous.files
         changed = sorted(
@@ -779,7 +793,13 @@ class PeopleNames:
             term.aliases = sorted(set(self.archive.aliases.get(name, [])) - {name})
 
 
-_path_of = operator.attrgetter("path")
+def _may_show(items: list[Article], keys: list[tuple]) -> bool:
+    """Whether a slice of a sort_key-ordered list can hold an article with one of these
+    (sorted) sort keys: exact for the full list, at worst a page replanned for a term's."""
+    if not items:
+        return False
+    at = bisect.bisect_left(keys, items[0].sort_key)
+    return at < len(keys) and keys[at] <= items[-1].sort_key
 
 
 class _Digests(Mapping[str, str]):
@@ -848,6 +868,7 @@ class Planner:
         self.search_meta = search_meta
         #: (changed article paths, previous signatures) when no article changed place
         self.unmoved: tuple[set[str], dict[str, str]] | None = None
+        self._changed_keys: list[tuple] | None = None  # their sort keys, sorted
         self.known_related = related
         self.related_paths: dict[str, list[str]] = {}
 
@@ -874,12 +895,15 @@ class Planner:
         )
         if self.unmoved is not None and key[0] in ("home", "term"):
             changed, previous = self.unmoved
+            if self._changed_keys is None:
+                by_path = self.catalog.by_path
+                self._changed_keys = sorted(by_path[p].sort_key for p in changed if p in by_path)
             outputs = []
             for page in pages:
                 rel = output_file(page.path)
                 known = previous.get(rel)
                 items = page.context["pager"].items
-                if known is not None and changed.isdisjoint(map(_path_of, items)):
+                if known is not None and not _may_show(items, self._changed_keys):
                     outputs.append(Output(rel, known, is_page=True))  # the same as last time
                 else:
                     outputs.append(self.page(page))

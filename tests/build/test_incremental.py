@@ -272,6 +272,17 @@ def test_serve_edits_patch_the_catalog_and_match_clean_builds(site, tmp_path, mo
     assert again.files > 0
     assert _compare_trees(config.output_dir, clean_build_of(config.root, tmp_path, "d"), True) == []
 
+    # a broken file stops every build until it is fixed, whichever file the watcher names
+    broken = content / "2021/story-5.md"
+    good_text = broken.read_text()
+    broken.write_text("---\ntitle: [unclosed\n---\nx\n")
+    assert builder.build(changed_files={str(broken)}).problems
+    other = rewrite("2020/story-4.md", "Story number 4", "Story number 4!")
+    assert builder.build(changed_files={other}).problems
+    broken.write_text(good_text)
+    fixed = builder.build(changed_files={str(broken)})
+    assert fixed.written and not fixed.problems
+    assert _compare_trees(config.output_dir, clean_build_of(config.root, tmp_path, "f"), True) == []
     # search brought up to date (as serve does once editing pauses): the export on disk is
     # exactly the files the build state lists, none left over from the kept one
     builder.defer_search = False
