@@ -78,6 +78,17 @@ class Catalog:
             found = cache[(taxonomy, limit)] = [(t.name, len(t.articles)) for t in ranked]
         return found
 
+    def slug_table(self) -> str:
+        """Every term with its slug, as one string: part of the plan digest."""
+        cached = self.__dict__.get("_slug_table")
+        if cached is None:
+            cached = self.__dict__["_slug_table"] = "\x1e".join(
+                f"{taxonomy}\x1f{name}\x1f{term.slug}"
+                for taxonomy, terms in self.terms.items()
+                for name, term in terms.items()
+            )
+        return cached
+
     def owners(self) -> dict[str, Article]:
         """site path -> the article written there."""
         cached = self.__dict__.get("_owners")
@@ -168,6 +179,7 @@ def update_catalog(
     terms = dict(previous.terms)
     touched: set[tuple[str, str]] = set()
     recounted: set[str] = set()  # taxonomies where a term's count changed
+    renamed = False  # whether a name came or went (so slugs may have moved)
     for taxonomy in TAXONOMIES:
         gone, came = _by_name(removed, taxonomy), _by_name(added, taxonomy)
         if not gone and not came:
@@ -186,6 +198,7 @@ def update_catalog(
             else:
                 table[name] = Term(taxonomy, name, old.slug, listed, old.aliases)
         if table.keys() != previous.terms[taxonomy].keys():  # a name came or went: slugs, order
+            renamed = True
             slugs = unique_slugs(list(table))
             table = {
                 name: term
@@ -207,10 +220,14 @@ def update_catalog(
     for cache in ("_term_idx", "_term_keys"):
         kept = previous.__dict__.get(cache)
         if kept:
-            catalog.__dict__[cache] = {k: v for k, v in kept.items() if k not in touched}
+            catalog.__dict__[cache] = kept = dict(kept)
+            for key in touched:
+                kept.pop(key, None)
     tops = previous.__dict__.get("_top_terms")
     if tops:
         catalog.__dict__["_top_terms"] = {k: v for k, v in tops.items() if k[0] not in recounted}
+    if not renamed and "_slug_table" in previous.__dict__:
+        catalog.__dict__["_slug_table"] = previous.__dict__["_slug_table"]
     return catalog
 
 

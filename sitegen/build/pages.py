@@ -94,14 +94,16 @@ def term_facts(term: Term) -> dict[str, Any]:
 def term_context(
     catalog: Catalog, term: Term, facts: dict[str, Any] | None = None
 ) -> dict[str, Any]:
-    dated = [a for a in term.articles if a.date is not None]
+    # newest first, undated last: the dated ones are a prefix of the list
+    last = term.articles[0] if term.articles and term.articles[0].date is not None else None
+    first = next((a for a in reversed(term.articles) if a.date is not None), None)
     return {
         "term": term,
         "kind": TAXONOMY_LABELS[term.taxonomy][0],
         "kind_plural": TAXONOMY_LABELS[term.taxonomy][1],
         **(facts if facts is not None else term_facts(term)),
-        "first": dated[-1] if dated else None,
-        "last": dated[0] if dated else None,
+        "first": first,
+        "last": last,
         "feed_path": term_feed_path(term) if term.taxonomy != "source" else None,
     }
 

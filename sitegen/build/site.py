@@ -637,9 +637,8 @@ class Builder:
         )
         for name in sorted(digests.env.list_templates()):
             parts.append(f"{name}:{digests.digest(name)}")
-        for taxonomy, terms in catalog.terms.items():
-            for name, term in terms.items():
-                parts.append(f"{taxonomy}\x1f{name}\x1f{term.slug}")
+        if any(catalog.terms.values()):
+            parts.append(catalog.slug_table())
         return hashlib.sha1("\x1e".join(parts).encode("utf-8")).hexdigest()
 
     def _dirty_families(
@@ -984,7 +983,7 @@ class Planner:
         """
         outputs = []
         for name, path in static_files(self.config).items():
-            digest = hashlib.sha1(path.read_bytes()).hexdigest()
+            digest = _file_digest(path)
             outputs.append(Output("static/" + name, digest, copy_from=str(path)))
         if previous is not None and "sitemap.xml" in previous.outputs:
             return outputs + [
@@ -1014,6 +1013,20 @@ class Planner:
                 Output(rel, hashlib.sha1(text.encode()).hexdigest(), make=lambda text=text: text)
             )
         return outputs
+
+
+_FILE_DIGESTS: dict[str, tuple[int, int, str]] = {}  # path -> (mtime_ns, size, sha1)
+
+
+def _file_digest(path: Path) -> str:
+    """A theme file's content digest, read again only when its size or time changes."""
+    stat = path.stat()
+    known = _FILE_DIGESTS.get(str(path))
+    if known is not None and known[:2] == (stat.st_mtime_ns, stat.st_size):
+        return known[2]
+    digest = hashlib.sha1(path.read_bytes()).hexdigest()
+    _FILE_DIGESTS[str(path)] = (stat.st_mtime_ns, stat.st_size, digest)
+    return digest
 
 
 def _listed(scanned: dict[str, tuple[int, int]]) -> list[tuple[str, int, int]]:

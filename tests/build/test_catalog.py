@@ -45,6 +45,7 @@ def summary(catalog: Catalog) -> dict:
         ],
         "undated": [a.path for a in catalog.undated()],
         "top": [catalog.top_terms(taxonomy, 3) for taxonomy in catalog.terms],
+        "slug_table": catalog.slug_table(),
         "by_path": sorted(catalog.by_path),
         "owners": sorted((p, a.path) for p, a in catalog.owners().items()),
         "related": {
