@@ -74,6 +74,8 @@ Progress = Callable[[str, int, int], None]
 
 #: Below this many files to parse or pages to render, a process pool costs more than it saves.
 PARALLEL_THRESHOLD = 400
+#: Article bodies kept rendered between builds (see Planner.bodies)
+BODY_CACHE_SIZE = 2048
 
 
 @dataclass
@@ -141,6 +143,7 @@ class Builder:
         self.catalog: Catalog | None = None
         self.renderer: Renderer | None = None  # kept between builds: compiled templates
         self.term_memo: dict = {}  # (taxonomy, name) -> (articles token, co-terms, timeline)
+        self.bodies: dict[tuple[str, str], str] = {}  # see Planner.bodies
         self._scan_entries: dict[str, tuple[int, int]] | None = None  # rel -> (mtime, size)
         # content paths a watcher named since self._hinted_base was made (None: unknown)
         self._hinted: set[str] | None = None
@@ -246,6 +249,7 @@ class Builder:
             self.term_memo,
             search_meta,
         )
+        planner.bodies = self.bodies
         if not full and not moved:
             # no article changed place: long paginated lists keep the signatures of the
             # pages that do not show a changed article
@@ -870,6 +874,9 @@ class Planner:
         self._changed_keys: list[tuple] | None = None  # their sort keys, sorted
         self.known_related = related
         self.related_paths: dict[str, list[str]] = {}
+        #: (content path, body sha) -> body HTML; the Builder's, kept between builds: an
+        #: edit re-renders the pages of the articles listing it, not their bodies
+        self.bodies: dict[tuple[str, str], str] = {}
 
     def related(self, article: Article) -> list[Article]:
         by_path = self.catalog.by_path
@@ -944,12 +951,21 @@ class Planner:
             article.body_sha if article else "",
         )
         renderer, md, content_dir = self.renderer, self.md, self.config.content_dir
+        bodies = self.bodies
 
         def make() -> str:
             full = context
             if article is not None:
-                body = article.body if article.body_loaded else _read_body(content_dir, article)
-                full = {**context, "body": safe_html(render_markdown(md, body))}
+                key = (article.path, article.body_sha)
+                html = bodies.get(key) if article.body_sha else None
+                if html is None:
+                    body = article.body if article.body_loaded else _read_body(content_dir, article)
+                    html = render_markdown(md, body)
+                    if article.body_sha:
+                        if len(bodies) >= BODY_CACHE_SIZE:
+                            del bodies[next(iter(bodies))]  # the oldest
+                        bodies[key] = html
+                full = {**context, "body": safe_html(html)}
             return renderer.render(page.template, full)
 
         return Output(output_file(page.path), signature, make=make, is_page=True)
