@@ -499,14 +499,14 @@ class Builder:
         for rel in sorted(self._new_problem_rels):
             problems.append(files[rel].problem)  # type: ignore[arg-type]
         old = previous.files
-        changed = sorted(
-            {
-                rel
-                for rel, _, _ in to_parse
-                if rel not in old or old[rel].digest != files[rel].digest
-            }
-            | (old.keys() - files.keys())
-        )
+        if hinted:  # only a watched path can be gone
+            gone = {rel for rel in self._hinted if rel in old and rel not in files}  # type: ignore[union-attr]
+        else:
+            gone = old.keys() - files.keys()
+        edited = {
+            rel for rel, _, _ in to_parse if rel not in old or old[rel].digest != files[rel].digest
+        }
+        changed = sorted(edited | gone)
         return files, problems, fresh_by_path, changed
 
     def _catalog(
