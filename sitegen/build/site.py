@@ -25,7 +25,7 @@ import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 import jinja2
 from markdown_it import MarkdownIt
@@ -232,7 +232,7 @@ class Builder:
             changed_paths: set[str] = set()
         else:
             keys, related, moved, changed_paths = self._dirty_families(
-                previous, files, catalog, changed
+                previous, files, catalog, changed, people
             )
         listings = _Digests(files, "listing", people)
         placings = _Digests(files, "placing")
@@ -533,7 +533,7 @@ class Builder:
             and cache.overrides == repr(overrides)
             and all(_same_people(previous.files.get(rel), files.get(rel)) for rel in changed)
         ):
-            people = PeopleNames(cache.archive, cache.key, cache.memo)
+            people = PeopleNames(cache.archive, cache.mapping, cache.memo)
             if not changed:
                 return warm, people, problems
             removed = [warm.by_path[rel] for rel in changed if rel in warm.by_path]
@@ -586,8 +586,13 @@ class Builder:
         cache = self._people_cache
         if cache is None or cache.key != key:
             archive = canonicalize_archive([a.people for a in ordered], overrides)
-            cache = self._people_cache = _PeopleCache(key, archive, repr(overrides), {})
-        return PeopleNames(cache.archive, key, cache.memo)
+            # pages depend on the mapping, not on the lists it was made from: a date edit
+            # that reorders them but leaves every name as it was changes no other page
+            mapping = repr((sorted(archive.canonical.items()), sorted(archive.aliases.items())))
+            cache = self._people_cache = _PeopleCache(
+                key, archive, repr(overrides), {}, hashlib.sha1(mapping.encode()).hexdigest()
+            )
+        return PeopleNames(cache.archive, cache.mapping, cache.memo)
 
     def _search(
         self,
@@ -651,15 +656,22 @@ class Builder:
         files: dict[str, CachedFile],
         catalog: Catalog,
         changed_files: list[str],
+        people: PeopleNames,
     ) -> tuple[list[tuple], dict[str, list[str]], bool, set[str]]:
         """The families an incremental build must look at, and related lists still valid.
 
         Changed articles dirty their own page, their terms' pages and feeds, their months,
         and the article pages whose related lists can move: those that listed them, and
-        their neighbours in each term's list (see catalog.related_articles).
+        their neighbours in each term's list (see catalog.related_articles). Both versions
+        are taken with canonical people names, as the pages show them (the mapping is the
+        previous build's too, or the plan digest would have changed).
         """
-        old = {rel: previous.files[rel].article for rel in changed_files if rel in previous.files}
-        new = {rel: files[rel].article for rel in changed_files if rel in files}
+        old = {
+            rel: people.canonical(previous.files[rel].article)
+            for rel in changed_files
+            if rel in previous.files
+        }
+        new = {rel: people.canonical(files[rel].article) for rel in changed_files if rel in files}
         changed = [rel for rel in changed_files if old.get(rel) or new.get(rel)]
         # the archive index and the term indexes show counts: only a move changes them
         keys: dict[tuple, None] = dict.fromkeys([("home",), ("feed",), ("search",)])
@@ -750,6 +762,7 @@ class _PeopleCache:
     archive: Any
     overrides: str  # repr of the overrides it was made with
     memo: dict[str, list]  # PeopleNames.memo, kept while the mapping is the same
+    mapping: str  # digest of what the archive maps each name to: part of the plan digest
 
 
 def _same_people(old: CachedFile | None, new: CachedFile | None) -> bool:
@@ -776,10 +789,20 @@ class PeopleNames:
         known = self.memo.get(article.path)
         if known is not None and known[0] is article:
             return known[1]
-        names = self.archive.apply(article.people)
-        result = article if names == article.people else dataclasses.replace(article, people=names)
+        result = self.canonical(article)
         self.memo[article.path] = [article, result, None]
         return result
+
+    @overload
+    def canonical(self, article: Article) -> Article: ...
+    @overload
+    def canonical(self, article: None) -> None: ...
+    def canonical(self, article: Article | None) -> Article | None:
+        """The article with its people under their canonical names (a copy if any differ)."""
+        if article is None:
+            return None
+        names = self.archive.apply(article.people)
+        return article if names == article.people else dataclasses.replace(article, people=names)
 
     def listing(self, path: str) -> str | None:
         """The listing digest of an article whose people were rewritten; else None (the
