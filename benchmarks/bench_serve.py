@@ -30,15 +30,21 @@ from pathlib import Path
 
 def timed_build(site: Path) -> float:
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "sitegen", "build", "--site", str(site)], check=True,
-                   capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "sitegen", "build", "--site", str(site)],
+        check=True,
+        capture_output=True,
+    )
     return time.perf_counter() - started
 
 
 def start_server(site: Path) -> tuple[subprocess.Popen, str]:
-    process = subprocess.Popen([sys.executable, "-m", "sitegen", "serve", "--site", str(site),
-                                "--port", "0"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                               text=True)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "sitegen", "serve", "--site", str(site), "--port", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     assert process.stdout is not None
     for line in process.stdout:
         match = re.search(r"http://(127\.0\.0\.1):(\d+)/", line)
@@ -100,8 +106,10 @@ def main() -> None:
 
     first = timed_build(site)
     no_change = [timed_build(site) for _ in range(5)]
-    print(f"sitegen build (after a build of {first:.2f} s), nothing changed: "
-          f"median {statistics.median(no_change):.3f} s over 5 runs")
+    print(
+        f"sitegen build (after a build of {first:.2f} s), nothing changed: "
+        f"median {statistics.median(no_change):.3f} s over 5 runs"
+    )
 
     articles = sorted((site / "content").rglob("*.md"))
     rng = random.Random(args.seed)
@@ -123,10 +131,12 @@ def main() -> None:
                     break
             times.append(time.perf_counter() - started)
         times.sort()
-        print(f"edit to reloaded page, {len(times)} edits on {len(articles)} articles: "
-              f"median {statistics.median(times) * 1000:.0f} ms, "
-              f"p90 {times[int(len(times) * 0.9) - 1] * 1000:.0f} ms, "
-              f"max {times[-1] * 1000:.0f} ms")
+        print(
+            f"edit to reloaded page, {len(times)} edits on {len(articles)} articles: "
+            f"median {statistics.median(times) * 1000:.0f} ms, "
+            f"p90 {times[int(len(times) * 0.9) - 1] * 1000:.0f} ms, "
+            f"max {times[-1] * 1000:.0f} ms"
+        )
     finally:
         process.terminate()
         process.wait(timeout=30)

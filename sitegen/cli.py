@@ -118,6 +118,7 @@ def init(directory: Path, title: str) -> None:
     type=click.IntRange(min=1),
     help="Worker processes for parsing and rendering (default: the number of cores).",
 )
+@click.option("--timings", is_flag=True, help="Print how long each stage of the build took.")
 def build(
     site_dir: Path,
     out_dir: Path | None,
@@ -125,6 +126,7 @@ def build(
     clean: bool,
     keep_going: bool,
     jobs: int | None,
+    timings: bool,
 ) -> None:
     """Build the site into the output folder.
 
@@ -144,6 +146,9 @@ def build(
             config, out=out_dir, keep_going=keep_going, clean=clean, jobs=jobs, progress=progress
         )
     show_problems(report.problems)
+    if timings:
+        for stage, seconds in report.stages.items():
+            out.print(f"  {stage:<12} {seconds:8.2f} s")
     summary = (
         f"{report.articles} articles, {report.people} people, {report.topics} topics, "
         f"{report.sources} sources"

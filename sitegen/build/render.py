@@ -18,6 +18,7 @@ from markupsafe import Markup
 from mdit_py_plugins.footnote import footnote_plugin
 
 from sitegen import __version__
+from sitegen.build.charts import timeline_chart
 from sitegen.config import Config
 from sitegen.model import Problem
 
@@ -124,6 +125,7 @@ class Renderer:
             # the globals they saw first, so the functions must not change between builds.
             article_url=self.article_url,
             term_url=self.term_url,
+            timeline_chart=timeline_chart,
             remember=self.remember,
         )
         self._remembered: dict[Any, dict[tuple, tuple[Any, Any]]] = {}

@@ -17,13 +17,13 @@ import bisect
 import dataclasses
 import hashlib
 import json
-import multiprocessing
 import os
 import shutil
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any, overload
 
@@ -67,6 +67,7 @@ from sitegen.build.render import (
 )
 from sitegen.config import Config
 from sitegen.model import TAXONOMIES, Article, Problem, ProblemError
+from sitegen.parallel import fork_map
 from sitegen.urls import output_file, term_feed_path, term_path
 
 #: progress(stage, done, total); total 0 means unknown.
@@ -96,6 +97,13 @@ class BuildReport:
     search: Any = None  # the search index update's IndexStats, when it ran
     removed_paths: list[str] = field(default_factory=list)  # output files removed
     problems: list[Problem] = field(default_factory=list)
+    stages: dict[str, float] = field(default_factory=dict)  # stage -> seconds (--timings)
+
+    def lap(self, stage: str, since: float) -> float:
+        """Record the time since `since` under `stage`; returns now."""
+        now = time.perf_counter()
+        self.stages[stage] = self.stages.get(stage, 0.0) + now - since
+        return now
 
 
 @dataclass
@@ -106,6 +114,7 @@ class Output:
     signature: str
     make: Callable[[], str | bytes] | None = None
     copy_from: str | None = None  # a file to copy as it is (a plain path: there are many)
+    linkable: bool = False  # copy_from never changes in place: a hard link will do
     is_page: bool = False
 
 
@@ -193,7 +202,9 @@ class Builder:
         md = make_markdown(config)
 
         progress("Reading content", 0, 0)
+        lap = report.lap("scan", started)
         files, problems, fresh, changed = self._load(scanned, previous, progress)
+        lap = report.lap("read", lap)
         catalog, people, people_problems = self._catalog(previous, files, fresh, changed)
         problems += people_problems
         report.problems = problems + catalog.problems
@@ -205,7 +216,9 @@ class Builder:
             report.seconds = time.perf_counter() - started
             return report
 
+        lap = report.lap("catalog", lap)
         search_meta, search_outputs = self._search(catalog, md, progress, report, previous)
+        lap = report.lap("search", lap)
         if report.problems and not keep_going:
             report.seconds = time.perf_counter() - started
             return report
@@ -313,6 +326,7 @@ class Builder:
         stage = self.output.parent / f"{self.output.name}.tmp-{os.getpid()}"
         shutil.rmtree(stage, ignore_errors=True)
         stage.mkdir(parents=True)
+        lap = report.lap("plan", lap)
         try:
             report.bytes = self._write(todo, stage, progress=progress, flat=not cold)
         except ProblemError as exc:
@@ -336,6 +350,7 @@ class Builder:
             shutil.rmtree(stage, ignore_errors=True)
             for rel in stale:
                 _remove_output(self.output, rel)
+        lap = report.lap("write", lap)
         report.files = len(todo)
         report.removed = len(stale)
         report.removed_paths = stale
@@ -383,6 +398,7 @@ class Builder:
             save_state(config.cache_dir, self.state)
         if not report.problems:
             write_unchanged_report(config.cache_dir, inputs, report)
+        report.lap("save", lap)
         report.seconds = time.perf_counter() - started
         return report
 
@@ -607,31 +623,36 @@ class Builder:
         With defer_search (serve), the previous export is kept for this build; the server
         runs a full build right after publishing the pages, which brings search up to date.
         """
-        from sitegen.search.export import write_static_index
-        from sitegen.search.index import update_index
+        from sitegen.search.pipeline import update_search
 
         if self.defer_search and previous.search_meta:
             cached = self._kept_search
             if cached is None or cached[0] is not previous.search_files:
-                kept = [Output(rel, rel, copy_from=src) for rel, src in previous.search_files]
+                kept = [
+                    Output(rel, rel, copy_from=src, linkable=True)
+                    for rel, src in previous.search_files
+                ]
                 cached = self._kept_search = (previous.search_files, kept)
             return previous.search_meta, cached[1]
         content_dir = self.config.content_dir
         try:
-            report.search = update_index(
+            update = update_search(
                 self.config,
                 catalog.articles,
                 md=md,
+                jobs=self.jobs,
                 progress=progress,
-                read_body=lambda a: _read_body(content_dir, a),
+                read_body=partial(_read_body, content_dir),
             )
-            sink = _CopySink()
-            meta = write_static_index(self.config, sink)
         except ProblemError as exc:
             report.problems.append(exc.problem)
             return "", []
+        report.search = update.stats
+        static_dir = str(update.static_dir)
         # export file names carry their content hash: the name is the signature
-        return meta, [Output(rel, rel, copy_from=str(src)) for rel, src in sink.copies]
+        return update.meta, [
+            Output(rel, rel, copy_from=f"{static_dir}/{rel}", linkable=True) for rel in update.files
+        ]
 
     def _plan_digest(self, catalog: Catalog, digests: TemplateDigests, people: str) -> str:
         """What every page depends on: settings, all templates, slugs, the people mapping."""
@@ -730,6 +751,7 @@ class Builder:
         total = len(todo)
         global _WRITE_JOB
         _WRITE_JOB = (todo, target, flat)
+        _MADE_DIRS.clear()
         try:
             chunks = [list(range(i, min(i + 64, total))) for i in range(0, total, 64)]
             written = _map(
@@ -741,19 +763,6 @@ class Builder:
         finally:
             _WRITE_JOB = None
         return sum(written)
-
-
-class _CopySink:
-    """Collects the static search export's files as (site path, cached file) pairs."""
-
-    def __init__(self) -> None:
-        self.copies: list[tuple[str, Path]] = []
-
-    def copy(self, rel: str, source: Path) -> None:
-        self.copies.append((rel, source))
-
-    def write(self, rel: str, data: str | bytes) -> None:  # pragma: no cover - unused
-        raise NotImplementedError("the search export is copied from its cache")
 
 
 @dataclass
@@ -1121,6 +1130,7 @@ def write_unchanged_report(cache_dir: Path, inputs: str, report: BuildReport) ->
 # -- work done in worker processes (fork: the plan is inherited, not pickled) -----------
 
 _WRITE_JOB: tuple[list[Output], Path, bool] | None = None
+_MADE_DIRS: set[Path] = set()  # folders this build has made in its staging folder
 _PARSE_JOB: tuple[Path, MarkdownIt] | None = None
 
 
@@ -1150,7 +1160,16 @@ def _write_chunk(indices: list[int]) -> int:
             dest = target / str(index)
         else:
             dest = target / output.rel
-            dest.parent.mkdir(parents=True, exist_ok=True)
+            if dest.parent not in _MADE_DIRS:
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                _MADE_DIRS.add(dest.parent)
+        if output.linkable:
+            try:  # an immutable, content-named cache file: one link, not a copy
+                os.link(output.copy_from, dest)  # type: ignore[arg-type]
+                written += os.stat(dest).st_size
+                continue
+            except OSError:
+                pass
         if output.copy_from is not None:
             with open(output.copy_from, "rb") as source:
                 data = source.read()
@@ -1168,31 +1187,9 @@ def _write_chunk(indices: list[int]) -> int:
 
 def _map(func, items: list, jobs: int, *, init=None, progress=None) -> list:
     """func over items, in a forked pool when it pays off; results in input order."""
-    if init is not None:
-        init[0](*init[1])
-    if jobs <= 1 or len(items) < PARALLEL_THRESHOLD // 8 or not _can_fork():
-        results = []
-        for done, item in enumerate(items, 1):
-            results.append(func(item))
-            if progress and done % 50 == 0:
-                progress(done)
-        if progress:
-            progress(len(items))
-        return results
-    context = multiprocessing.get_context("fork")
-    with context.Pool(jobs) as pool:
-        results = []
-        for done, result in enumerate(pool.imap(func, items, chunksize=16), 1):
-            results.append(result)
-            if progress and done % 50 == 0:
-                progress(done)
-        if progress:
-            progress(len(items))
-        return results
-
-
-def _can_fork() -> bool:
-    return "fork" in multiprocessing.get_all_start_methods()
+    return fork_map(
+        func, items, jobs, init=init, progress=progress, min_items=PARALLEL_THRESHOLD // 8
+    )
 
 
 def _read_body(content_dir: Path, article: Article) -> str:

@@ -1,7 +1,10 @@
-"""The static search index: the Whoosh index cut into small files a browser fetches on demand.
+"""The static search index: small files a browser fetches on demand.
 
-Everything comes from the same Whoosh index `sitegen search` uses (same terms, same
-document numbers, same statistics), so search.js can rank exactly like Whoosh's BM25F.
+Made from the same per-article analysis the Whoosh index is fed (sitegen.search.analysis:
+same terms, positions and field lengths), so search.js ranks exactly like Whoosh's BM25F
+over a freshly built index. Each bucket of articles is first written as a *partial*
+(its records, and its postings with bucket-local document numbers); the export merges
+the partials in bucket order, so it never depends on how or in what order it was built.
 
 Files, all gzip-compressed (search.js inflates them itself, so any static host will do)
 and named by a hash of their content, so they can be cached forever:
@@ -23,35 +26,23 @@ results it shows: never the whole index.
 from __future__ import annotations
 
 import base64
+import bisect
 import gzip
 import hashlib
+import heapq
+import itertools
 import json
 import os
 import pickle
-import shutil
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
-from whoosh.searching import Searcher
 from whoosh.util.numeric import _length_byte_cache, length_to_byte
 
-from sitegen.config import Config
-from sitegen.search.index import (
-    EXCERPT_CHARS,
-    field_postings,
-    index_version,
-    open_searcher,
-    search_dir,
-)
-from sitegen.search.query import (
-    FACET_FIELDS,
-    MAX_EXPANSIONS,
-    MIN_PREFIX,
-    names_column,
-    utf16_key,
-)
+from sitegen.search.analysis import EXCERPT_CHARS, Analysed
+from sitegen.search.query import MAX_EXPANSIONS, MIN_PREFIX, utf16_key
 from sitegen.search.schema import (
     FIELD_BOOSTS,
     K1,
@@ -75,22 +66,8 @@ FIELD_IDS = {"title": 0, "body": 1, "people": 2, "topics": 3, "source": 4, "year
 KEY_PREFIXES = {"people": "#p:", "topics": "#t:", "source": "#s:", "year": "#y:"}
 
 
-class FileSink(Protocol):
-    """Where exported files go: the build's SiteWriter."""
-
-    def write(self, rel: str, data: str | bytes) -> None: ...
-
-    def copy(self, rel: str, source: Path) -> None: ...
-
-
-@dataclass
-class Export:
-    meta: str  # site-relative path of the meta file
-    files: dict[str, bytes] = field(default_factory=dict)  # site-relative path -> bytes
-
-    @property
-    def bytes(self) -> int:
-        return sum(len(data) for data in self.files.values())
+FOLDER = "search"  # the export's folder in the site
+PARTIAL_BLOCK = 2000  # items per pickled block of a partial file
 
 
 def varint(value: int, out: bytearray) -> None:
@@ -144,63 +121,6 @@ class Entry:
     position_fields: int = 0
 
 
-def _position_deltas(value: bytes) -> list[int]:
-    """Whoosh's Positions value: 4-byte count, then the pickled list of position deltas."""
-    data = value[4:]
-    return pickle.loads(data if data.endswith(b".") else data + b".")
-
-
-def _lengths(searcher: Searcher, field_name: str) -> bytearray:
-    reader = searcher.reader()
-    out = bytearray(reader.doc_count_all())
-    for docnum in reader.all_doc_ids():
-        out[docnum] = length_to_byte(reader.doc_field_length(docnum, field_name) or 0)
-    return out
-
-
-def build_entries(searcher: Searcher) -> list[Entry]:
-    """One Entry per key: postings (and positions) of every field that has the key."""
-    reader = searcher.reader()
-    entries: dict[str, Entry] = {}
-    for field_name in TEXT_FIELDS:
-        fid = FIELD_IDS[field_name]
-        field_lengths = _lengths(searcher, field_name)
-        for btext in reader.lexicon(field_name):
-            key = btext.decode("utf-8")
-            entry = entries.setdefault(key, Entry(key))
-            docs: list[int] = []
-            tfs: list[int] = []
-            positions: list[int] = []  # per posting: count, then position deltas
-            for offset, ids, values in field_postings(searcher, field_name, btext):
-                for docid, value in zip(ids, values, strict=True):
-                    moves = _position_deltas(value)
-                    docs.append(offset + docid)
-                    tfs.append(len(moves))
-                    positions.append(len(moves))
-                    positions.extend(moves)
-            _write_postings(entry.postings, fid, reader.doc_frequency(field_name, btext), docs)
-            entry.postings += varints(tfs)
-            entry.postings += bytes(field_lengths[d] for d in docs)
-            entry.fields += 1
-            entry.positions.append(fid)
-            varint(len(docs), entry.positions)
-            entry.positions += varints(positions)
-            entry.position_fields += 1
-    for field_name, prefix in KEY_PREFIXES.items():
-        fid = FIELD_IDS[field_name]
-        for btext in reader.lexicon(field_name):
-            key = prefix + btext.decode("utf-8")
-            entry = entries.setdefault(key, Entry(key))
-            docs = [
-                offset + docid
-                for offset, ids, _ in field_postings(searcher, field_name, btext)
-                for docid in ids
-            ]
-            _write_postings(entry.postings, fid, reader.doc_frequency(field_name, btext), docs)
-            entry.fields += 1
-    return sorted(entries.values(), key=lambda e: utf16_key(e.key))
-
-
 def _write_postings(out: bytearray, fid: int, df: int, docs: list[int]) -> None:
     out.append(fid)
     varint(df, out)
@@ -248,84 +168,292 @@ def split_shards(entries: list[Entry], limit: int = SHARD_BYTES) -> list[list[En
     return shards
 
 
-def document_records(searcher: Searcher) -> dict[int, dict[str, Any]]:
-    """docnum -> what a result shows, for every live document."""
-    reader = searcher.reader()
-    columns = {name: names_column(reader, name) for name in FACET_FIELDS}
-    records: dict[int, dict[str, Any]] = {}
-    for docnum, stored in reader.iter_docs():
-        source = columns["source"](docnum)
-        record: dict[str, Any] = {"t": stored.get("title", ""), "u": stored.get("url", "")}
-        if stored.get("date"):
-            record["d"] = stored["date"]
-        if source:
-            record["s"] = source[0]
-        people = columns["people"](docnum)
-        topics = columns["topics"](docnum)
-        if people:
-            record["p"] = people
-        if topics:
-            record["o"] = topics
-        record["x"] = stored.get("excerpt", "")
-        records[docnum] = record
-    return records
+def _json_bytes(value: Any) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def _json_bytes(value: Any) -> bytes:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def export_index(searcher: Searcher, folder: str = "search") -> Export:
-    """The whole static index as {site path: bytes}, plus the meta file's path."""
-    export = Export(meta="")
-    files = export.files
+def export_settings() -> str:
+    """What besides the articles decides the exported bytes: a change means a new export."""
+    return f"{FORMAT_VERSION}/{SHARD_BYTES}/{DIRECTORY_BLOCK}/{EXCERPT_CHARS}/{SCHEMA_VERSION}"
 
-    def add(kind: str, raw: bytes, name: str | None = None) -> str:
-        packed = pack(raw)
-        path = f"{folder}/{kind}/{name or content_name(packed)}.sgz"
-        files[path] = packed
-        return path.rsplit("/", 1)[1][: -len(".sgz")]
 
-    entries = build_entries(searcher)
+def _put(static_dir: Path, rel: str, packed: bytes) -> None:
+    """Write a content-named file unless it is there already (same name, same bytes)."""
+    target = static_dir / rel
+    if target.exists():
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
+    tmp.write_bytes(packed)
+    os.replace(tmp, target)
+
+
+def _store(static_dir: Path, kind: str, raw: bytes, name: str | None = None) -> str:
+    packed = pack(raw)
+    name = name or content_name(packed)
+    _put(static_dir, f"{FOLDER}/{kind}/{name}.sgz", packed)
+    return name
+
+
+# -- partials: one bucket of articles, written by a worker --------------------------------
+
+
+def write_partial(path: Path, digest: str, items: list[Analysed], static_dir: Path) -> None:
+    """A bucket's records (written as export files now) and postings (kept for the merge).
+
+    The file holds a header (digest, per document: path, record name, field lengths),
+    then blocks of (key, fields) sorted like search.js sorts keys, where fields are
+    (field id, local doc numbers, tf varints, length bytes, position varints) for text
+    fields and (field id, local doc numbers) for names.
+    """
+    docs = []
+    inverted: dict[str, dict[int, tuple]] = {}
+    encoded = _ENCODED
+    for local, item in enumerate(items):
+        name = _store(static_dir, "d", _json_bytes(item.record()))
+        lengths = item.lengths
+        docs.append((item.path, name, lengths["title"], lengths["body"]))
+        for field_name in TEXT_FIELDS:
+            fid = FIELD_IDS[field_name]
+            length_byte = length_to_byte(lengths[field_name])
+            for term, positions in item.text[field_name].items():
+                per_field = inverted.get(term)
+                if per_field is None:
+                    per_field = inverted[term] = {}
+                posting = per_field.get(fid)
+                if posting is None:
+                    posting = per_field[fid] = ([], bytearray(), bytearray(), bytearray())
+                docs_of, tfs, lengths_of, where = posting
+                docs_of.append(local)
+                lengths_of.append(length_byte)
+                if len(positions) == 1 and positions[0] < 16384:
+                    tfs.append(1)
+                    where.append(1)
+                    where += encoded[positions[0]]
+                else:
+                    tf = varints((len(positions),))
+                    tfs += tf
+                    where += tf
+                    where += varints(deltas(positions))
+        for field_name, prefix in KEY_PREFIXES.items():
+            fid = FIELD_IDS[field_name]
+            for key in item.keys(field_name):
+                inverted.setdefault(prefix + key, {}).setdefault(fid, ([],))[0].append(local)
+    ranges: list[list[str]] = [[] for _ in KEY_RANGES]
+    for key in inverted:
+        ranges[key_range(key)].append(key)
+    for number, keys in enumerate(ranges):
+        keys.sort(key=utf16_key)
+        tmp = path.with_name(f".{path.name}.{number}.tmp-{os.getpid()}")
+        with open(tmp, "wb") as stream:
+            pickle.dump(digest, stream, 5)
+            for start in range(0, len(keys), PARTIAL_BLOCK):
+                block = []
+                for key in keys[start : start + PARTIAL_BLOCK]:
+                    per_field = inverted[key]
+                    fids = sorted(per_field) if len(per_field) > 1 else per_field
+                    block.append((key, [(fid, *per_field[fid]) for fid in fids]))
+                pickle.dump(block, stream, 5)
+            pickle.dump(None, stream, 5)
+        os.replace(tmp, range_file(path, number))
+    # the header goes last: while it names this digest, the range files are this bucket's
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    with open(tmp, "wb") as stream:
+        pickle.dump({"format": export_settings(), "digest": digest, "docs": docs}, stream, 5)
+    os.replace(tmp, path)
+
+
+#: Keys fall into fixed ranges by their first character (in search.js's order); each
+#: range is merged on its own, in parallel, and shards never straddle two ranges, so the
+#: export is the same whatever the number of processes.
+KEY_RANGES = ("", "0", "a", "c", "e", "i", "n", "s")
+
+
+def key_range(key: str) -> int:
+    return bisect.bisect_right(KEY_RANGES, key[:1]) - 1
+
+
+def range_file(path: Path, number: int) -> Path:
+    return path.with_name(f"{path.name}.{number}")
+
+
+def partial_header(path: Path) -> dict[str, Any] | None:
+    try:
+        with open(path, "rb") as stream:
+            header = pickle.load(stream)
+    except Exception:  # missing, cut short or from another version: analyse again
+        return None
+    if not isinstance(header, dict) or header.get("format") != export_settings():
+        return None
+    return header
+
+
+def _partial_items(path: Path, digest: str, offset: int) -> Iterator[tuple[bytes, str, list, int]]:
+    """(sort key, key, fields, doc offset) for every key of a partial range, in order."""
+    with open(path, "rb") as stream:
+        if pickle.load(stream) != digest:
+            raise OSError(f"search partial does not match its bucket: {path}")
+        while True:
+            block = pickle.load(stream)
+            if block is None:
+                return
+            for key, fields in block:
+                yield utf16_key(key), key, fields, offset
+
+
+# -- the merge: partials -> the export files ------------------------------------------------
+
+
+def _merged_entries(
+    sources: list[tuple[Path, str, int]],
+) -> Iterator[tuple[Entry, list[int] | None]]:
+    """One Entry per key over (range file, digest, doc offset) sources, in key order;
+    for year keys also their documents."""
+    streams = [_partial_items(path, digest, offset) for path, digest, offset in sources]
+    merged = heapq.merge(*streams, key=lambda item: item[0])
+    for _, group in itertools.groupby(merged, key=lambda item: item[0]):
+        parts = list(group)
+        key = parts[0][1]
+        by_field: dict[int, list] = {}
+        for _, _, fields, offset in parts:
+            for posting in fields:
+                fid, docs = posting[0], posting[1]
+                into = by_field.get(fid)
+                if into is None:
+                    into = by_field[fid] = [[], bytearray(), bytearray(), bytearray()]
+                into[0].extend(doc + offset for doc in docs)
+                if len(posting) > 2:
+                    into[1] += posting[2]
+                    into[2] += posting[3]
+                    into[3] += posting[4]
+        entry = Entry(key)
+        for fid in sorted(by_field):
+            docs, tfs, lengths, positions = by_field[fid]
+            _write_postings(entry.postings, fid, len(docs), docs)
+            entry.fields += 1
+            if fid < len(TEXT_FIELDS):
+                entry.postings += tfs
+                entry.postings += lengths
+                entry.positions.append(fid)
+                varint(len(docs), entry.positions)
+                entry.positions += positions
+                entry.position_fields += 1
+        year_docs = by_field.get(FIELD_IDS["year"])
+        yield entry, (year_docs[0] if year_docs is not None else None)
+
+
+_MERGE: tuple[Path, list[list[tuple[Path, str, int]]]] | None = None
+
+
+def _merge_range(number: int) -> tuple[list[str], list[str], list[tuple[str, int]], set[str]]:
+    """Merge one key range of every bucket into term shards (written into the cache)."""
+    assert _MERGE is not None
+    static_dir, sources = _MERGE
+    files: set[str] = set()
     shard_keys: list[str] = []
     shard_names: list[str] = []
-    for shard in split_shards(entries):
+
+    def flush(shard: list[Entry]) -> None:
         terms = _shard_bytes(shard, positions=False)
         has_positions = any(entry.position_fields for entry in shard)
         positions = _shard_bytes(shard, positions=True) if has_positions else b""
         name = content_name(terms + positions)  # one name covers both files
-        add("t", terms, name)
+        files.add(f"{FOLDER}/t/{_store(static_dir, 't', terms, name)}.sgz")
         if has_positions:
-            add("p", positions, name)
+            files.add(f"{FOLDER}/p/{_store(static_dir, 'p', positions, name)}.sgz")
         shard_keys.append(shard[0].key)
         shard_names.append(name)  # keyword-only shards (keys "#...") have no positions file
 
-    reader = searcher.reader()
-    records = document_records(searcher)
-    directory: list[str] = []
-    doc_count = reader.doc_count_all()
-    for block in range(0, doc_count, DIRECTORY_BLOCK):
-        names = []
-        for docnum in range(block, min(block + DIRECTORY_BLOCK, doc_count)):
-            record = records.get(docnum)
-            names.append(add("d", _json_bytes(record)) if record is not None else "")
-        directory.append(add("n", _json_bytes(names)))
+    years: list[tuple[str, int]] = []
+    current: list[Entry] = []
+    size = 0
+    for entry, year_docs in _merged_entries(sources[number]):
+        if year_docs:
+            years.append((entry.key[len(KEY_PREFIXES["year"]) :], len(year_docs)))
+        cost = len(entry.postings) + len(entry.key) + 4
+        if current and size + cost > SHARD_BYTES:
+            flush(current)
+            current, size = [], 0
+        current.append(entry)
+        size += cost
+    if current:
+        flush(current)
+    return shard_keys, shard_names, years, files
 
-    years = sorted(
-        (
-            (
-                btext.decode("utf-8"),
-                sum(len(ids) for _, ids, _ in field_postings(searcher, "year", btext)),
-            )
-            for btext in reader.lexicon("year")
-        ),
-        reverse=True,
-    )
+
+def export_partials(
+    static_dir: Path, version: str, partials: list[Path], jobs: int = 1
+) -> dict[str, Any]:
+    """Merge the buckets' partials into the export files; returns the new manifest.
+
+    Files are content-named and written only when new; once the manifest names the new
+    set, files no longer named are removed.
+    """
+    global _MERGE
+    from sitegen.parallel import fork_map
+
+    headers = []
+    for path in partials:
+        header = partial_header(path)
+        if header is None:
+            raise OSError(f"search partial missing or unreadable: {path}")
+        headers.append(header)
+    offsets: list[int] = []
+    docs: list[tuple] = []
+    for header in headers:
+        offsets.append(len(docs))
+        docs.extend(header["docs"])
+    files: set[str] = set()
+
+    def store(kind: str, raw: bytes, name: str | None = None) -> str:
+        name = _store(static_dir, kind, raw, name)
+        files.add(f"{FOLDER}/{kind}/{name}.sgz")
+        return name
+
+    sources = [
+        [
+            (range_file(path, number), header["digest"], offset)
+            for path, header, offset in zip(partials, headers, offsets, strict=True)
+        ]
+        for number in range(len(KEY_RANGES))
+    ]
+    _MERGE = (static_dir, sources)
+    try:
+        merged = fork_map(
+            _merge_range,
+            list(range(len(KEY_RANGES))),
+            jobs if len(docs) >= 500 else 1,
+            min_items=2,
+            chunksize=1,
+        )
+    finally:
+        _MERGE = None
+    shard_keys: list[str] = []
+    shard_names: list[str] = []
+    years: list[tuple[str, int]] = []
+    for keys, names, found_years, range_files in merged:
+        shard_keys += keys
+        shard_names += names
+        years += found_years
+        files |= range_files
+
+    directory: list[str] = []
+    for block in range(0, len(docs), DIRECTORY_BLOCK):
+        names = [doc[1] for doc in docs[block : block + DIRECTORY_BLOCK]]
+        files.update(f"{FOLDER}/d/{name}.sgz" for name in names)
+        directory.append(store("n", _json_bytes(names)))
+
+    count = len(docs)
+    totals = {"title": sum(doc[2] for doc in docs), "body": sum(doc[3] for doc in docs)}
     meta = {
         "format": FORMAT_VERSION,
         "schema": SCHEMA_VERSION,
-        "docCountAll": doc_count,  # Whoosh's N in idf (deleted documents included)
-        "docCount": reader.doc_count(),
+        "docCountAll": count,  # Whoosh's N in idf (a fresh index has no deleted documents)
+        "docCount": count,
         "k1": K1,
         "fields": [
             {
@@ -333,7 +461,7 @@ def export_index(searcher: Searcher, folder: str = "search") -> Export:
                 "id": FIELD_IDS[name],
                 "b": B[name],
                 "boost": FIELD_BOOSTS[name],
-                "avgLength": searcher.avg_field_length(name) or 1,
+                "avgLength": (totals[name] / (count or 1)) or 1,
             }
             for name in TEXT_FIELDS
         ],
@@ -351,69 +479,46 @@ def export_index(searcher: Searcher, folder: str = "search") -> Export:
         "shards": shard_names,
         "directoryBlock": DIRECTORY_BLOCK,
         "directories": directory,
-        "years": [[year, count] for year, count in years if count],
+        "years": [[year, n] for year, n in sorted(years, reverse=True) if n],
     }
-    raw_meta = _json_bytes(meta)
-    packed = pack(raw_meta)
-    export.meta = f"{folder}/meta.{content_name(packed)}.sgz"
-    files[export.meta] = packed
-    return export
-
-
-def write_static_index(config: Config, sink: FileSink) -> str:
-    """Export the site's index into the build under search/; returns the meta file's path.
-
-    The export is kept in the cache next to the index and reused while the index is
-    unchanged, so a build with no content changes does not recompute it.
-    """
-    cache = search_dir(config) / "static"
-    version = index_version(config)
-    manifest = _read_manifest(cache)
-    if version is None or manifest is None or manifest.get("version") != version:
-        with open_searcher(config) as searcher:
-            export = export_index(searcher)
-        manifest = _store(cache, version, export)
-    for rel in manifest["files"]:
-        sink.copy(rel, cache / rel)
-    return manifest["meta"]
-
-
-def _export_settings() -> str:
-    """What besides the index decides the exported bytes: a change means a new export."""
-    return f"{FORMAT_VERSION}/{SHARD_BYTES}/{DIRECTORY_BLOCK}/{EXCERPT_CHARS}"
-
-
-def _read_manifest(cache: Path) -> dict[str, Any] | None:
-    try:
-        manifest = json.loads((cache / "manifest.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    if not isinstance(manifest, dict) or manifest.get("format") != _export_settings():
-        return None
-    files = manifest.get("files")
-    if not isinstance(files, list) or not all((cache / rel).is_file() for rel in files):
-        return None
+    packed = pack(_json_bytes(meta))
+    meta_rel = f"{FOLDER}/meta.{content_name(packed)}.sgz"
+    _put(static_dir, meta_rel, packed)
+    files.add(meta_rel)
+    manifest = {
+        "format": export_settings(),
+        "version": version,
+        "meta": meta_rel,
+        "files": sorted(files),
+    }
+    tmp = static_dir / f"manifest.json.tmp-{os.getpid()}"
+    tmp.write_text(json.dumps(manifest), encoding="utf-8")
+    os.replace(tmp, static_dir / "manifest.json")
+    _remove_unlisted(static_dir, files)
     return manifest
 
 
-def _store(cache: Path, version: str | None, export: Export) -> dict[str, Any]:
-    """Write an export into the cache folder (replacing the old one) with its manifest."""
-    tmp = cache.with_name(f"{cache.name}.tmp-{os.getpid()}")
-    shutil.rmtree(tmp, ignore_errors=True)
-    for rel, data in export.files.items():
-        target = tmp / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
-    manifest = {
-        "format": _export_settings(),
-        "version": version,
-        "meta": export.meta,
-        "files": sorted(export.files),
-    }
-    (tmp / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
-    old = cache.with_name(f"{cache.name}.old-{os.getpid()}")
-    if cache.exists():
-        os.replace(cache, old)
-    os.replace(tmp, cache)
-    shutil.rmtree(old, ignore_errors=True)
+def _remove_unlisted(static_dir: Path, keep: set[str]) -> None:
+    root = static_dir / FOLDER
+    if not root.is_dir():
+        return
+    for folder, _, names in os.walk(root):
+        for name in names:
+            full = os.path.join(folder, name)
+            rel = os.path.relpath(full, static_dir).replace(os.sep, "/")
+            if rel not in keep:
+                os.unlink(full)
+
+
+def read_manifest(static_dir: Path) -> dict[str, Any] | None:
+    """The current export's manifest, if it and every file it names are there."""
+    try:
+        manifest = json.loads((static_dir / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(manifest, dict) or manifest.get("format") != export_settings():
+        return None
+    files = manifest.get("files")
+    if not isinstance(files, list) or not all(os.path.isfile(static_dir / rel) for rel in files):
+        return None
     return manifest

@@ -13,10 +13,10 @@ import dataclasses
 import hashlib
 import json
 import os
-import re
 import shutil
 import time
 import uuid
+from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,13 +26,15 @@ from markdown_it import MarkdownIt
 from whoosh import index as whoosh_index
 from whoosh.index import Index, LockError
 from whoosh.searching import Searcher
+from whoosh.util.numeric import byte_to_length, length_to_byte
+from whoosh.writing import SegmentWriter
 
 from sitegen.config import Config
 from sitegen.model import Article, Problem, ProblemError
-from sitegen.search.schema import NAME_SEPARATOR, SCHEMA_VERSION, make_schema, weighting
+from sitegen.search.analysis import Analysed, analyse
+from sitegen.search.schema import SCHEMA_VERSION, TEXT_FIELDS, make_schema, weighting
 from sitegen.urls import article_path
 
-EXCERPT_CHARS = 1200  # ~0.7 KB per record a browser loads for a result shown
 STATE_NAME = "state.json"
 
 Progress = Callable[[str, int, int], None]
@@ -51,6 +53,106 @@ class IndexStats:
     @property
     def changed(self) -> bool:
         return bool(self.added or self.updated or self.removed or self.rebuilt)
+
+
+class _Lengths:
+    """Field lengths as Whoosh's per-document reader gives them, kept in memory."""
+
+    def __init__(self) -> None:
+        self.columns: dict[str, list[int | None]] = {name: [] for name in TEXT_FIELDS}
+
+    def add(self, lengths: dict[str, int]) -> None:
+        for name, column in self.columns.items():
+            length_byte = length_to_byte(lengths.get(name, 0))
+            column.append(byte_to_length(length_byte) if length_byte else None)
+
+    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int | None:
+        column = self.columns.get(fieldname)
+        return default if column is None else column[docnum]
+
+
+class AnalysedSegmentWriter(SegmentWriter):
+    """A Whoosh segment of analysed articles, written without a lock by a build worker.
+
+    Whoosh's own writer puts every posting through a sorting pool and then through
+    per-posting calls into its codec; that is most of its time. Here postings are
+    gathered per term as documents arrive and handed to the codec's block writer a
+    block at a time. The files are the same bytes Whoosh writes (a test compares them).
+    """
+
+    def __init__(self, ix: Index, limitmb: int = 128) -> None:
+        super().__init__(ix, _lk=False, limitmb=limitmb, compound=False)
+        self._lengths = _Lengths()
+        # field -> term bytes -> (doc numbers, weights, encoded values)
+        self._postings: dict[str, dict[bytes, tuple[list, list, list]]] = {}
+
+    def add_analysed(self, item: Analysed) -> None:
+        """SegmentWriter.add_document's work, with the postings kept per term."""
+        self._check_state()
+        document = item.document()
+        schema = self.schema
+        perdoc = self.perdocwriter
+        docnum = self.docnum
+        perdoc.start_doc(docnum)
+        for name in sorted(n for n in document if not n.startswith("_")):
+            value = document[name]
+            field = schema[name]
+            length = 0
+            if field.indexed:
+                terms = self._postings.setdefault(name, {})
+                scorable = field.scorable
+                for btext, freq, weight, vbytes in field.index(value):
+                    if scorable:
+                        length += freq
+                    found = terms.get(btext)
+                    if found is None:
+                        terms[btext] = ([docnum], [weight], [vbytes])
+                    else:
+                        found[0].append(docnum)
+                        found[1].append(weight)
+                        found[2].append(vbytes)
+            stored = document.get(f"_stored_{name}", value)
+            perdoc.add_field(name, field, stored if field.stored else None, length)
+            if field.column_type and stored is not None:
+                perdoc.add_column_value(name, field.column_type, field.to_column_value(stored))
+        perdoc.finish_doc()
+        self._lengths.add(item.lengths)
+        self._added = True
+        self.docnum += 1
+
+    def _flush_segment(self) -> None:
+        self.perdocwriter.close()
+        writer = self.fieldwriter
+        for name in sorted(self._postings):
+            writer.start_field(name, self.schema[name])
+            lengths = self._lengths.columns.get(name)
+            terms = self._postings[name]
+            for btext in sorted(terms):
+                writer.start_term(btext)
+                _write_blocks(writer._postwriter, *terms[btext], lengths)
+                writer.finish_term()
+            writer.finish_field()
+        writer.close()
+        self._postings = {}
+
+
+def _write_blocks(postwriter: Any, ids: list, weights: list, values: list, lengths) -> None:
+    """Fill the codec's block buffer a block at a time, as its add_posting() would one
+    posting at a time; the last block is left for finish_postings() to write."""
+    limit = postwriter._blocklimit
+    count = len(ids)
+    for start in range(0, count, limit):
+        block_ids = ids[start : start + limit]
+        block_weights = weights[start : start + limit]
+        postwriter._ids = array("I", block_ids)
+        postwriter._weights = array("f", block_weights)
+        postwriter._maxweight = max(0, max(block_weights))
+        postwriter._values = [value for value in values[start : start + limit] if value]
+        known = [lengths[d] for d in block_ids if lengths[d]] if lengths is not None else []
+        postwriter._minlength = min(known) if known else None
+        postwriter._maxlength = max(known) if known else 0
+        if start + limit < count:
+            postwriter._write_block()
 
 
 def search_dir(config: Config) -> Path:
@@ -78,60 +180,7 @@ def article_digest(article: Article) -> str:
     return hashlib.sha1(data).hexdigest()
 
 
-def plain_text(md: MarkdownIt, body: str) -> str:
-    """The words a reader sees in a Markdown body, one block per line (no link targets)."""
-    lines: list[str] = []
-    for token in md.parse(body):
-        if token.type == "inline":
-            parts = []
-            for child in token.children or []:
-                if child.type in ("text", "code_inline"):
-                    parts.append(child.content)
-                elif child.type in ("softbreak", "hardbreak"):
-                    parts.append(" ")
-                elif child.type == "image":
-                    parts.append(child.content)
-            line = "".join(parts).strip()
-            if line:
-                lines.append(line)
-        elif token.type in ("fence", "code_block"):
-            lines.append(token.content.strip())
-    return "\n".join(line for line in lines if line)
-
-
-def excerpt_of(text: str, limit: int = EXCERPT_CHARS) -> str:
-    """The start of the plain text on one line, cut at a word: what snippets are made from."""
-    flat = re.sub(r"\s+", " ", text).strip()
-    if len(flat) <= limit:
-        return flat
-    return flat[:limit].rsplit(" ", 1)[0]
-
-
-def article_document(article: Article, md: MarkdownIt) -> dict[str, Any]:
-    """An Article -> the fields Whoosh indexes (names joined by the separator)."""
-    text = plain_text(md, article.body)
-    document: dict[str, Any] = {
-        "path": article.path,
-        "url": article_path(article),
-        "title": article.title,
-        "body": text,
-        "excerpt": excerpt_of(text),
-    }
-    if article.date is not None:
-        document["date"] = article.date.date().isoformat()
-        document["year"] = f"{article.date.year:04d}"
-    for field, names in (
-        ("people", article.people),
-        ("topics", article.topics),
-        ("source", [article.source] if article.source else []),
-    ):
-        clean = [" ".join(name.replace(NAME_SEPARATOR, " ").split()) for name in names]
-        if any(clean):
-            document[field] = NAME_SEPARATOR.join(name for name in clean if name)
-    return document
-
-
-def _read_state(folder: Path) -> dict[str, Any] | None:
+def read_state(folder: Path) -> dict[str, Any] | None:
     try:
         state = json.loads((folder / STATE_NAME).read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -147,18 +196,18 @@ def _read_state(folder: Path) -> dict[str, Any] | None:
 
 def index_version(config: Config) -> str | None:
     """Names the index's current contents: changes whenever the index does (or is rebuilt)."""
-    state = _read_state(search_dir(config))
+    state = read_state(search_dir(config))
     return f"{state['index']}-{state['generation']}" if state else None
 
 
-def _write_state(folder: Path, index_id: str, generation: int, docs: dict[str, str]) -> None:
+def write_state(folder: Path, index_id: str, generation: int, docs: dict[str, str]) -> None:
     tmp = folder / f"{STATE_NAME}.tmp-{os.getpid()}"
     state = {"schema": SCHEMA_VERSION, "index": index_id, "generation": generation, "docs": docs}
     tmp.write_text(json.dumps(state, sort_keys=True), encoding="utf-8")
     os.replace(tmp, folder / STATE_NAME)
 
 
-def _open_trusted(folder: Path, state: dict[str, Any] | None) -> Index | None:
+def open_trusted(folder: Path, state: dict[str, Any] | None) -> Index | None:
     """The existing index if the state file describes exactly it, else None."""
     if state is None or not whoosh_index.exists_in(str(folder / "index")):
         return None
@@ -213,8 +262,8 @@ def _update_index(
 
         md = make_markdown(config)
     wanted = {article.path: (article_digest(article), article) for article in articles}
-    state = _read_state(folder)
-    ix = _open_trusted(folder, state)
+    state = read_state(folder)
+    ix = open_trusted(folder, state)
     stats = IndexStats(documents=len(wanted))
     indexed: dict[str, str] = {}
     index_id = state["index"] if state is not None and ix is not None else uuid.uuid4().hex
@@ -249,7 +298,7 @@ def _update_index(
                     article = dataclasses.replace(
                         article, body=read_body(article), body_loaded=True
                     )
-                document = article_document(article, md)
+                document = analyse(article, md).document()
                 if article.path in indexed:
                     writer.update_document(**document)
                     stats.updated += 1
@@ -266,7 +315,7 @@ def _update_index(
         stats.removed = len(removed)
     stats.generation = ix.latest_generation()
     if changed or removed or stats.rebuilt or state is None:
-        _write_state(folder, index_id, stats.generation, indexed)
+        write_state(folder, index_id, stats.generation, indexed)
     stats.seconds = time.perf_counter() - started
     return stats
 

@@ -28,7 +28,7 @@ from typing import Any
 from whoosh import query as wq
 from whoosh.collectors import FilterCollector, TopCollector
 from whoosh.lang.porter import stem
-from whoosh.matching.binary import UnionMatcher
+from whoosh.matching.binary import AndNotMatcher, UnionMatcher
 from whoosh.searching import Searcher
 
 from sitegen.model import Problem, ProblemError
@@ -400,9 +400,26 @@ def to_whoosh(node: Node) -> wq.Query:
     if kind == "phrase":
         return wq.Phrase(node[1], list(node[2]), slop=1)
     if kind == "andnot":
-        return wq.AndNot(to_whoosh(node[1]), to_whoosh(node[2]))
+        return ExactAndNot(to_whoosh(node[1]), to_whoosh(node[2]))
     children = [to_whoosh(child) for child in node[1]]
     return ExactOr(children) if kind == "or" else wq.And(children)
+
+
+class _AndNotMatcher(AndNotMatcher):
+    """Whoosh's AND NOT, also right when the excluded term's first document comes before
+    the wanted term's first: Whoosh's own looks for that case only when both start on
+    the same document, and keeps the excluded document."""
+
+    def _find_first(self):
+        if self.a.is_active() and self.b.is_active():
+            self._find_next()
+
+
+class ExactAndNot(wq.AndNot):
+    def matcher(self, searcher, context=None):
+        wanted = self.a.matcher(searcher, context)
+        excluded = self.b.matcher(searcher, searcher.boolean_context())
+        return _AndNotMatcher(wanted, excluded)
 
 
 class _ExactUnionMatcher(UnionMatcher):

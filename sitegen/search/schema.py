@@ -27,7 +27,7 @@ from whoosh.analysis import (
 from whoosh.analysis.filters import STOP_WORDS
 from whoosh.lang.porter import stem
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 #: Words: letters, digits and underscores, with inner dots kept ("u.s", "3.5").
 WORD_PATTERN = r"\w+(?:\.?\w+)*"
@@ -132,14 +132,53 @@ def names_field() -> fields.KEYWORD:
     return fields.KEYWORD(analyzer=NamesTokenizer(), sortable=columns.VarBytesColumn())
 
 
+class TermPositions(dict):
+    """term -> positions of one field's text, as text_analyzer() would index it."""
+
+
+_SINGLE_POSITION: dict[int, bytes] = {}  # position -> Whoosh's encoding of [position]
+
+
+class AnalysedText(fields.TEXT):
+    """A TEXT field that also takes TermPositions made by term_positions().
+
+    Whoosh's token pipeline costs ~10x our own pass over the same words; handing it the
+    finished terms keeps the index identical (a test checks) and the build fast.
+    Query parsing still uses the field's analyzer.
+    """
+
+    def index(self, value, **kwargs):
+        if isinstance(value, TermPositions):
+            encode = self.format.encode
+            single = _SINGLE_POSITION
+            out = []
+            for term, positions in value.items():
+                if len(positions) == 1:  # most words occur once: their bytes are cached
+                    data = single.get(positions[0])
+                    if data is None:
+                        data = single[positions[0]] = encode(positions)
+                    out.append((term.encode("utf-8"), 1, 1.0, data))
+                else:
+                    out.append(
+                        (
+                            term.encode("utf-8"),
+                            len(positions),
+                            float(len(positions)),
+                            encode(positions),
+                        )
+                    )
+            return out
+        return super().index(value, **kwargs)
+
+
 def make_schema() -> fields.Schema:
     """A lean schema: stored only what a result shows; positions only where phrases need them."""
     analyzer = text_analyzer()
     return fields.Schema(
         path=fields.ID(unique=True, stored=True),  # content/-relative file: the update key
         url=fields.STORED(),  # site-relative page path
-        title=fields.TEXT(analyzer=analyzer, phrase=True, stored=True),
-        body=fields.TEXT(analyzer=analyzer, phrase=True),
+        title=AnalysedText(analyzer=analyzer, phrase=True, stored=True),
+        body=AnalysedText(analyzer=analyzer, phrase=True),
         excerpt=fields.STORED(),  # the start of the plain text, for snippets
         date=fields.ID(stored=True),  # YYYY-MM-DD: a term range is a date range
         year=names_field(),
@@ -197,6 +236,39 @@ def analyze_with_chars(text: str) -> list[tuple[str, int, int]]:
         word = fold_accents(match.group().lower())
         if MIN_WORD <= len(word) <= MAX_WORD and word not in _STOPS:
             out.append((_stem(word), match.start(), match.end()))
+    return out
+
+
+_TERM_OF: dict[str, str | None] = {}  # a word as written -> its term (None: not indexed)
+
+
+def _term_of(word: str) -> str | None:
+    folded = fold_accents(word.lower())
+    if MIN_WORD <= len(folded) <= MAX_WORD and folded not in _STOPS:
+        return _stem(folded)
+    return None
+
+
+def term_positions(text: str) -> TermPositions:
+    """term -> positions in `text` as Whoosh's StopFilter numbers them (so phrase queries
+    line up): the first indexed word keeps its place among all words, the rest follow
+    it one by one, skipping stop words."""
+    out = TermPositions()
+    cache = _TERM_OF
+    if len(cache) > 500_000:
+        cache.clear()
+    position = -1
+    for index, word in enumerate(_WORD.findall(text)):
+        term = cache.get(word, "")
+        if term == "":
+            term = cache[word] = _term_of(word)
+        if term is not None:
+            position = index if position < 0 else position + 1
+            found = out.get(term)
+            if found is None:
+                out[term] = [position]
+            else:
+                found.append(position)
     return out
 
 

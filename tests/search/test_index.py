@@ -50,13 +50,13 @@ def test_only_changed_articles_are_reindexed(site, monkeypatch):
     )
     (config.root / "content/c.md").unlink()
     indexed: list[str] = []
-    real = search_index.article_document
+    real = search_index.analyse
 
     def spy(article, md):
         indexed.append(article.path)
         return real(article, md)
 
-    monkeypatch.setattr(search_index, "article_document", spy)
+    monkeypatch.setattr(search_index, "analyse", spy)
     stats = update_index(config, articles_of(config))
     assert (stats.added, stats.updated, stats.removed, stats.rebuilt) == (0, 1, 1, False)
     assert indexed == ["b.md"]  # a.md was not touched
@@ -144,7 +144,7 @@ def test_keep_going_without_an_index_builds_a_site_without_search(site, monkeypa
     def cannot(*args, **kwargs):
         raise ProblemError(Problem(".sitegen-cache/search", "cannot write the search index"))
 
-    monkeypatch.setattr("sitegen.search.index.update_index", cannot)
+    monkeypatch.setattr("sitegen.search.pipeline.update_search", cannot)
     failed = build_site(config)
     assert not failed.written and "cannot write" in str(failed.problems[0])
     report = build_site(config, keep_going=True)

@@ -1,0 +1,325 @@
+"""One pass over the archive that feeds both search indexes: Whoosh and the static export.
+
+Articles fall into BUCKETS fixed buckets by a hash of their path. Each bucket is analysed
+on its own (sitegen.search.analysis) into a *partial*: its records and its postings, kept
+in the cache and reused while the bucket's articles are unchanged. The static export is
+a merge of the partials in bucket order, so it depends only on the articles, never on
+the order of edits, the number of processes or the Whoosh index's history: an
+incremental build exports exactly what a clean one does.
+
+A cold build (no usable Whoosh index) analyses every bucket in a forked pool; each worker
+also writes its buckets' documents into a Whoosh segment of its own, and the segments are
+committed together in bucket order, so Whoosh numbers documents as the export does.
+Later builds re-analyse only the buckets with a changed article and update Whoosh for
+the changed articles alone.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import shutil
+import time
+import uuid
+import zlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from markdown_it import MarkdownIt
+from whoosh import index as whoosh_index
+from whoosh.index import LockError
+
+from sitegen.config import Config
+from sitegen.model import Article, Problem, ProblemError
+from sitegen.parallel import fork_map
+from sitegen.search import export as static
+from sitegen.search.analysis import Analysed, analyse
+from sitegen.search.index import (
+    AnalysedSegmentWriter,
+    IndexStats,
+    article_digest,
+    open_trusted,
+    read_state,
+    search_dir,
+    write_state,
+)
+from sitegen.search.schema import make_schema
+
+BUCKETS = 32
+PARTIAL_FORMAT = 2
+#: A cold build writes one Whoosh segment per ~this many articles. Whoosh sorts a
+#: segment's postings in memory and spills to disk past its pool size, which made
+#: indexing superlinear; small segments keep it linear and memory bounded.
+SEGMENT_ARTICLES = 2500
+WRITER_MB = 1024  # Whoosh's own estimate; ~2,500 articles stay well under it
+
+Progress = Callable[[str, int, int], None]
+ReadBody = Callable[[Article], str]
+
+
+def bucket_of(path: str) -> int:
+    return zlib.crc32(path.encode("utf-8")) % BUCKETS
+
+
+def _digest(items: Iterable[Any]) -> str:
+    data = json.dumps(list(items), ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha1(data.encode("utf-8")).hexdigest()
+
+
+@dataclass
+class SearchUpdate:
+    stats: IndexStats
+    meta: str  # site path of the export's meta file
+    files: list[str] = field(default_factory=list)  # site paths, in the cache's static folder
+    static_dir: Path | None = None
+    exported: bool = False  # False when the previous export was still right
+
+
+@dataclass
+class _Job:
+    """What forked workers inherit: the buckets, how to read bodies, where to write."""
+
+    buckets: list[list[tuple[Article, str]]]  # per bucket: (article, digest), by path
+    digests: list[str]  # per bucket: what its partial must be made of
+    md: MarkdownIt
+    read_body: ReadBody | None
+    partial_dir: Path
+    static_dir: Path
+    index_dir: Path | None  # cold builds: workers write Whoosh segments here
+    want_analysed: set[str]  # paths whose analysis the parent needs back (Whoosh updates)
+
+
+_JOB: _Job | None = None
+
+
+def update_search(
+    config: Config,
+    articles: Iterable[Article],
+    *,
+    md: MarkdownIt,
+    jobs: int = 1,
+    read_body: ReadBody | None = None,
+    progress: Progress | None = None,
+) -> SearchUpdate:
+    """Bring the Whoosh index and the static export in line with `articles`."""
+    try:
+        return _update(config, list(articles), md, jobs, read_body, progress)
+    except OSError as exc:
+        where = exc.filename or search_dir(config)
+        raise ProblemError(
+            Problem(str(where), f"cannot write the search index: {exc.strerror or exc}")
+        ) from None
+
+
+def _update(
+    config: Config,
+    articles: list[Article],
+    md: MarkdownIt,
+    jobs: int,
+    read_body: ReadBody | None,
+    progress: Progress | None,
+) -> SearchUpdate:
+    global _JOB
+    started = time.perf_counter()
+    report = progress or (lambda stage, done, total: None)
+    folder = search_dir(config)
+    folder.mkdir(parents=True, exist_ok=True)
+    partial_dir = folder / "buckets"
+    static_dir = folder / "static"
+    partial_dir.mkdir(exist_ok=True)
+    static_dir.mkdir(exist_ok=True)
+
+    digests = {article.path: article_digest(article) for article in articles}
+    buckets: list[list[tuple[Article, str]]] = [[] for _ in range(BUCKETS)]
+    for article in sorted(articles, key=lambda a: a.path):
+        buckets[bucket_of(article.path)].append((article, digests[article.path]))
+    bucket_digests = [
+        _digest([PARTIAL_FORMAT, static.export_settings(), *[(a.path, d) for a, d in b]])
+        for b in buckets
+    ]
+
+    state = read_state(folder)
+    ix = open_trusted(folder, state)
+    stats = IndexStats(documents=len(articles))
+    indexed: dict[str, str] = dict(state["docs"]) if state is not None and ix else {}
+    index_id = state["index"] if state is not None and ix is not None else uuid.uuid4().hex
+    changed = [a for a in articles if indexed.get(a.path) != digests[a.path]]
+    removed = [path for path in indexed if path not in digests]
+
+    if ix is None:
+        stats.rebuilt = True
+        shutil.rmtree(folder / "index", ignore_errors=True)
+        (folder / "index").mkdir(parents=True)
+        ix = whoosh_index.create_in(str(folder / "index"), make_schema())
+        stale = list(range(BUCKETS))
+    else:
+        stale = [b for b in range(BUCKETS) if _partial_digest(partial_dir, b) != bucket_digests[b]]
+    changed_paths = {a.path for a in changed}
+    stale_set = set(stale)
+    _JOB = _Job(
+        buckets=buckets,
+        digests=bucket_digests,
+        md=md,
+        read_body=read_body,
+        partial_dir=partial_dir,
+        static_dir=static_dir,
+        index_dir=(folder / "index") if stats.rebuilt else None,
+        want_analysed=set() if stats.rebuilt else changed_paths,
+    )
+    writer = None
+    if stats.rebuilt or changed or removed:
+        try:
+            writer = ix.writer(limitmb=WRITER_MB)
+        except LockError:
+            raise ProblemError(
+                Problem(
+                    str(folder / "index"),
+                    "the search index is being written by another sitegen process; "
+                    "try again when it has finished",
+                )
+            ) from None
+    try:
+        total_docs = sum(len(buckets[b]) for b in stale)
+        report("Indexing for search", 0, total_docs)
+        if stats.rebuilt:
+            groups = _groups(stale, buckets, SEGMENT_ARTICLES, max(1, jobs))
+            results = fork_map(_cold_group, groups, jobs, min_items=2, chunksize=1)
+            segments = [segment for segment, _ in results if segment is not None]
+            analysed: dict[str, Analysed] = {}
+            assert writer is not None
+            writer._close_segment()  # the parent's own segment stays empty
+            writer._commit_toc(segments)
+            writer._finish()
+            writer = None
+            stats.added = len(articles)
+            indexed = dict(digests)
+        else:
+            work = [b for b in stale if buckets[b]] + [b for b in stale if not buckets[b]]
+            results = fork_map(
+                _analyse_bucket,
+                work,
+                jobs if sum(len(buckets[b]) for b in work) >= 200 else 1,
+                min_items=2,
+                chunksize=1,
+            )
+            analysed = {path: a for found in results for path, a in found.items()}
+            if writer is not None:
+                for path in removed:
+                    writer.delete_by_term("path", path)
+                    del indexed[path]
+                for article in changed:
+                    item = analysed.get(article.path)
+                    if item is None or bucket_of(article.path) not in stale_set:
+                        item = analyse(_with_body(article, read_body), md)
+                    document = item.document()
+                    if article.path in indexed:
+                        writer.update_document(**document)
+                        stats.updated += 1
+                    else:
+                        writer.add_document(**document)
+                        stats.added += 1
+                    indexed[article.path] = digests[article.path]
+                writer.commit()
+                writer = None
+                stats.removed = len(removed)
+        report("Indexing for search", total_docs, total_docs)
+    except BaseException:
+        if writer is not None:
+            writer.cancel()
+        raise
+    finally:
+        _JOB = None
+    stats.generation = ix.latest_generation()
+    if stats.changed or state is None:
+        write_state(folder, index_id, stats.generation, indexed)
+    stats.seconds = time.perf_counter() - started
+
+    version = _digest(bucket_digests)
+    manifest = static.read_manifest(static_dir)
+    exported = False
+    if manifest is None or manifest.get("version") != version:
+        report("Exporting search", 0, 0)
+        manifest = static.export_partials(
+            static_dir, version, [partial_dir / _partial_name(b) for b in range(BUCKETS)], jobs
+        )
+        exported = True
+    return SearchUpdate(stats, manifest["meta"], manifest["files"], static_dir, exported)
+
+
+def _groups(stale: list[int], buckets: list[list], per_group: int, jobs: int) -> list[list[int]]:
+    """Consecutive buckets into groups of at most about `per_group` articles (one Whoosh
+    segment each), as many as a multiple of `jobs` so the workers finish together."""
+    total = sum(len(buckets[b]) for b in stale)
+    count = -(-total // per_group)  # ceiling
+    count = max(1, min(len(stale), -(-count // jobs) * jobs))
+    groups: list[list[int]] = [[]]
+    size = 0
+    for b in stale:
+        if size >= total * len(groups) / count and len(groups) < count:
+            groups.append([])
+        groups[-1].append(b)
+        size += len(buckets[b])
+    return [g for g in groups if g]
+
+
+def _with_body(article: Article, read_body: ReadBody | None) -> Article:
+    if article.body_loaded or read_body is None:
+        return article
+    return dataclasses.replace(article, body=read_body(article), body_loaded=True)
+
+
+def _partial_name(bucket: int) -> str:
+    return f"{bucket:02d}.partial"
+
+
+def _partial_digest(partial_dir: Path, bucket: int) -> str | None:
+    header = static.partial_header(partial_dir / _partial_name(bucket))
+    return header["digest"] if header else None
+
+
+# -- worker side ------------------------------------------------------------------------
+
+
+def _analyse_bucket(bucket: int) -> dict[str, Analysed]:
+    """Analyse one bucket into its partial file; the analyses the parent asked for."""
+    assert _JOB is not None
+    wanted: dict[str, Analysed] = {}
+    for item in _analyse_and_store(bucket):
+        if item.path in _JOB.want_analysed:
+            wanted[item.path] = item
+    return wanted
+
+
+def _cold_group(group: list[int]) -> tuple[Any, int]:
+    """Analyse a run of buckets, writing their partials and one Whoosh segment."""
+    assert _JOB is not None and _JOB.index_dir is not None
+    ix = whoosh_index.open_dir(str(_JOB.index_dir))
+    writer = AnalysedSegmentWriter(ix, limitmb=WRITER_MB)
+    count = 0
+    try:
+        for bucket in group:
+            for item in _analyse_and_store(bucket):
+                writer.add_analysed(item)
+                count += 1
+        if count == 0:
+            writer._close_segment()
+            return None, 0
+        return writer._finalize_segment(), count
+    except BaseException:
+        writer.cancel()
+        raise
+
+
+def _analyse_and_store(bucket: int) -> list[Analysed]:
+    assert _JOB is not None
+    job = _JOB
+    items = [
+        analyse(_with_body(article, job.read_body), job.md) for article, _ in job.buckets[bucket]
+    ]
+    static.write_partial(
+        job.partial_dir / _partial_name(bucket), job.digests[bucket], items, job.static_dir
+    )
+    return items

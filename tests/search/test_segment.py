@@ -1,0 +1,88 @@
+"""Our fast paths into Whoosh write exactly what Whoosh itself would."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+from whoosh.writing import SegmentWriter
+
+from sitegen.build.render import make_markdown
+from sitegen.config import Config
+from sitegen.model import Article
+from sitegen.search.analysis import analyse
+from sitegen.search.index import AnalysedSegmentWriter
+from sitegen.search.schema import make_schema, term_positions, text_analyzer
+
+WORDS = "harbour council strike bakers comet river union state of the and a Łódź naïve U.S. 3.5"
+
+
+def articles(count: int, seed: int = 3) -> list[Article]:
+    rng = random.Random(seed)
+    words = WORDS.split() + [f"word{i}" for i in range(60)]
+    out = []
+    for n in range(count):
+        body = "\n\n".join(
+            " ".join(rng.choice(words) for _ in range(rng.randint(3, 40)))
+            for _ in range(rng.randint(1, 4))
+        )
+        out.append(
+            Article(
+                path=f"{n:04d}.md",
+                title=" ".join(rng.choice(words) for _ in range(rng.randint(0, 6))),
+                body=body,
+                date=dt.datetime(2020, 1, 1) + dt.timedelta(days=n) if n % 7 else None,
+                source=rng.choice(["Reuters", "", "AP"]) or None,
+                people=rng.sample(["Ann Lee", "Bo Chan", "José Ruiz"], rng.randint(0, 2)),
+                topics=rng.sample(["Climate", "Economy"], rng.randint(0, 2)),
+                slug=f"story-{n}",
+            )
+        )
+    return out
+
+
+def segment_files(folder: Path, segment) -> dict[str, bytes]:
+    prefix = f"MAIN_{segment.segment_id()}"
+    return {
+        p.name[len(prefix) :]: p.read_bytes() for p in folder.iterdir() if p.name.startswith(prefix)
+    }
+
+
+def test_analysed_segment_is_byte_for_byte_whooshs_own(tmp_path):
+    md = make_markdown(Config(root=tmp_path))
+    items = [analyse(article, md) for article in articles(300)]  # "the" spans 3 blocks
+    written = {}
+    for name, make in (
+        ("whoosh", lambda ix: SegmentWriter(ix, _lk=False, compound=False)),
+        ("ours", lambda ix: AnalysedSegmentWriter(ix)),
+    ):
+        folder = tmp_path / name
+        folder.mkdir()
+        writer = make(whoosh_index.create_in(str(folder), make_schema()))
+        for item in items:
+            if name == "ours":
+                writer.add_analysed(item)
+            else:
+                writer.add_document(**item.document())
+        segment = writer._finalize_segment()
+        written[name] = (segment_files(folder, segment), segment.doc_count_all())
+    assert written["ours"][1] == written["whoosh"][1] == 300
+    assert sorted(written["ours"][0]) == sorted(written["whoosh"][0])
+    for ext, data in written["whoosh"][0].items():
+        assert written["ours"][0][ext] == data, ext
+
+
+def test_term_positions_are_what_whooshs_analyzer_indexes():
+    field = make_schema()["body"]
+    assert field.analyzer == text_analyzer()
+    for text in [
+        WORDS,
+        "The state of the union, the STATE of things; a u.s.-made 3.5 cm naïve Łódź café.",
+        "x " * 5 + "word " * 3 + "a" * 50 + " end",
+        "",
+    ]:
+        expected = sorted(field.index(text))  # Whoosh's token pipeline
+        ours = sorted(field.index(term_positions(text)))
+        assert ours == expected, text
