@@ -10,6 +10,7 @@ site served and shows the problems over it until a later build succeeds.
 
 from __future__ import annotations
 
+import gc
 import html
 import json
 import mimetypes
@@ -33,6 +34,9 @@ EVENTS_PATH = "/_sitegen/events"
 #: Quiet time after the last file event before a rebuild starts, and the longest a
 #: steady stream of events may delay one.
 DEBOUNCE_SECONDS = 0.08
+#: The quiet wait after an event that ends a write (a file closed after writing, or renamed
+#: into place as editors save): the file is complete, only a burst needs gathering.
+SETTLED_DEBOUNCE_SECONDS = 0.015
 MAX_DELAY_SECONDS = 1.0
 #: How long the files must stay untouched before serve brings the search index up to date.
 SEARCH_IDLE_SECONDS = 1.5
@@ -308,9 +312,11 @@ class ChangeCollector:
         self._lock = threading.Condition()
         self._first: float | None = None
         self._last = 0.0
+        self._quiet = DEBOUNCE_SECONDS  # how long after the last event a batch is complete
         self.paths: set[str] = set()
 
-    def add(self, path: str) -> None:
+    def add(self, path: str, *, settled: bool = False) -> None:
+        """Note a changed path; `settled` when the event ends a write (closed, renamed)."""
         if is_ignored_change(path):
             return
         with self._lock:
@@ -318,6 +324,7 @@ class ChangeCollector:
             if self._first is None:
                 self._first = now
             self._last = now
+            self._quiet = SETTLED_DEBOUNCE_SECONDS if settled else DEBOUNCE_SECONDS
             self.paths.add(path)
             self._lock.notify_all()
 
@@ -336,7 +343,7 @@ class ChangeCollector:
                     self._lock.wait(timeout=min(0.5, wait))
                     continue
                 now = time.monotonic()
-                quiet_until = self._last + DEBOUNCE_SECONDS
+                quiet_until = self._last + self._quiet
                 latest = self._first + MAX_DELAY_SECONDS
                 if now >= quiet_until or now >= latest:
                     batch, self.paths = self.paths, set()
@@ -361,10 +368,10 @@ def start_watching(paths: list[Path], collector: ChangeCollector):
                 return
             if event.is_directory and event.event_type == "modified":
                 return
-            collector.add(str(event.src_path))
             dest = getattr(event, "dest_path", "")
-            if dest:
-                collector.add(str(dest))  # atomic saves: a temp file renamed over the real one
+            collector.add(str(event.src_path), settled=event.event_type == "closed")
+            if dest:  # atomic saves: a temp file renamed over the real one, complete
+                collector.add(str(dest), settled=True)
 
     observer = Observer()
     handler = Handler()
@@ -458,7 +465,19 @@ class Preview:
         report = result.report
         if report is not None and not result.problems and (report.files or report.removed):
             self._build_once(set(), defer_search=False)
+        if changed is None:  # the first build: get ready for the first edit
+            self._settle()
         return result
+
+    def _settle(self) -> None:
+        """Work done while no edit waits: render the longest lists once (their items are
+        remembered, see Renderer.remember), then set aside every object alive now from
+        the garbage collector's full scans, which would otherwise walk the whole archive
+        in the middle of some later edit's build (a 0.1-0.2 s pause at 10,000 articles)."""
+        self.builder.warm_up()
+        gc.unfreeze()  # what was set aside last time and is garbage now goes too
+        gc.collect()
+        gc.freeze()
 
     def _build_once(self, changed: set[str] | None, *, defer_search: bool) -> Rebuilt:
         started = time.perf_counter()
@@ -531,6 +550,7 @@ class Preview:
                 return
             if not batch:
                 self._build_once(set(), defer_search=False)
+                self._settle()
                 search_pending = False
                 continue
             result = self._build_once(batch, defer_search=True)

@@ -68,6 +68,29 @@ def test_a_burst_of_events_is_one_batch():
     assert len(batches) == 1 and len(batches[0]) == 500
 
 
+def test_finished_writes_are_all_collected():
+    """A write that ended (closed, renamed into place) shortens the quiet wait; files
+    saved one after another may then come in more than one batch, but none is lost."""
+    collector = ChangeCollector()
+    stop = threading.Event()
+    seen: set[str] = set()
+
+    def collect() -> None:
+        while len(seen) < 200:
+            batch = collector.wait_batch(stop)
+            if batch is None:
+                return
+            seen.update(batch)
+
+    thread = threading.Thread(target=collect)
+    thread.start()
+    for i in range(200):
+        collector.add(f"content/b{i}.md", settled=True)
+    thread.join(timeout=10)
+    stop.set()
+    assert seen == {f"content/b{i}.md" for i in range(200)}
+
+
 def test_reload_snippet_goes_before_body_end():
     assert inject(b"<html><body>x</body></html>", "<s>") == b"<html><body>x<s></body></html>"
 

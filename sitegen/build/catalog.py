@@ -2,11 +2,14 @@
 
 Pure: takes Articles, returns a Catalog. Costs stay near linear in the archive size; a
 term's page is built from its own article list, never by scanning every article.
+update_catalog makes the next catalog from the last one when a few articles changed, in
+time proportional to the lists they are in (what `sitegen serve` needs on every save).
 """
 
 from __future__ import annotations
 
 import bisect
+import functools
 import heapq
 from collections import Counter
 from dataclasses import dataclass, field
@@ -59,7 +62,39 @@ class Catalog:
         return result
 
     def undated(self) -> list[Article]:
-        return [a for a in self.articles if a.date is None]
+        cached = self.__dict__.get("_undated")
+        if cached is None:
+            cached = self.__dict__["_undated"] = [a for a in self.articles if a.date is None]
+        return cached
+
+    def top_terms(self, taxonomy: str, limit: int = 12) -> list[tuple[str, int]]:
+        """The most named terms of a taxonomy with their article counts."""
+        cache = self.__dict__.setdefault("_top_terms", {})
+        found = cache.get((taxonomy, limit))
+        if found is None:
+            ranked = heapq.nsmallest(
+                limit, self.terms[taxonomy].values(), key=lambda t: (-len(t.articles), t.name)
+            )
+            found = cache[(taxonomy, limit)] = [(t.name, len(t.articles)) for t in ranked]
+        return found
+
+    def slug_table(self) -> str:
+        """Every term with its slug, as one string: part of the plan digest."""
+        cached = self.__dict__.get("_slug_table")
+        if cached is None:
+            cached = self.__dict__["_slug_table"] = "\x1e".join(
+                f"{taxonomy}\x1f{name}\x1f{term.slug}"
+                for taxonomy, terms in self.terms.items()
+                for name, term in terms.items()
+            )
+        return cached
+
+    def owners(self) -> dict[str, Article]:
+        """site path -> the article written there."""
+        cached = self.__dict__.get("_owners")
+        if cached is None:
+            cached = self.__dict__["_owners"] = {self.urls[id(a)]: a for a in self.articles}
+        return cached
 
 
 def build_catalog(articles: list[Article]) -> Catalog:
@@ -101,11 +136,147 @@ def build_catalog(articles: list[Article]) -> Catalog:
     return Catalog(kept, terms, urls, problems)
 
 
+@functools.lru_cache(maxsize=65536)
 def sort_name(name: str) -> tuple[str, str]:
     """A-Z order that ignores case and accents, then exact text for ties."""
     from unidecode import unidecode
 
     return (unidecode(name).casefold(), name)
+
+
+def update_catalog(
+    previous: Catalog, removed: list[Article], added: list[Article]
+) -> Catalog | None:
+    """What build_catalog would return for previous's articles less `removed` plus `added`.
+
+    Touches only the lists the changed articles are in (the article list, their terms'
+    lists, their months), so an edit costs the same in a small archive as in a big one.
+    `removed` must be articles of `previous`; the previous catalog is left as it was.
+    None when a full build_catalog is the simpler answer: URL clashes, before or after.
+    """
+    if previous.problems:
+        return None
+    urls = dict(previous.urls)
+    owners = dict(previous.owners())
+    by_path = dict(previous.by_path)
+    for article in removed:
+        if by_path.get(article.path) is not article:
+            return None
+        del by_path[article.path]
+        del owners[urls.pop(id(article))]
+    for article in added:
+        if article.path in by_path:
+            return None
+        article.slug = article_slug(article)
+        path = article_path(article)
+        if path in owners:
+            return None  # a clash: build_catalog reports it
+        owners[path] = article
+        urls[id(article)] = path
+        by_path[article.path] = article
+
+    articles = _replaced(previous.articles, removed, added)
+    terms = dict(previous.terms)
+    touched: set[tuple[str, str]] = set()
+    recounted: set[str] = set()  # taxonomies where a term's count changed
+    renamed = False  # whether a name came or went (so slugs may have moved)
+    for taxonomy in TAXONOMIES:
+        gone, came = _by_name(removed, taxonomy), _by_name(added, taxonomy)
+        if not gone and not came:
+            continue
+        table = dict(previous.terms[taxonomy])
+        for name in sorted(gone.keys() | came.keys()):
+            touched.add((taxonomy, name))
+            old = table.get(name)
+            listed = _replaced(old.articles if old else [], gone.get(name, []), came.get(name, []))
+            if old is None or len(listed) != len(old.articles):
+                recounted.add(taxonomy)
+            if not listed:
+                del table[name]
+            elif old is None:
+                table[name] = Term(taxonomy, name, "", listed)
+            else:
+                table[name] = Term(taxonomy, name, old.slug, listed, old.aliases)
+        if table.keys() != previous.terms[taxonomy].keys():  # a name came or went: slugs, order
+            renamed = True
+            slugs = unique_slugs(list(table))
+            table = {
+                name: term
+                if term.slug == slugs[name]
+                else Term(taxonomy, name, slugs[name], term.articles, term.aliases)
+                for name, term in sorted(table.items(), key=lambda kv: sort_name(kv[0]))
+            }
+        terms[taxonomy] = table
+
+    catalog = Catalog(articles, terms, urls, [])
+    catalog.__dict__["_by_path"] = by_path
+    catalog.__dict__["_owners"] = owners
+    catalog.__dict__["_years"] = _updated_years(previous.years(), removed, added)
+    catalog.__dict__["_undated"] = _replaced(
+        previous.undated(),
+        [a for a in removed if a.date is None],
+        [a for a in added if a.date is None],
+    )
+    for cache in ("_term_idx", "_term_keys"):
+        kept = previous.__dict__.get(cache)
+        if kept:
+            catalog.__dict__[cache] = kept = dict(kept)
+            for key in touched:
+                kept.pop(key, None)
+    tops = previous.__dict__.get("_top_terms")
+    if tops:
+        catalog.__dict__["_top_terms"] = {k: v for k, v in tops.items() if k[0] not in recounted}
+    if not renamed and "_slug_table" in previous.__dict__:
+        catalog.__dict__["_slug_table"] = previous.__dict__["_slug_table"]
+    return catalog
+
+
+def _by_sort_key(article: Article) -> tuple:
+    return article.sort_key
+
+
+def _by_name(articles: list[Article], taxonomy: str) -> dict[str, list[Article]]:
+    named: dict[str, list[Article]] = {}
+    for article in articles:
+        for name in article.terms(taxonomy):
+            named.setdefault(name, []).append(article)
+    return named
+
+
+def _replaced(
+    ordered: list[Article], removed: list[Article], added: list[Article]
+) -> list[Article]:
+    """A copy of a sort_key-ordered list with some articles taken out and others put in."""
+    result = list(ordered)
+    for article in removed:
+        at = bisect.bisect_left(result, article.sort_key, key=_by_sort_key)
+        if at < len(result) and result[at] is article:
+            del result[at]
+        else:  # not where its key says (cannot happen for a well-formed list): search
+            result.remove(article)
+    for article in added:
+        bisect.insort(result, article, key=_by_sort_key)
+    return result
+
+
+def _updated_years(
+    years: dict[int, dict[int, list[Article]]], removed: list[Article], added: list[Article]
+) -> dict[int, dict[int, list[Article]]]:
+    """Catalog.years() after a change, copying only the months the changed articles are in."""
+    tree = {year: dict(months) for year, months in years.items()}
+    for article in removed:
+        if article.date is not None:
+            y, m = article.date.year, article.date.month
+            tree[y][m] = _replaced(tree[y][m], [article], [])
+    for article in added:
+        if article.date is not None:
+            y, m = article.date.year, article.date.month
+            tree.setdefault(y, {})[m] = _replaced(tree.get(y, {}).get(m, []), [], [article])
+    return {
+        y: dict(sorted(((m, arts) for m, arts in months.items() if arts), reverse=True))
+        for y, months in sorted(tree.items(), reverse=True)
+        if any(months.values())
+    }
 
 
 def co_terms(term: Term, taxonomy: str, limit: int = 10) -> list[tuple[str, int]]:

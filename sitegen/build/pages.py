@@ -6,6 +6,8 @@ streams through the renderer instead of being held in memory at once.
 
 from __future__ import annotations
 
+import functools
+import itertools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -92,22 +94,23 @@ def term_facts(term: Term) -> dict[str, Any]:
 def term_context(
     catalog: Catalog, term: Term, facts: dict[str, Any] | None = None
 ) -> dict[str, Any]:
-    dated = [a for a in term.articles if a.date is not None]
+    # newest first, undated last: the dated ones are a prefix of the list
+    last = term.articles[0] if term.articles and term.articles[0].date is not None else None
+    first = next((a for a in reversed(term.articles) if a.date is not None), None)
     return {
         "term": term,
         "kind": TAXONOMY_LABELS[term.taxonomy][0],
         "kind_plural": TAXONOMY_LABELS[term.taxonomy][1],
         **(facts if facts is not None else term_facts(term)),
-        "first": dated[-1] if dated else None,
-        "last": dated[0] if dated else None,
+        "first": first,
+        "last": last,
         "feed_path": term_feed_path(term) if term.taxonomy != "source" else None,
     }
 
 
 def top_terms(catalog: Catalog, taxonomy: str, limit: int = 12) -> list[tuple[str, int]]:
     """The most named terms of a taxonomy with their article counts."""
-    ranked = sorted(catalog.terms[taxonomy].values(), key=lambda t: (-len(t.articles), t.name))
-    return [(t.name, len(t.articles)) for t in ranked[:limit]]
+    return catalog.top_terms(taxonomy, limit)
 
 
 #: A family is a group of pages made together from one part of the catalog: the home
@@ -262,15 +265,20 @@ def family_pages(
 
 def letter_groups(terms: list[Term]) -> list[tuple[str, list[Term]]]:
     """Terms under their initial letter (A-Z, then '#' for everything else)."""
-    from unidecode import unidecode
-
     groups: dict[str, list[Term]] = {}
     for term in terms:
-        initial = unidecode(term.name)[:1].upper()
-        groups.setdefault(initial if "A" <= initial <= "Z" else "#", []).append(term)
+        groups.setdefault(_letter(term.name), []).append(term)
     return sorted(groups.items(), key=lambda kv: (kv[0] == "#", kv[0]))
+
+
+@functools.lru_cache(maxsize=65536)
+def _letter(name: str) -> str:
+    from unidecode import unidecode
+
+    initial = unidecode(name)[:1].upper()
+    return initial if "A" <= initial <= "Z" else "#"
 
 
 def dated_entries(articles: list[Article], size: int) -> list[Article]:
     """A feed's entries: the newest dated articles. Undated ones stay out of feeds."""
-    return [a for a in articles if a.date is not None][:size]
+    return list(itertools.islice((a for a in articles if a.date is not None), size))

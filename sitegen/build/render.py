@@ -126,7 +126,9 @@ class Renderer:
             article_url=self.article_url,
             term_url=self.term_url,
             timeline_chart=timeline_chart,
+            remember=self.remember,
         )
+        self._remembered: dict[Any, dict[tuple, tuple[Any, Any]]] = {}
 
     def article_url(self, article: Any) -> str:
         assert self.catalog is not None
@@ -138,6 +140,28 @@ class Renderer:
 
         assert self.catalog is not None
         return self.url(term_path(self.catalog.term(taxonomy, name)))
+
+    def remember(self, macro: Any, article: Any, *args: Any) -> Any:
+        """`macro(article, *args)`, rendered once per article and kept.
+
+        A year's archive page lists a thousand articles and is rewritten whenever one of
+        their titles changes; `sitegen serve` then renders only the changed one. Safe
+        because an Article is never changed once in a catalog (an edit makes a new one),
+        its URL follows from its fields, and the macro sees only its arguments and the
+        globals; an edited template makes a new macro object, hence a fresh memo.
+        """
+        memo = self._remembered.get(macro)
+        if memo is None:
+            if len(self._remembered) >= 8:  # templates edited again and again: start over
+                self._remembered.clear()
+            memo = self._remembered[macro] = {}
+        key = (id(article), *args)
+        known = memo.get(key)
+        if known is not None and known[0] is article:
+            return known[1]
+        made = macro(article, *args)
+        memo[key] = (article, made)  # the article is held, so its id is not reused
+        return made
 
     def url(self, path: str) -> str:
         """A site path -> a link that works under the base path."""

@@ -13,6 +13,7 @@ by one rename and remove outputs no longer produced. A reader never sees half a 
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import hashlib
 import json
@@ -20,11 +21,11 @@ import os
 import shutil
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 import jinja2
 from markdown_it import MarkdownIt
@@ -38,6 +39,7 @@ from sitegen.build.catalog import (
     rarity_class,
     related_articles,
     term_window,
+    update_catalog,
 )
 from sitegen.build.graph import (
     BuildState,
@@ -73,6 +75,8 @@ Progress = Callable[[str, int, int], None]
 
 #: Below this many files to parse or pages to render, a process pool costs more than it saves.
 PARALLEL_THRESHOLD = 400
+#: Article bodies kept rendered between builds (see Planner.bodies)
+BODY_CACHE_SIZE = 2048
 
 
 @dataclass
@@ -160,8 +164,16 @@ class Builder:
         self.catalog: Catalog | None = None
         self.renderer: Renderer | None = None  # kept between builds: compiled templates
         self.term_memo: dict = {}  # (taxonomy, name) -> (articles token, co-terms, timeline)
-        self._last_scan: list[tuple[str, int, int]] | None = None
-        self._people_cache: tuple[str, Any] | None = None
+        self.bodies: dict[tuple[str, str], str] = {}  # see Planner.bodies
+        self._scan_entries: dict[str, tuple[int, int]] | None = None  # rel -> (mtime, size)
+        # content paths a watcher named since self._hinted_base was made (None: unknown)
+        self._hinted: set[str] | None = None
+        self._hinted_base: BuildState | None = None
+        self._problem_rels: set[str] | None = None  # files of self._hinted_base with problems
+        self._new_problem_rels: set[str] = set()
+        self._people_cache: _PeopleCache | None = None
+        self._catalog_state: BuildState | None = None  # the state self.catalog goes with
+        self._planned_search: tuple[BuildState, list] | None = None  # state, search outputs
         self._kept_search: tuple[list, list[Output]] | None = None  # serve, between exports
         self._listing: tuple[str, ...] = ()
         self.save_in_background = False  # serve: do not make the browser wait for the pickle
@@ -187,7 +199,9 @@ class Builder:
         config = self.config
         report = BuildReport(output=self.output)
         scanned = self._scan(changed_files)
-        inputs = inputs_digest(config, self.output, scanned)
+        # serve's page builds neither read nor write the unchanged-inputs report
+        quick = self.keep_warm and self.defer_search
+        inputs = "" if quick else inputs_digest(config, self.output, _listed(scanned))
         if not clean and not self.keep_warm and self.output.is_dir():
             unchanged = read_unchanged_report(config.cache_dir, inputs)
             if unchanged is not None:
@@ -201,13 +215,10 @@ class Builder:
 
         progress("Reading content", 0, 0)
         lap = report.lap("scan", started)
-        files, articles, problems, _ = self._load(scanned, previous, progress)
+        files, problems, fresh, changed = self._load(scanned, previous, progress)
         lap = report.lap("read", lap)
-        people, people_problems = self._people(articles)
+        catalog, people, people_problems = self._catalog(previous, files, fresh, changed)
         problems += people_problems
-        articles = [people.rewrite(a) for a in articles]
-        catalog = build_catalog(articles)
-        people.name_aliases(catalog)
         report.problems = problems + catalog.problems
         report.articles = len(catalog.articles)
         report.people = len(catalog.terms["people"])
@@ -245,12 +256,11 @@ class Builder:
             moved = True
             changed_paths: set[str] = set()
         else:
-            keys, related, moved, changed_paths = self._dirty_families(previous, files, catalog)
-        listings = {rel: c.listing for rel, c in files.items()}
-        for article in catalog.articles:
-            if article.path in people.rewritten:
-                listings[article.path] = listing_digest(article)
-        placings = {rel: c.placing for rel, c in files.items()}
+            keys, related, moved, changed_paths = self._dirty_families(
+                previous, files, catalog, changed, people
+            )
+        listings = _Digests(files, "listing", people)
+        placings = _Digests(files, "placing")
         planner = Planner(
             config,
             catalog,
@@ -264,6 +274,7 @@ class Builder:
             self.term_memo,
             search_meta,
         )
+        planner.bodies = self.bodies
         if not full and not moved:
             # no article changed place: long paginated lists keep the signatures of the
             # pages that do not show a changed article
@@ -273,28 +284,52 @@ class Builder:
         families = {} if full else dict(previous.families)
         outputs_sig = {} if full else dict(previous.outputs)
         pages = set() if full else set(previous.pages)
+        dropped: list[str] = []  # outputs of the families replaced
         for key, family_outputs in planned.items():
             for rel in families.pop(key, []):
                 outputs_sig.pop(rel, None)
                 pages.discard(rel)
+                dropped.append(rel)
             if family_outputs:
                 families[key] = [o.rel for o in family_outputs]
                 for output in family_outputs:
                     outputs_sig[output.rel] = output.signature
                     if output.is_page:
                         pages.add(output.rel)
-        extra = search_outputs + planner.site_files(
+        extra = planner.site_files(
             pages, None if full or moved or pages != previous.pages else previous
         )
-        # theme files, sitemap and the search export form one family, replaced each build
-        for rel in families.pop(("site-files",), []):
-            outputs_sig.pop(rel, None)
-        families[("site-files",)] = [o.rel for o in extra]
+        # The search export is a family of its own (thousands of files), left as it is
+        # while it is the very list of outputs the previous build planned.
+        kept_search = (
+            not full
+            and self._planned_search is not None
+            and self._planned_search[0] is previous
+            and self._planned_search[1] is search_outputs
+            and ("search-files",) in families
+        )
+        if not kept_search:
+            extra = search_outputs + extra
+        # theme files, sitemap and (when replaced) the search export: replaced each build
+        for key in [("site-files",)] if kept_search else [("site-files",), ("search-files",)]:
+            for rel in families.pop(key, []):
+                outputs_sig.pop(rel, None)
+                dropped.append(rel)
+        if not kept_search:
+            families[("search-files",)] = [o.rel for o in search_outputs]
+        families[("site-files",)] = [
+            o.rel for o in extra[0 if kept_search else len(search_outputs) :]
+        ]
         for output in extra:
             outputs_sig[output.rel] = output.signature
         candidates = [o for outs in planned.values() for o in outs] + extra
         todo = [o for o in candidates if cold or previous.outputs.get(o.rel) != o.signature]
-        stale = [] if cold else sorted(set(previous.outputs) - set(outputs_sig))
+        if cold:
+            stale = []
+        elif full:
+            stale = sorted(set(previous.outputs) - set(outputs_sig))
+        else:  # only a replaced family's output can be gone
+            stale = sorted({rel for rel in dropped if rel not in outputs_sig})
         report.pages = len(pages)
         report.incremental = not cold
 
@@ -305,7 +340,7 @@ class Builder:
         stage.mkdir(parents=True)
         lap = report.lap("plan", lap)
         try:
-            report.bytes = self._write(todo, stage, progress=progress)
+            report.bytes = self._write(todo, stage, progress=progress, flat=not cold)
         except ProblemError as exc:
             shutil.rmtree(stage, ignore_errors=True)
             report.problems.append(exc.problem)
@@ -317,10 +352,13 @@ class Builder:
         if cold:
             _swap_in(stage, self.output)
         else:  # move the new files in, each by one atomic rename, then drop the stale ones
-            for output in todo:
+            for index, output in enumerate(todo):
                 dest = self.output / output.rel
-                dest.parent.mkdir(parents=True, exist_ok=True)
-                os.replace(stage / output.rel, dest)
+                try:
+                    os.replace(stage / str(index), dest)
+                except FileNotFoundError:  # a new folder
+                    dest.parent.mkdir(parents=True, exist_ok=True)
+                    os.replace(stage / str(index), dest)
             shutil.rmtree(stage, ignore_errors=True)
             for rel in stale:
                 _remove_output(self.output, rel)
@@ -333,9 +371,10 @@ class Builder:
 
         related_paths = dict(previous.related) if not full else {}
         related_paths.update(planner.related_paths)
-        for path in list(related_paths):
+        # only a changed file can be gone, unless a URL clash now hides an article
+        for path in list(related_paths) if catalog.problems else changed:
             if path not in catalog.by_path:
-                del related_paths[path]
+                related_paths.pop(path, None)
         self.state = BuildState(
             output_dir=str(self.output),
             files=files,
@@ -352,6 +391,11 @@ class Builder:
             ),
         )
         self.catalog = catalog
+        self.term_memo.update(planner.new_facts)
+        self._planned_search = (self.state, search_outputs)
+        self._catalog_state = self._hinted_base = self.state
+        self._hinted = set()
+        self._problem_rels = self._new_problem_rels
         if self.defer_search:
             # serve, mid-edit: the state stays in memory and is saved by the build that
             # follows once editing pauses (a state older than build/ only costs rewrites)
@@ -370,16 +414,31 @@ class Builder:
         report.seconds = time.perf_counter() - started
         return report
 
-    def _scan(self, changed_files: set[str] | None) -> list[tuple[str, int, int]]:
+    def warm_up(self) -> None:
+        """Render the longest lists of the last build (each year's archive, the undated
+        articles) without writing them, so their items are remembered (see
+        Renderer.remember): serve's first edit in a year then renders one item, not a
+        thousand. An error here is left for a real build to report."""
+        catalog, renderer = self.catalog, self.renderer
+        if catalog is None or renderer is None:
+            return
+        keys: list[tuple] = [("year", year) for year in catalog.years()] + [("undated",)]
+        for key in keys:
+            for page in family_pages(self.config, catalog, key, lambda a: []):
+                try:
+                    renderer.render(page.template, {**page.context, "page_path": page.path})
+                except jinja2.TemplateError:
+                    return
+
+    def _scan(self, changed_files: set[str] | None) -> dict[str, tuple[int, int]]:
         """The content scan, updated from a watcher's list of changed paths when possible.
 
         Anything under content/ that is not an article file (a folder made, moved or
         deleted) falls back to a full scan, so a missed file is never possible.
         """
-        previous = self._last_scan
-        if changed_files is None or previous is None:
+        entries = self._scan_entries
+        if changed_files is None or entries is None:
             return self._full_scan()
-        entries = {rel: (mtime, size) for rel, mtime, size in previous}
         root = str(self.config.content_dir.resolve()) + os.sep
         for path in changed_files:
             resolved = os.path.abspath(path)
@@ -389,27 +448,47 @@ class Builder:
             parts = rel.split("/")
             if not is_content_file(parts[-1]) or any(p.startswith((".", "_")) for p in parts):
                 return self._full_scan()
+            if self._hinted is not None:
+                self._hinted.add(rel)
             try:
                 stat = os.stat(resolved)
             except OSError:
                 entries.pop(rel, None)
                 continue
             entries[rel] = (stat.st_mtime_ns, stat.st_size)
-        self._last_scan = sorted((rel, m, s) for rel, (m, s) in entries.items())
-        return self._last_scan
+        return entries
 
-    def _full_scan(self) -> list[tuple[str, int, int]]:
-        self._last_scan = scan_content(self.config.content_dir)
-        return self._last_scan
+    def _full_scan(self) -> dict[str, tuple[int, int]]:
+        self._hinted = None
+        scanned = scan_content(self.config.content_dir)
+        self._scan_entries = {rel: (mtime, size) for rel, mtime, size in scanned}
+        return self._scan_entries
 
-    def _load(self, scanned: list[tuple[str, int, int]], previous: BuildState, progress: Progress):
-        """Parse new and changed files; reuse the cached parse of the rest."""
+    def _load(self, scanned: dict[str, tuple[int, int]], previous: BuildState, progress: Progress):
+        """Parse new and changed files; reuse the cached parse of the rest.
+
+        Returns the files, their problems, the articles parsed now (with body) by path,
+        and the content paths whose article differs from the previous build's, sorted.
+        When a watcher named every path that changed since `previous`, only those are
+        looked at.
+        """
         content_dir = self.config.content_dir
-        files: dict[str, CachedFile] = {}
-        articles: list[Article] = []
         problems: list[Problem] = []
         to_parse: list[tuple[str, int, int]] = []
-        for rel, mtime_ns, size in scanned:
+        hinted = (
+            self._hinted is not None
+            and self._hinted_base is previous
+            and self._problem_rels is not None
+        )
+        if hinted:
+            files = dict(previous.files)
+            for rel in self._hinted:
+                files.pop(rel, None)
+            candidates = [(rel, *scanned[rel]) for rel in sorted(self._hinted) if rel in scanned]
+        else:
+            files = {}
+            candidates = _listed(scanned)
+        for rel, mtime_ns, size in candidates:
             cached = previous.files.get(rel)
             if cached and cached.mtime_ns == mtime_ns and cached.size == size:
                 files[rel] = cached
@@ -439,15 +518,70 @@ class Builder:
                     placing_digest(result),
                 )
         fresh_by_path = {a.path: a for a in fresh}
-        for rel in sorted(files):
-            cached = files[rel]
-            if cached.problem is not None:
-                problems.append(cached.problem)
-            elif rel in fresh_by_path:
-                articles.append(fresh_by_path[rel])
-            else:
-                articles.append(cached.article)  # type: ignore[arg-type]
-        return files, articles, problems, fresh
+        if hinted:
+            known = {rel for rel in self._problem_rels if rel not in self._hinted}  # type: ignore[union-attr]
+            looked_at = [rel for rel, _, _ in candidates]
+        else:
+            known, looked_at = set(), list(files)
+        self._new_problem_rels = known | {r for r in looked_at if files[r].problem is not None}
+        for rel in sorted(self._new_problem_rels):
+            problems.append(files[rel].problem)  # type: ignore[arg-type]
+        old = previous.files
+        if hinted:  # only a watched path can be gone
+            gone = {rel for rel in self._hinted if rel in old and rel not in files}  # type: ignore[union-attr]
+        else:
+            gone = old.keys() - files.keys()
+        edited = {
+            rel for rel, _, _ in to_parse if rel not in old or old[rel].digest != files[rel].digest
+        }
+        changed = sorted(edited | gone)
+        return files, problems, fresh_by_path, changed
+
+    def _catalog(
+        self,
+        previous: BuildState,
+        files: dict[str, CachedFile],
+        fresh: dict[str, Article],
+        changed: list[str],
+    ) -> tuple[Catalog, PeopleNames, list[Problem]]:
+        """The articles, people names made canonical, cross-referenced into a Catalog.
+
+        serve's edits take a short way: when the last build's catalog is at hand and no
+        changed article added, dropped or reordered a people list, the people mapping is
+        the same and update_catalog patches just the changed articles in.
+        """
+        from sitegen.entities.overrides import load_overrides
+
+        overrides, problems = load_overrides(self.config.root, self.config.extra)
+        warm, cache = self.catalog, self._people_cache
+        if (
+            warm is not None
+            and cache is not None
+            and self._catalog_state is previous
+            and cache.overrides == repr(overrides)
+            and all(_same_people(previous.files.get(rel), files.get(rel)) for rel in changed)
+        ):
+            people = PeopleNames(cache.archive, cache.mapping, cache.memo)
+            if not changed:
+                return warm, people, problems
+            removed = [warm.by_path[rel] for rel in changed if rel in warm.by_path]
+            added = [
+                people.rewrite(fresh.get(rel) or files[rel].article)  # type: ignore[arg-type]
+                for rel in changed
+                if files[rel].article is not None
+            ]
+            catalog = update_catalog(warm, removed, added)
+            if catalog is not None:
+                return catalog, people, problems
+        articles = [
+            fresh.get(rel) or cached.article
+            for rel, cached in sorted(files.items())
+            if cached.article is not None
+        ]
+        people = self._people(articles, overrides)
+        catalog = build_catalog([people.rewrite(a) for a in articles])
+        people.name_aliases(catalog)
+        return catalog, people, problems
 
     def _renderer(self, catalog: Catalog) -> Renderer:
         # A new template file (an override appearing) needs a new loader; edits to known
@@ -466,7 +600,7 @@ class Builder:
         self.renderer.catalog = catalog
         return self.renderer
 
-    def _people(self, articles: list[Article]) -> tuple[PeopleNames, list[Problem]]:
+    def _people(self, articles: list[Article], overrides: Any) -> PeopleNames:
         """One name per person across the archive, with the site's overrides applied.
 
         Uses the same rules as `sitegen extract` (sitegen/entities), so a correction in
@@ -474,15 +608,19 @@ class Builder:
         people lists themselves, which rarely change.
         """
         from sitegen.entities.aliases import canonicalize_archive
-        from sitegen.entities.overrides import load_overrides
 
-        overrides, problems = load_overrides(self.config.root, self.config.extra)
         ordered = sorted(articles, key=lambda a: a.sort_key, reverse=True)  # oldest first
         key = hashlib.sha1(repr((overrides, [a.people for a in ordered])).encode()).hexdigest()
-        if self._people_cache is None or self._people_cache[0] != key:
+        cache = self._people_cache
+        if cache is None or cache.key != key:
             archive = canonicalize_archive([a.people for a in ordered], overrides)
-            self._people_cache = (key, archive)
-        return PeopleNames(self._people_cache[1], key), problems
+            # pages depend on the mapping, not on the lists it was made from: a date edit
+            # that reorders them but leaves every name as it was changes no other page
+            mapping = repr((sorted(archive.canonical.items()), sorted(archive.aliases.items())))
+            cache = self._people_cache = _PeopleCache(
+                key, archive, repr(overrides), {}, hashlib.sha1(mapping.encode()).hexdigest()
+            )
+        return PeopleNames(cache.archive, cache.mapping, cache.memo)
 
     def _search(
         self,
@@ -541,30 +679,35 @@ class Builder:
         )
         for name in sorted(digests.env.list_templates()):
             parts.append(f"{name}:{digests.digest(name)}")
-        for taxonomy, terms in catalog.terms.items():
-            for name, term in terms.items():
-                parts.append(f"{taxonomy}\x1f{name}\x1f{term.slug}")
+        if any(catalog.terms.values()):
+            parts.append(catalog.slug_table())
         return hashlib.sha1("\x1e".join(parts).encode("utf-8")).hexdigest()
 
     def _dirty_families(
-        self, previous: BuildState, files: dict[str, CachedFile], catalog: Catalog
+        self,
+        previous: BuildState,
+        files: dict[str, CachedFile],
+        catalog: Catalog,
+        changed_files: list[str],
+        people: PeopleNames,
     ) -> tuple[list[tuple], dict[str, list[str]], bool, set[str]]:
         """The families an incremental build must look at, and related lists still valid.
 
         Changed articles dirty their own page, their terms' pages and feeds, their months,
         and the article pages whose related lists can move: those that listed them, and
-        their neighbours in each term's list (see catalog.related_articles).
+        their neighbours in each term's list (see catalog.related_articles). Both versions
+        are taken with canonical people names, as the pages show them (the mapping is the
+        previous build's too, or the plan digest would have changed).
         """
-        old = {rel: c.article for rel, c in previous.files.items() if c.article is not None}
-        new = {rel: c.article for rel, c in files.items() if c.article is not None}
-        changed = [
-            rel
-            for rel in sorted(old.keys() | new.keys())
-            if rel not in old or rel not in new or previous.files[rel].digest != files[rel].digest
-        ]
-        keys: dict[tuple, None] = dict.fromkeys(
-            [("home",), ("archive",), ("feed",), ("search",), *(("terms", t) for t in TAXONOMIES)]
-        )
+        old = {
+            rel: people.canonical(previous.files[rel].article)
+            for rel in changed_files
+            if rel in previous.files
+        }
+        new = {rel: people.canonical(files[rel].article) for rel in changed_files if rel in files}
+        changed = [rel for rel in changed_files if old.get(rel) or new.get(rel)]
+        # the archive index and the term indexes show counts: only a move changes them
+        keys: dict[tuple, None] = dict.fromkeys([("home",), ("feed",), ("search",)])
         if not changed:
             return list(keys), dict(previous.related), False, set()
         changed_set = set(changed)
@@ -597,6 +740,8 @@ class Builder:
                         if term is not None:
                             window = term_window(catalog, term, version, margin=2)
                             recheck.update(a.path for a in window)
+        if moved:
+            keys.update(dict.fromkeys([("archive",), *(("terms", t) for t in TAXONOMIES)]))
         for (taxonomy, name), delta in df_delta.items():
             term = catalog.terms[taxonomy].get(name)
             now = len(term.articles) if term else 0
@@ -612,10 +757,12 @@ class Builder:
             keys[("article", path)] = None
         return list(keys), related, moved, changed_set
 
-    def _write(self, todo: list[Output], target: Path, *, progress: Progress) -> int:
+    def _write(self, todo: list[Output], target: Path, *, progress: Progress, flat: bool) -> int:
+        """Render `todo` into `target`: as the output tree, or flat (file i of todo named
+        i: no folders to make and remove when the files are moved into place one by one)."""
         total = len(todo)
         global _WRITE_JOB
-        _WRITE_JOB = (todo, target)
+        _WRITE_JOB = (todo, target, flat)
         _MADE_DIRS.clear()
         try:
             chunks = [list(range(i, min(i + 64, total))) for i in range(0, total, 64)]
@@ -630,24 +777,106 @@ class Builder:
         return sum(written)
 
 
+@dataclass
+class _PeopleCache:
+    key: str  # of the overrides and every people list, oldest article first
+    archive: Any
+    overrides: str  # repr of the overrides it was made with
+    memo: dict[str, list]  # PeopleNames.memo, kept while the mapping is the same
+    mapping: str  # digest of what the archive maps each name to: part of the plan digest
+
+
+def _same_people(old: CachedFile | None, new: CachedFile | None) -> bool:
+    """Whether a changed file leaves the people mapping's input as it was: the same
+    people list, at the same place in the archive's order."""
+    if old is None or new is None or old.article is None or new.article is None:
+        return False
+    return old.article.people == new.article.people and (
+        old.article.sort_key == new.article.sort_key
+    )
+
+
 class PeopleNames:
     """The archive's people mapping, applied without touching cached articles."""
 
-    def __init__(self, archive: Any, digest: str):
+    def __init__(self, archive: Any, digest: str, memo: dict[str, list] | None = None):
         self.archive = archive
         self.digest = digest
-        self.rewritten: set[str] = set()
+        #: content path -> [article as read, as rewritten, its listing digest once asked];
+        #: kept between builds, so an unchanged article is rewritten (copied) only once
+        self.memo: dict[str, list] = memo if memo is not None else {}
 
     def rewrite(self, article: Article) -> Article:
+        known = self.memo.get(article.path)
+        if known is not None and known[0] is article:
+            return known[1]
+        result = self.canonical(article)
+        self.memo[article.path] = [article, result, None]
+        return result
+
+    @overload
+    def canonical(self, article: Article) -> Article: ...
+    @overload
+    def canonical(self, article: None) -> None: ...
+    def canonical(self, article: Article | None) -> Article | None:
+        """The article with its people under their canonical names (a copy if any differ)."""
+        if article is None:
+            return None
         names = self.archive.apply(article.people)
-        if names == article.people:
-            return article
-        self.rewritten.add(article.path)
-        return dataclasses.replace(article, people=names)
+        return article if names == article.people else dataclasses.replace(article, people=names)
+
+    def listing(self, path: str) -> str | None:
+        """The listing digest of an article whose people were rewritten; else None (the
+        parse cache's digest stands). Asked after the catalog has given it its slug."""
+        known = self.memo.get(path)
+        if known is None or known[1] is known[0]:
+            return None
+        if known[2] is None:
+            known[2] = listing_digest(known[1])
+        return known[2]
 
     def name_aliases(self, catalog: Catalog) -> None:
         for name, term in catalog.terms["people"].items():
             term.aliases = sorted(set(self.archive.aliases.get(name, [])) - {name})
+
+
+def _may_show(items: list[Article], keys: list[tuple]) -> bool:
+    """Whether a slice of a sort_key-ordered list can hold an article with one of these
+    (sorted) sort keys: exact for the full list, at worst a page replanned for a term's."""
+    if not items:
+        return False
+    at = bisect.bisect_left(keys, items[0].sort_key)
+    return at < len(keys) and keys[at] <= items[-1].sort_key
+
+
+class _Digests(Mapping[str, str]):
+    """Content path -> a digest kept in the parse cache (listing or placing), looked up
+    when a page asks rather than copied for every article on every build."""
+
+    def __init__(self, files: dict[str, CachedFile], kind: str, people: PeopleNames | None = None):
+        self.files = files
+        self.kind = kind
+        self.people = people
+
+    def __getitem__(self, path: str) -> str:
+        found = self.get(path)
+        if found is None:
+            raise KeyError(path)
+        return found
+
+    def get(self, path: str, default: Any = None) -> Any:  # type: ignore[override]
+        if self.people is not None and path in self.people.memo:
+            own = self.people.listing(path)
+            if own:
+                return own
+        cached = self.files.get(path)
+        return default if cached is None else getattr(cached, self.kind)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.files)
+
+    def __len__(self) -> int:
+        return len(self.files)
 
 
 def feed_family_keys(catalog: Catalog) -> list[tuple]:
@@ -680,13 +909,18 @@ class Planner:
         self.digests = digests
         self.md = md
         self.prints = Fingerprints([plan_digest], listings)
-        self.term_memo = term_memo
+        self.term_memo = term_memo  # facts as of the last build that was written
+        self.new_facts: dict = {}  # facts computed by this build, kept if it is written
         self.placings = placings
         self.search_meta = search_meta
         #: (changed article paths, previous signatures) when no article changed place
         self.unmoved: tuple[set[str], dict[str, str]] | None = None
+        self._changed_keys: list[tuple] | None = None  # their sort keys, sorted
         self.known_related = related
         self.related_paths: dict[str, list[str]] = {}
+        #: (content path, body sha) -> body HTML; the Builder's, kept between builds: an
+        #: edit re-renders the pages of the articles listing it, not their bodies
+        self.bodies: dict[tuple[str, str], str] = {}
 
     def related(self, article: Article) -> list[Article]:
         by_path = self.catalog.by_path
@@ -711,12 +945,15 @@ class Planner:
         )
         if self.unmoved is not None and key[0] in ("home", "term"):
             changed, previous = self.unmoved
+            if self._changed_keys is None:
+                by_path = self.catalog.by_path
+                self._changed_keys = sorted(by_path[p].sort_key for p in changed if p in by_path)
             outputs = []
             for page in pages:
                 rel = output_file(page.path)
                 known = previous.get(rel)
                 items = page.context["pager"].items
-                if known is not None and not any(a.path in changed for a in items):
+                if known is not None and not _may_show(items, self._changed_keys):
                     outputs.append(Output(rel, known, is_page=True))  # the same as last time
                 else:
                     outputs.append(self.page(page))
@@ -724,15 +961,28 @@ class Planner:
         return [self.page(p) for p in pages]
 
     def term_facts(self, term, compute):
-        """A term's co-occurrence counts and timeline, reused while its articles are the same."""
+        """A term's co-occurrence counts and timeline, reused while its articles are the same.
+
+        The plan digest is part of the key: it covers the people mapping, which renames
+        the co-occurring people without changing any file's placing digest.
+        """
+        key = (term.taxonomy, term.name)
+        cached = self.new_facts.get(key) or self.term_memo.get(key)
+        if cached is not None and self.unmoved is not None:
+            # no article changed place since the build that made it (each such build
+            # replans the terms of the articles it moved)
+            return cached[1]
         placings = self.placings
         token = hashlib.sha1(
-            "".join(placings.get(a.path) or placing_digest(a) for a in term.articles).encode()
+            "".join(
+                [
+                    self.prints.base,
+                    *(placings.get(a.path) or placing_digest(a) for a in term.articles),
+                ]
+            ).encode()
         ).hexdigest()
-        key = (term.taxonomy, term.name)
-        cached = self.term_memo.get(key)
         if cached is None or cached[0] != token:
-            cached = self.term_memo[key] = (token, compute(term))
+            cached = self.new_facts[key] = (token, compute(term))
         return cached[1]
 
     def page(self, page) -> Output:
@@ -745,12 +995,21 @@ class Planner:
             article.body_sha if article else "",
         )
         renderer, md, content_dir = self.renderer, self.md, self.config.content_dir
+        bodies = self.bodies
 
         def make() -> str:
             full = context
             if article is not None:
-                body = article.body if article.body_loaded else _read_body(content_dir, article)
-                full = {**context, "body": safe_html(render_markdown(md, body))}
+                key = (article.path, article.body_sha)
+                html = bodies.get(key) if article.body_sha else None
+                if html is None:
+                    body = article.body if article.body_loaded else _read_body(content_dir, article)
+                    html = render_markdown(md, body)
+                    if article.body_sha:
+                        if len(bodies) >= BODY_CACHE_SIZE:
+                            del bodies[next(iter(bodies))]  # the oldest
+                        bodies[key] = html
+                full = {**context, "body": safe_html(html)}
             return renderer.render(page.template, full)
 
         return Output(output_file(page.path), signature, make=make, is_page=True)
@@ -784,7 +1043,7 @@ class Planner:
         """
         outputs = []
         for name, path in static_files(self.config).items():
-            digest = hashlib.sha1(path.read_bytes()).hexdigest()
+            digest = _file_digest(path)
             outputs.append(Output("static/" + name, digest, copy_from=str(path)))
         if previous is not None and "sitemap.xml" in previous.outputs:
             return outputs + [
@@ -814,6 +1073,24 @@ class Planner:
                 Output(rel, hashlib.sha1(text.encode()).hexdigest(), make=lambda text=text: text)
             )
         return outputs
+
+
+_FILE_DIGESTS: dict[str, tuple[int, int, str]] = {}  # path -> (mtime_ns, size, sha1)
+
+
+def _file_digest(path: Path) -> str:
+    """A theme file's content digest, read again only when its size or time changes."""
+    stat = path.stat()
+    known = _FILE_DIGESTS.get(str(path))
+    if known is not None and known[:2] == (stat.st_mtime_ns, stat.st_size):
+        return known[2]
+    digest = hashlib.sha1(path.read_bytes()).hexdigest()
+    _FILE_DIGESTS[str(path)] = (stat.st_mtime_ns, stat.st_size, digest)
+    return digest
+
+
+def _listed(scanned: dict[str, tuple[int, int]]) -> list[tuple[str, int, int]]:
+    return [(rel, mtime, size) for rel, (mtime, size) in sorted(scanned.items())]
 
 
 def inputs_digest(config: Config, output: Path, scanned: list[tuple[str, int, int]]) -> str:
@@ -864,7 +1141,7 @@ def write_unchanged_report(cache_dir: Path, inputs: str, report: BuildReport) ->
 
 # -- work done in worker processes (fork: the plan is inherited, not pickled) -----------
 
-_WRITE_JOB: tuple[list[Output], Path] | None = None
+_WRITE_JOB: tuple[list[Output], Path, bool] | None = None
 _MADE_DIRS: set[Path] = set()  # folders this build has made in its staging folder
 _PARSE_JOB: tuple[Path, MarkdownIt] | None = None
 
@@ -887,14 +1164,17 @@ def _parse_one(rel: str) -> Article | Problem:
 
 def _write_chunk(indices: list[int]) -> int:
     assert _WRITE_JOB is not None
-    todo, target = _WRITE_JOB
+    todo, target, flat = _WRITE_JOB
     written = 0
     for index in indices:
         output = todo[index]
-        dest = target / output.rel
-        if dest.parent not in _MADE_DIRS:
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            _MADE_DIRS.add(dest.parent)
+        if flat:
+            dest = target / str(index)
+        else:
+            dest = target / output.rel
+            if dest.parent not in _MADE_DIRS:
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                _MADE_DIRS.add(dest.parent)
         if output.linkable:
             try:  # an immutable, content-named cache file: one link, not a copy
                 os.link(output.copy_from, dest)  # type: ignore[arg-type]

@@ -106,8 +106,8 @@ def test_config_change_rebuilds_everything(site):
     assert report.files >= first.pages
 
 
-@pytest.mark.parametrize("window", [40, 4])
-def test_random_edit_rounds_match_clean_builds(site, tmp_path, window, monkeypatch):
+@pytest.mark.parametrize(("window", "alias"), [(40, False), (4, False), (4, True)])
+def test_random_edit_rounds_match_clean_builds(site, tmp_path, window, alias, monkeypatch):
     """Seeded random edits (titles, dates, people, topics, additions, deletions), several
     rounds; after each, the incremental output must equal a clean build's, byte for byte."""
     import random
@@ -131,6 +131,8 @@ def test_random_edit_rounds_match_clean_builds(site, tmp_path, window, monkeypat
 
     files = {f"content/s{i}.md": random_article(i) for i in range(60)}
     config = site(files, '[site]\ntitle = "R"\npage_size = 4\nterm_page_size = 3\n')
+    if alias:  # pages show canonical names: edits must reach the canonical name's pages
+        (config.root / "people.toml").write_text('[aliases]\n"Person A Name" = "Person B Name"\n')
     builder = Builder(config, jobs=1)
     builder.build()
     next_id = 60
@@ -214,3 +216,130 @@ def test_a_template_error_names_the_template_and_leaves_the_output_alone(site, j
     assert not report.written and report.problems[0].path.endswith("article.html")
     (templates / "article.html").unlink()
     assert builder.build().written
+
+
+def test_serve_edits_patch_the_catalog_and_match_clean_builds(site, tmp_path, monkeypatch):
+    """serve's page builds (state kept warm, search deferred, watcher hints) update the
+    last catalog in place of building a new one when no people list changes or moves;
+    every kind of edit must still give what a clean build gives."""
+    full_catalogs = []
+    real_build_catalog = site_module.build_catalog
+
+    def counted(articles):
+        full_catalogs.append(len(articles))
+        return real_build_catalog(articles)
+
+    monkeypatch.setattr(site_module, "build_catalog", counted)
+    config = site(sample_files(), CONFIG)
+    builder = Builder(config, jobs=1)
+    builder.keep_warm = True
+    assert builder.build().written
+    builder.defer_search = True
+    content = config.content_dir
+
+    def rewrite(rel: str, old: str, new: str) -> str:
+        path = content / rel
+        path.write_text(path.read_text().replace(old, new, 1))
+        return str(path)
+
+    patched = [
+        lambda: rewrite("2020/story-4.md", "Story number 4", "Story number four"),
+        lambda: rewrite("2021/story-5.md", "Opening paragraph", "A new opening"),
+        lambda: rewrite("2022/story-6.md", "- Port strike", "- Brand new topic"),
+        lambda: rewrite("2023/story-7.md", "Meridian Wire", "Harbor Ledger"),
+        lambda: rewrite("2021/story-9.md", "title:", "slug: chosen-slug\ntitle:"),
+        lambda: rewrite("2022/story-6.md", "- Brand new topic", "- Elections"),
+    ]
+    rebuilt = [
+        lambda: rewrite("2020/story-8.md", "2020-09-09", "2021-01-02"),  # moves in order
+        lambda: rewrite("2023/story-3.md", "Ann Lee", "Someone Else"),  # people change
+    ]
+    for number, edit in enumerate(patched + rebuilt):
+        before = len(full_catalogs)
+        report = builder.build(changed_files={edit()})
+        made_afresh = len(full_catalogs) - before
+        assert report.written and report.incremental and report.files and not report.problems
+        assert made_afresh == (number >= len(patched)), number
+        clean = clean_build_of(config.root, tmp_path, f"edit{number}")
+        assert _compare_trees(config.output_dir, clean, True) == [], f"edit {number}"
+    added = content / "2022/added.md"
+    added.write_text(article_text("Added", "Fresh.", date="2022-07-07", people=["Ann Lee"]))
+    (content / "2021/story-1.md").unlink()
+    builder.build(changed_files={str(added), str(content / "2021/story-1.md")})
+    assert _compare_trees(config.output_dir, clean_build_of(config.root, tmp_path, "b"), True) == []
+    (config.root / "people.toml").write_text('[aliases]\n"Ann Lee" = "Pavel Dvořák"\n')
+    builder.build(changed_files={str(config.root / "people.toml")})
+    assert _compare_trees(config.output_dir, clean_build_of(config.root, tmp_path, "c"), True) == []
+    again = builder.build(changed_files={rewrite("2020/story-4.md", "four", "4")})
+    assert again.files > 0
+    assert _compare_trees(config.output_dir, clean_build_of(config.root, tmp_path, "d"), True) == []
+
+    # a broken file stops every build until it is fixed, whichever file the watcher names
+    broken = content / "2021/story-5.md"
+    good_text = broken.read_text()
+    broken.write_text("---\ntitle: [unclosed\n---\nx\n")
+    assert builder.build(changed_files={str(broken)}).problems
+    other = rewrite("2020/story-4.md", "Story number 4", "Story number 4!")
+    assert builder.build(changed_files={other}).problems
+    broken.write_text(good_text)
+    fixed = builder.build(changed_files={str(broken)})
+    assert fixed.written and not fixed.problems
+    assert _compare_trees(config.output_dir, clean_build_of(config.root, tmp_path, "f"), True) == []
+    # search brought up to date (as serve does once editing pauses): the export on disk is
+    # exactly the files the build state lists, none left over from the kept one
+    builder.defer_search = False
+    assert builder.build(changed_files=set()).written
+    on_disk = {
+        p.relative_to(config.output_dir).as_posix()
+        for p in (config.output_dir / "search").rglob("*")
+        if p.is_file()
+    }
+    assert on_disk == {rel for rel in builder.state.outputs if rel.startswith("search/")}
+    assert _compare_trees(config.output_dir, clean_build_of(config.root, tmp_path, "e"), True) == []
+
+
+def test_remembered_list_items_follow_an_edited_macro_template(site, tmp_path):
+    """Rendered list items are kept per article (Renderer.remember); an overriding
+    _macros.html, and each later edit of it, must show on every list page."""
+    from sitegen.build.render import theme_dirs
+
+    config = site(sample_files(), CONFIG)
+    builder = Builder(config, jobs=1)
+    builder.keep_warm = True
+    assert builder.build().written
+    builder.defer_search = True
+    default = theme_dirs(config)[-1] / "templates" / "_macros.html"
+    templates = config.root / "theme" / "templates"
+    templates.mkdir(parents=True)
+    override = templates / "_macros.html"
+    for number, marker in enumerate(["first-look", "second-look"]):
+        override.write_text(
+            default.read_text().replace('<li class="story">', f'<li class="story {marker}">')
+        )
+        report = builder.build(changed_files={str(override)})
+        assert report.files > 0
+        home = (config.output_dir / "index.html").read_text()
+        assert f"story {marker}" in home
+        clean = clean_build_of(config.root, tmp_path, f"macro{number}")
+        assert _compare_trees(config.output_dir, clean, True) == [], marker
+
+
+def test_edits_to_articles_naming_an_alias_update_the_canonical_pages(site, tmp_path):
+    """People pages are made under canonical names (people.toml aliases); an edit to an
+    article that spells a person another way must reach that person's page, and a date
+    change that leaves the names as they were need not rewrite the whole site."""
+    config = site(sample_files(), CONFIG)
+    (config.root / "people.toml").write_text('[aliases]\n"Ann Lee" = "Pavel Dvořák"\n')
+    builder = Builder(config, jobs=1)
+    builder.keep_warm = True
+    assert builder.build().written
+    builder.defer_search = True
+    story = config.content_dir / "2023/story-3.md"  # names Ann Lee
+    assert "Ann Lee" in story.read_text()
+    story.write_text(story.read_text().replace("Story number 3", "Story number three"))
+    builder.build(changed_files={str(story)})
+    assert _compare_trees(config.output_dir, clean_build_of(config.root, tmp_path, "a"), True) == []
+    story.write_text(story.read_text().replace("2023-04-04", "2023-05-05"))
+    report = builder.build(changed_files={str(story)})
+    assert report.files < report.pages / 2
+    assert _compare_trees(config.output_dir, clean_build_of(config.root, tmp_path, "b"), True) == []
