@@ -274,7 +274,7 @@ def canonicalize_archive(
         merges = [list(group) for group in overrides.merges]
 
     live: list[str] = []
-    for name in articles:
+    for name in list(articles):  # an alias may add its target, a name no article has
         key = spelling_key(name)
         if key in never or not key:
             canonical[name] = ""
@@ -284,8 +284,6 @@ def canonicalize_archive(
             canonical[name] = target
             articles[target] += articles[name]
             newest[target] = max(newest.get(target, -1), newest[name])
-            if target not in articles:
-                pass
             continue
         live.append(name)
     for target in set(canonical.values()) - {""}:

@@ -123,3 +123,9 @@ def test_common_given_name_families_merge():
     )
     assert mapping["Evgeny Prigozhin"] == mapping["Yevgeny Prigozhin"]
     assert mapping["Aleksandr Dugin"] == mapping["Alexander Dugin"]
+
+
+def test_an_alias_may_point_to_a_name_no_article_uses():
+    overrides = PeopleOverrides(aliases={"Qaddafi": "Muammar al-Gaddafi"})
+    archive = canonicalize_archive([["Qaddafi", "Ann Lee"], ["Qaddafi"]], overrides)
+    assert archive.apply(["Qaddafi", "Ann Lee"]) == ["Muammar al-Gaddafi", "Ann Lee"]
