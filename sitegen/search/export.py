@@ -104,7 +104,7 @@ def deltas(values: Iterable[int]) -> list[int]:
 
 def pack(data: bytes) -> bytes:
     """gzip with a fixed timestamp, so the same index always gives the same bytes."""
-    return gzip.compress(data, compresslevel=9, mtime=0)
+    return gzip.compress(data, compresslevel=6, mtime=0)
 
 
 def content_name(data: bytes) -> str:
@@ -119,13 +119,6 @@ class Entry:
     positions: bytearray = field(default_factory=bytearray)
     fields: int = 0
     position_fields: int = 0
-
-
-def _write_postings(out: bytearray, fid: int, df: int, docs: list[int]) -> None:
-    out.append(fid)
-    varint(df, out)
-    varint(len(docs), out)
-    out += varints(deltas(docs))
 
 
 def _shard_bytes(entries: list[Entry], positions: bool) -> bytes:
@@ -256,7 +249,15 @@ def write_partial(path: Path, digest: str, items: list[Analysed], static_dir: Pa
                 for key in keys[start : start + PARTIAL_BLOCK]:
                     per_field = inverted[key]
                     fids = sorted(per_field) if len(per_field) > 1 else per_field
-                    block.append((key, [(fid, *per_field[fid]) for fid in fids]))
+                    block.append(
+                        (
+                            key,
+                            [
+                                (fid, *_doc_run(per_field[fid][0]), *per_field[fid][1:])
+                                for fid in fids
+                            ],
+                        )
+                    )
                 pickle.dump(block, stream, 5)
             pickle.dump(None, stream, 5)
         os.replace(tmp, range_file(path, number))
@@ -265,6 +266,12 @@ def write_partial(path: Path, digest: str, items: list[Analysed], static_dir: Pa
     with open(tmp, "wb") as stream:
         pickle.dump({"format": export_settings(), "digest": digest, "docs": docs}, stream, 5)
     os.replace(tmp, path)
+
+
+def _doc_run(docs: list[int]) -> tuple[int, int, int, bytes]:
+    """Local doc numbers as (count, first, last, varint deltas after the first): the merge
+    joins runs of several buckets by re-encoding only each run's first delta."""
+    return len(docs), docs[0], docs[-1], varints(deltas(docs)[1:])
 
 
 #: Keys fall into fixed ranges by their first character (in search.js's order); each
@@ -310,40 +317,55 @@ def _partial_items(path: Path, digest: str, offset: int) -> Iterator[tuple[bytes
 
 def _merged_entries(
     sources: list[tuple[Path, str, int]],
-) -> Iterator[tuple[Entry, list[int] | None]]:
-    """One Entry per key over (range file, digest, doc offset) sources, in key order;
-    for year keys also their documents."""
+) -> Iterator[tuple[Entry, int]]:
+    """One Entry per key over (range file, digest, doc offset) sources, in key order,
+    with the number of documents of a year key (0 for other keys)."""
     streams = [_partial_items(path, digest, offset) for path, digest, offset in sources]
     merged = heapq.merge(*streams, key=lambda item: item[0])
+    encoded = _ENCODED
     for _, group in itertools.groupby(merged, key=lambda item: item[0]):
         parts = list(group)
         key = parts[0][1]
         by_field: dict[int, list] = {}
         for _, _, fields, offset in parts:
             for posting in fields:
-                fid, docs = posting[0], posting[1]
+                fid, count, first, last, rest = posting[:5]
                 into = by_field.get(fid)
                 if into is None:
-                    into = by_field[fid] = [[], bytearray(), bytearray(), bytearray()]
-                into[0].extend(doc + offset for doc in docs)
-                if len(posting) > 2:
-                    into[1] += posting[2]
-                    into[2] += posting[3]
-                    into[3] += posting[4]
+                    into = by_field[fid] = [
+                        0,
+                        0,
+                        bytearray(),
+                        bytearray(),
+                        bytearray(),
+                        bytearray(),
+                    ]
+                gap = offset + first - into[1]
+                into[2] += encoded[gap] if gap < 16384 else varints((gap,))
+                into[2] += rest
+                into[0] += count
+                into[1] = offset + last
+                if len(posting) > 5:
+                    into[3] += posting[5]
+                    into[4] += posting[6]
+                    into[5] += posting[7]
         entry = Entry(key)
         for fid in sorted(by_field):
-            docs, tfs, lengths, positions = by_field[fid]
-            _write_postings(entry.postings, fid, len(docs), docs)
+            count, _, docs, tfs, lengths, positions = by_field[fid]
+            entry.postings.append(fid)
+            varint(count, entry.postings)  # document frequency
+            varint(count, entry.postings)  # postings that follow
+            entry.postings += docs
             entry.fields += 1
             if fid < len(TEXT_FIELDS):
                 entry.postings += tfs
                 entry.postings += lengths
                 entry.positions.append(fid)
-                varint(len(docs), entry.positions)
+                varint(count, entry.positions)
                 entry.positions += positions
                 entry.position_fields += 1
-        year_docs = by_field.get(FIELD_IDS["year"])
-        yield entry, (year_docs[0] if year_docs is not None else None)
+        year = by_field.get(FIELD_IDS["year"])
+        yield entry, (year[0] if year is not None else 0)
 
 
 _MERGE: tuple[Path, list[list[tuple[Path, str, int]]]] | None = None
@@ -371,9 +393,9 @@ def _merge_range(number: int) -> tuple[list[str], list[str], list[tuple[str, int
     years: list[tuple[str, int]] = []
     current: list[Entry] = []
     size = 0
-    for entry, year_docs in _merged_entries(sources[number]):
-        if year_docs:
-            years.append((entry.key[len(KEY_PREFIXES["year"]) :], len(year_docs)))
+    for entry, year_count in _merged_entries(sources[number]):
+        if year_count:
+            years.append((entry.key[len(KEY_PREFIXES["year"]) :], year_count))
         cost = len(entry.postings) + len(entry.key) + 4
         if current and size + cost > SHARD_BYTES:
             flush(current)

@@ -49,7 +49,7 @@ from sitegen.search.index import (
 from sitegen.search.schema import make_schema
 
 BUCKETS = 32
-PARTIAL_FORMAT = 2
+PARTIAL_FORMAT = 3
 #: A cold build writes one Whoosh segment per ~this many articles. Whoosh sorts a
 #: segment's postings in memory and spills to disk past its pool size, which made
 #: indexing superlinear; small segments keep it linear and memory bounded.
