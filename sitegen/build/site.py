@@ -17,12 +17,10 @@ import bisect
 import dataclasses
 import hashlib
 import json
-import multiprocessing
 import os
 import shutil
 import threading
 import time
-import traceback
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import partial
@@ -69,7 +67,7 @@ from sitegen.build.render import (
 )
 from sitegen.config import Config
 from sitegen.model import TAXONOMIES, Article, Problem, ProblemError
-from sitegen.parallel import can_fork, fork_map
+from sitegen.parallel import fork_map
 from sitegen.urls import output_file, term_feed_path, term_path
 
 #: progress(stage, done, total); total 0 means unknown.
@@ -231,6 +229,12 @@ class Builder:
             return report
 
         lap = report.lap("catalog", lap)
+        search_meta, search_outputs = self._search(catalog, md, progress, report, previous)
+        lap = report.lap("search", lap)
+        if report.problems and not keep_going:
+            report.seconds = time.perf_counter() - started
+            return report
+
         renderer = self._renderer(catalog)
         digests = TemplateDigests(renderer.env)
         try:
@@ -246,19 +250,6 @@ class Builder:
             or not self.output.is_dir()
         )
         full = cold or previous.plan_digest != plan_digest
-        # A cold build of a big archive indexes for search in a child process while the
-        # pages are planned and written: both are parallel, and the overlap fills the
-        # gaps each leaves (planning is serial, the last search chunk runs alone).
-        search_job = None
-        if cold and self._search_overlaps(catalog):
-            search_job = _SearchJob(self, catalog, md, previous)
-            search_meta, search_outputs = "", []
-        else:
-            search_meta, search_outputs = self._search(catalog, md, progress, report, previous)
-            lap = report.lap("search", lap)
-            if report.problems and not keep_going:
-                report.seconds = time.perf_counter() - started
-                return report
         if full:
             keys = [*family_keys(catalog), *feed_family_keys(catalog)]
             related: dict[str, list[str]] = {}
@@ -288,35 +279,7 @@ class Builder:
             # no article changed place: long paginated lists keep the signatures of the
             # pages that do not show a changed article
             planner.unmoved = (changed_paths, previous.outputs)
-        planned = {
-            key: planner.family(key) for key in keys if search_job is None or key != SEARCH_FAMILY
-        }
-        stage = self.output.parent / f"{self.output.name}.tmp-{os.getpid()}"
-        early: list[Output] = []
-        if search_job is not None:
-            early = [o for outs in planned.values() for o in outs]
-            lap = report.lap("plan", lap)
-            shutil.rmtree(stage, ignore_errors=True)
-            stage.mkdir(parents=True)
-            try:
-                report.bytes = self._write(early, stage, progress=progress, flat=False)
-                lap = report.lap("write", lap)
-                search_meta, search_outputs = search_job.result(report)
-            except BaseException as exc:
-                search_job.stop()
-                shutil.rmtree(stage, ignore_errors=True)
-                if not isinstance(exc, ProblemError):
-                    raise
-                report.problems.append(exc.problem)
-                report.seconds = time.perf_counter() - started
-                return report
-            lap = report.lap("search", lap)
-            if report.problems and not keep_going:
-                shutil.rmtree(stage, ignore_errors=True)
-                report.seconds = time.perf_counter() - started
-                return report
-            planner.search_meta = search_meta
-            planned[SEARCH_FAMILY] = planner.family(SEARCH_FAMILY)
+        planned = {key: planner.family(key) for key in keys}
 
         families = {} if full else dict(previous.families)
         outputs_sig = {} if full else dict(previous.outputs)
@@ -372,18 +335,12 @@ class Builder:
 
         # Everything is rendered into a folder beside the output first: a template error
         # half-way leaves the output exactly as it was.
-        if not early:
-            shutil.rmtree(stage, ignore_errors=True)
-            stage.mkdir(parents=True)
+        stage = self.output.parent / f"{self.output.name}.tmp-{os.getpid()}"
+        shutil.rmtree(stage, ignore_errors=True)
+        stage.mkdir(parents=True)
         lap = report.lap("plan", lap)
-        written_early = {id(o) for o in early}
         try:
-            report.bytes += self._write(
-                [o for o in todo if id(o) not in written_early],
-                stage,
-                progress=progress,
-                flat=not cold,
-            )
+            report.bytes = self._write(todo, stage, progress=progress, flat=not cold)
         except ProblemError as exc:
             shutil.rmtree(stage, ignore_errors=True)
             report.problems.append(exc.problem)
@@ -665,15 +622,6 @@ class Builder:
             )
         return PeopleNames(cache.archive, cache.mapping, cache.memo)
 
-    def _search_overlaps(self, catalog: Catalog) -> bool:
-        """Search in a child process alongside the pages: big archives, several cores."""
-        return (
-            self.jobs > 1
-            and not self.defer_search
-            and len(catalog.articles) >= PARALLEL_THRESHOLD
-            and can_fork()
-        )
-
     def _search(
         self,
         catalog: Catalog,
@@ -846,55 +794,6 @@ def _same_people(old: CachedFile | None, new: CachedFile | None) -> bool:
     return old.article.people == new.article.people and (
         old.article.sort_key == new.article.sort_key
     )
-
-
-SEARCH_FAMILY = ("search",)  # the search page: it names the export's meta file
-
-
-class _SearchJob:
-    """Builder._search run in a forked child process; result() waits for it.
-
-    The child forks its own workers; what comes back is small (the meta file's path,
-    the export's file list, the index statistics and any problem).
-    """
-
-    def __init__(self, builder: Builder, catalog: Catalog, md: MarkdownIt, previous):
-        context = multiprocessing.get_context("fork")
-        self._receive, send = context.Pipe(duplex=False)
-        self._process = context.Process(
-            target=_search_in_child, args=(send, builder, catalog, md, previous)
-        )
-        self._process.start()
-        send.close()
-
-    def result(self, report: BuildReport) -> tuple[str, list[Output]]:
-        try:
-            kind, payload = self._receive.recv()
-        except EOFError:
-            kind, payload = "error", "the search process ended without an answer"
-        self._process.join()
-        if kind == "error":
-            raise RuntimeError(f"search indexing failed:\n{payload}")
-        meta, files, stats, problems = payload
-        report.search = stats
-        report.problems += problems
-        outputs = [Output(rel, rel, copy_from=src, linkable=True) for rel, src in files]
-        return meta, outputs
-
-    def stop(self) -> None:
-        if self._process.is_alive():
-            self._process.terminate()
-        self._process.join()
-
-
-def _search_in_child(send, builder: Builder, catalog: Catalog, md: MarkdownIt, previous) -> None:
-    try:
-        report = BuildReport()
-        meta, outputs = builder._search(catalog, md, _no_progress, report, previous)
-        files = [(o.rel, o.copy_from or "") for o in outputs]
-        send.send(("ok", (meta, files, report.search, report.problems)))
-    except BaseException:
-        send.send(("error", traceback.format_exc()))
 
 
 class PeopleNames:

@@ -50,11 +50,11 @@ from sitegen.search.schema import make_schema
 
 BUCKETS = 32
 PARTIAL_FORMAT = 3
-#: A cold build writes one Whoosh segment per ~this many articles. Whoosh sorts a
-#: segment's postings in memory and spills to disk past its pool size, which made
-#: indexing superlinear; small segments keep it linear and memory bounded.
-SEGMENT_ARTICLES = 2500
-WRITER_MB = 1024  # Whoosh's own estimate; ~2,500 articles stay well under it
+#: A cold build writes one Whoosh segment per ~this many articles. A segment's postings
+#: are held in memory until it is written, so this bounds a worker's memory (and more,
+#: smaller segments would cost more per distinct word).
+SEGMENT_ARTICLES = 5000
+WRITER_MB = 128  # Whoosh's posting pool, used only by incremental updates
 
 Progress = Callable[[str, int, int], None]
 ReadBody = Callable[[Article], str]

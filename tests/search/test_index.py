@@ -158,23 +158,3 @@ def test_an_empty_archive_builds_and_searches(site):
     assert report.written and report.search is not None
     with open_searcher(config) as searcher:
         assert search(searcher, "anything").total == 0
-
-
-def test_a_search_failure_alongside_the_pages_writes_nothing(site, monkeypatch):
-    """A cold parallel build indexes in a child process while it writes pages; when
-    that fails, the pages already staged are thrown away."""
-    from sitegen.build import site as site_module
-
-    monkeypatch.setattr(site_module, "PARALLEL_THRESHOLD", 0)
-    config = site(FILES)
-
-    def cannot(*args, **kwargs):
-        raise ProblemError(Problem(".sitegen-cache/search", "cannot write the search index"))
-
-    monkeypatch.setattr("sitegen.search.pipeline.update_search", cannot)
-    failed = build_site(config, jobs=2)
-    assert not failed.written and "cannot write" in str(failed.problems[0])
-    assert not config.output_dir.exists()
-    assert not list(config.root.glob("build.tmp-*"))
-    report = build_site(config, keep_going=True, jobs=2)
-    assert report.written and len(report.problems) == 1
