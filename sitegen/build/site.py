@@ -75,6 +75,7 @@ Progress = Callable[[str, int, int], None]
 
 #: Below this many files to parse or pages to render, a process pool costs more than it saves.
 PARALLEL_THRESHOLD = 400
+BODIES_IN_MEMORY = 20_000  # articles parsed at once above which bodies are re-read
 #: Article bodies kept rendered between builds (see Planner.bodies)
 BODY_CACHE_SIZE = 2048
 
@@ -502,16 +503,20 @@ class Builder:
             progress=lambda done: progress("Reading content", done, len(to_parse)),
         )
         fresh: list[Article] = []
+        # A big archive's bodies (~0.6 GB at 100k) are not kept: search and the article
+        # pages read each body again from its file, in the worker that needs it.
+        keep_bodies = len(to_parse) <= BODIES_IN_MEMORY
         for (rel, mtime, size), result in zip(to_parse, parsed, strict=True):
             if isinstance(result, Problem):
                 files[rel] = CachedFile(mtime, size, None, result)
             else:
-                fresh.append(result)
+                stripped = strip_body(result)
+                fresh.append(result if keep_bodies else stripped)
                 listing = listing_digest(result)
                 files[rel] = CachedFile(
                     mtime,
                     size,
-                    strip_body(result),
+                    stripped,
                     None,
                     article_digest(result, listing),
                     listing,

@@ -343,3 +343,13 @@ def test_edits_to_articles_naming_an_alias_update_the_canonical_pages(site, tmp_
     report = builder.build(changed_files={str(story)})
     assert report.files < report.pages / 2
     assert _compare_trees(config.output_dir, clean_build_of(config.root, tmp_path, "b"), True) == []
+
+
+def test_a_build_that_rereads_bodies_writes_the_same_site(site, monkeypatch):
+    """Big archives do not keep bodies in memory; search and pages read them again."""
+    kept = site(sample_files(), CONFIG, name="kept")
+    assert build_site(kept, jobs=2).written
+    monkeypatch.setattr(site_module, "BODIES_IN_MEMORY", 0)
+    reread = site(sample_files(), CONFIG, name="reread")
+    assert build_site(reread, jobs=2).written
+    assert _compare_trees(kept.output_dir, reread.output_dir) == []
