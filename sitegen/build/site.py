@@ -495,22 +495,22 @@ class Builder:
                 files[rel] = cached
             else:
                 to_parse.append((rel, mtime_ns, size))
+        # A big archive's bodies (~0.6 GB at 100k) are not kept: the parsing workers drop
+        # them, and search and the article pages read each body again where needed.
+        keep_bodies = len(to_parse) <= BODIES_IN_MEMORY
         parsed = _map(
             _parse_one,
             [rel for rel, _, _ in to_parse],
             self.jobs,
-            init=(_init_parse, (str(content_dir), self.config.allow_html)),
+            init=(_init_parse, (str(content_dir), self.config.allow_html, keep_bodies)),
             progress=lambda done: progress("Reading content", done, len(to_parse)),
         )
         fresh: list[Article] = []
-        # A big archive's bodies (~0.6 GB at 100k) are not kept: search and the article
-        # pages read each body again from its file, in the worker that needs it.
-        keep_bodies = len(to_parse) <= BODIES_IN_MEMORY
         for (rel, mtime, size), result in zip(to_parse, parsed, strict=True):
             if isinstance(result, Problem):
                 files[rel] = CachedFile(mtime, size, None, result)
             else:
-                stripped = strip_body(result)
+                stripped = strip_body(result) if result.body_loaded else result
                 fresh.append(result if keep_bodies else stripped)
                 listing = listing_digest(result)
                 files[rel] = CachedFile(
@@ -1148,23 +1148,25 @@ def write_unchanged_report(cache_dir: Path, inputs: str, report: BuildReport) ->
 
 _WRITE_JOB: tuple[list[Output], Path, bool] | None = None
 _MADE_DIRS: set[Path] = set()  # folders this build has made in its staging folder
-_PARSE_JOB: tuple[Path, MarkdownIt] | None = None
+_PARSE_JOB: tuple[Path, MarkdownIt, bool] | None = None
 
 
-def _init_parse(content_dir: str, allow_html: bool) -> None:
+def _init_parse(content_dir: str, allow_html: bool, keep_bodies: bool = True) -> None:
     global _PARSE_JOB
     from sitegen.config import Config
 
-    _PARSE_JOB = (Path(content_dir), make_markdown(Config(root=Path("."), allow_html=allow_html)))
+    md = make_markdown(Config(root=Path("."), allow_html=allow_html))
+    _PARSE_JOB = (Path(content_dir), md, keep_bodies)
 
 
 def _parse_one(rel: str) -> Article | Problem:
     assert _PARSE_JOB is not None
-    content_dir, md = _PARSE_JOB
+    content_dir, md, keep_bodies = _PARSE_JOB
     try:
-        return load_article(content_dir, content_dir / rel, md)
+        article = load_article(content_dir, content_dir / rel, md)
     except ProblemError as exc:
         return exc.problem
+    return article if keep_bodies else strip_body(article)
 
 
 def _write_chunk(indices: list[int]) -> int:
