@@ -144,23 +144,6 @@ def _shard_bytes(entries: list[Entry], positions: bool) -> bytes:
     return bytes(out)
 
 
-def split_shards(entries: list[Entry], limit: int = SHARD_BYTES) -> list[list[Entry]]:
-    """Consecutive keys into shards of about `limit` raw bytes; a huge key gets its own."""
-    shards: list[list[Entry]] = []
-    current: list[Entry] = []
-    size = 0
-    for entry in entries:
-        cost = len(entry.postings) + len(entry.key) + 4
-        if current and size + cost > limit:
-            shards.append(current)
-            current, size = [], 0
-        current.append(entry)
-        size += cost
-    if current:
-        shards.append(current)
-    return shards
-
-
 def _json_bytes(value: Any) -> bytes:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 

@@ -153,20 +153,14 @@ class AnalysedText(fields.TEXT):
             single = _SINGLE_POSITION
             out = []
             for term, positions in value.items():
-                if len(positions) == 1:  # most words occur once: their bytes are cached
+                count = len(positions)
+                if count == 1:  # most words occur once: their bytes are cached
                     data = single.get(positions[0])
                     if data is None:
                         data = single[positions[0]] = encode(positions)
-                    out.append((term.encode("utf-8"), 1, 1.0, data))
                 else:
-                    out.append(
-                        (
-                            term.encode("utf-8"),
-                            len(positions),
-                            float(len(positions)),
-                            encode(positions),
-                        )
-                    )
+                    data = encode(positions)
+                out.append((term.encode("utf-8"), count, float(count), data))
             return out
         return super().index(value, **kwargs)
 
@@ -229,13 +223,13 @@ def analyze_with_chars(text: str) -> list[tuple[str, int, int]]:
     """(term, start, end) for every indexed word of a text, as text_analyzer() makes them.
 
     The same steps without Whoosh's token pipeline, which is ~10x slower per word; a test
-    checks both agree. Used for queries and snippets (Whoosh itself indexes).
+    checks both agree. Used for queries and snippets.
     """
     out = []
     for match in _WORD.finditer(text):
-        word = fold_accents(match.group().lower())
-        if MIN_WORD <= len(word) <= MAX_WORD and word not in _STOPS:
-            out.append((_stem(word), match.start(), match.end()))
+        term = _indexed_term(match.group())
+        if term:
+            out.append((term, match.start(), match.end()))
     return out
 
 
@@ -247,6 +241,13 @@ def _term_of(word: str) -> str:
     if MIN_WORD <= len(folded) <= MAX_WORD and folded not in _STOPS:
         return _stem(folded)
     return ""
+
+
+def _indexed_term(word: str) -> str:
+    term = _TERM_OF.get(word)
+    if term is None:
+        term = _TERM_OF[word] = _term_of(word)
+    return term
 
 
 def term_positions(text: str) -> TermPositions:
@@ -261,7 +262,7 @@ def term_positions(text: str) -> TermPositions:
     if None in terms:
         for i, term in enumerate(terms):
             if term is None:
-                terms[i] = cache[words[i]] = _term_of(words[i])
+                terms[i] = _indexed_term(words[i])
     out = TermPositions()
     first = next((i for i, term in enumerate(terms) if term), None)
     if first is None:
