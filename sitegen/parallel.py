@@ -6,6 +6,7 @@ so nothing big is pickled on the way in; only results come back.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 from collections.abc import Callable
 from typing import Any
@@ -41,6 +42,19 @@ def fork_map(
             progress(len(items))
         return results
     context = multiprocessing.get_context("fork")
+    # What the workers inherit is set aside from the collector: otherwise each worker's
+    # first full collection walks (and so copies) every page of the parent's heap.
+    # (A caller that froze its own heap, like serve, keeps it frozen.)
+    was_frozen = gc.get_freeze_count() > 0
+    gc.freeze()
+    try:
+        return _pool_map(context, func, items, jobs, progress, chunksize)
+    finally:
+        if not was_frozen:
+            gc.unfreeze()
+
+
+def _pool_map(context, func, items, jobs, progress, chunksize) -> list:
     with context.Pool(jobs) as pool:
         results = []
         for done, result in enumerate(pool.imap(func, items, chunksize=chunksize), 1):
