@@ -54,6 +54,11 @@ def render_markdown(md: MarkdownIt, body: str) -> str:
     return md.render(body)
 
 
+def render_parsed(md: MarkdownIt, tokens: list, env: dict) -> str:
+    """md.render()'s output from a parse already made (md.parse(body, env))."""
+    return md.renderer.render(tokens, md.options, env)
+
+
 def first_paragraph(md: MarkdownIt, body: str) -> str:
     """Plain text of the body's first paragraph, shortened: the default summary.
 

@@ -230,7 +230,20 @@ class Builder:
             return report
 
         lap = report.lap("catalog", lap)
-        search_meta, search_outputs = self._search(catalog, md, progress, report, previous)
+        cold = (
+            clean
+            or not previous.outputs
+            or previous.output_dir != str(self.output)
+            or not self.output.is_dir()
+        )
+        # Search parses every body it analyses; the pages about to be written (all of
+        # them when cold, else the edited ones) get their body HTML from that parse.
+        html_for = set(catalog.by_path) if cold else set(changed) & catalog.by_path.keys()
+        if len(html_for) > BODIES_IN_MEMORY:
+            html_for = set()
+        search_meta, search_outputs, rendered = self._search(
+            catalog, md, progress, report, previous, html_for
+        )
         lap = report.lap("search", lap)
         if report.problems and not keep_going:
             report.seconds = time.perf_counter() - started
@@ -244,12 +257,6 @@ class Builder:
             report.problems.append(template_problem(exc))
             report.seconds = time.perf_counter() - started
             return report
-        cold = (
-            clean
-            or not previous.outputs
-            or previous.output_dir != str(self.output)
-            or not self.output.is_dir()
-        )
         full = cold or previous.plan_digest != plan_digest
         if full:
             keys = [*family_keys(catalog), *feed_family_keys(catalog)]
@@ -276,6 +283,7 @@ class Builder:
             search_meta,
         )
         planner.bodies = self.bodies
+        planner.rendered = rendered
         if not full and not moved:
             # no article changed place: long paginated lists keep the signatures of the
             # pages that do not show a changed article
@@ -634,7 +642,8 @@ class Builder:
         progress: Progress,
         report: BuildReport,
         previous: BuildState,
-    ) -> tuple[str, list[Output]]:
+        html_for: set[str],
+    ) -> tuple[str, list[Output], dict[str, str]]:
         """Update the Whoosh index for what changed and export the static search index.
 
         With defer_search (serve), the previous export is kept for this build; the server
@@ -650,7 +659,7 @@ class Builder:
                     for rel, src in previous.search_files
                 ]
                 cached = self._kept_search = (previous.search_files, kept)
-            return previous.search_meta, cached[1]
+            return previous.search_meta, cached[1], {}
         content_dir = self.config.content_dir
         try:
             update = update_search(
@@ -660,16 +669,22 @@ class Builder:
                 jobs=self.jobs,
                 progress=progress,
                 read_body=partial(_read_body, content_dir),
+                html_for=html_for,
             )
         except ProblemError as exc:
             report.problems.append(exc.problem)
-            return "", []
+            return "", [], {}
         report.search = update.stats
         static_dir = str(update.static_dir)
         # export file names carry their content hash: the name is the signature
-        return update.meta, [
-            Output(rel, rel, copy_from=f"{static_dir}/{rel}", linkable=True) for rel in update.files
-        ]
+        return (
+            update.meta,
+            [
+                Output(rel, rel, copy_from=f"{static_dir}/{rel}", linkable=True)
+                for rel in update.files
+            ],
+            update.bodies,
+        )
 
     def _plan_digest(self, catalog: Catalog, digests: TemplateDigests, people: str) -> str:
         """What every page depends on: settings, all templates, slugs, the people mapping."""
@@ -926,6 +941,8 @@ class Planner:
         #: (content path, body sha) -> body HTML; the Builder's, kept between builds: an
         #: edit re-renders the pages of the articles listing it, not their bodies
         self.bodies: dict[tuple[str, str], str] = {}
+        #: content path -> body HTML rendered by this build's search analysis
+        self.rendered: dict[str, str] = {}
 
     def related(self, article: Article) -> list[Article]:
         by_path = self.catalog.by_path
@@ -1000,13 +1017,15 @@ class Planner:
             article.body_sha if article else "",
         )
         renderer, md, content_dir = self.renderer, self.md, self.config.content_dir
-        bodies = self.bodies
+        bodies, rendered = self.bodies, self.rendered
 
         def make() -> str:
             full = context
             if article is not None:
                 key = (article.path, article.body_sha)
-                html = bodies.get(key) if article.body_sha else None
+                html = rendered.get(article.path)
+                if html is None and article.body_sha:
+                    html = bodies.get(key)
                 if html is None:
                     body = article.body if article.body_loaded else _read_body(content_dir, article)
                     html = render_markdown(md, body)

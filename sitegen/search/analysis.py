@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 
 from sitegen.model import Article
 from sitegen.search.schema import NAME_SEPARATOR, TermPositions, name_key, term_positions
@@ -78,8 +79,13 @@ class Analysed:
 
 def plain_text(md: MarkdownIt, body: str) -> str:
     """The words a reader sees in a Markdown body, one block per line (no link targets)."""
+    return plain_text_of(md.parse(body))
+
+
+def plain_text_of(tokens: list[Token]) -> str:
+    """plain_text() from tokens already parsed (the page renderer's, when it has them)."""
     lines: list[str] = []
-    for token in md.parse(body):
+    for token in tokens:
         if token.type == "inline":
             parts = []
             for child in token.children or []:
@@ -114,9 +120,11 @@ def clean_names(names: list[str]) -> list[str]:
     return [name for name in clean if name]
 
 
-def analyse(article: Article, md: MarkdownIt) -> Analysed:
-    """An Article (body loaded, slug assigned) -> its analysis for both indexes."""
-    text = plain_text(md, article.body)
+def analyse(article: Article, md: MarkdownIt, tokens: list[Token] | None = None) -> Analysed:
+    """An Article (body loaded, slug assigned) -> its analysis for both indexes.
+
+    `tokens`: the body already parsed by `md`, if the caller has them."""
+    text = plain_text_of(md.parse(article.body) if tokens is None else tokens)
     date = article.date.date().isoformat() if article.date else None
     text_terms = {"title": term_positions(article.title), "body": term_positions(text)}
     return Analysed(

@@ -32,6 +32,7 @@ from markdown_it import MarkdownIt
 from whoosh import index as whoosh_index
 from whoosh.index import LockError
 
+from sitegen.build.render import render_parsed
 from sitegen.config import Config
 from sitegen.model import Article, Problem, ProblemError
 from sitegen.parallel import fork_map
@@ -76,6 +77,7 @@ class SearchUpdate:
     files: list[str] = field(default_factory=list)  # site paths, in the cache's static folder
     static_dir: Path | None = None
     exported: bool = False  # False when the previous export was still right
+    bodies: dict[str, str] = field(default_factory=dict)  # path -> body HTML (see html_for)
 
 
 @dataclass
@@ -90,6 +92,7 @@ class _Job:
     static_dir: Path
     index_dir: Path | None  # cold builds: workers write Whoosh segments here
     want_analysed: set[str]  # paths whose analysis the parent needs back (Whoosh updates)
+    want_html: set[str]  # paths whose body HTML the parent wants (pages it will write)
 
 
 _JOB: _Job | None = None
@@ -103,10 +106,16 @@ def update_search(
     jobs: int = 1,
     read_body: ReadBody | None = None,
     progress: Progress | None = None,
+    html_for: set[str] | None = None,
 ) -> SearchUpdate:
-    """Bring the Whoosh index and the static export in line with `articles`."""
+    """Bring the Whoosh index and the static export in line with `articles`.
+
+    Analysing an article parses its body; for the paths in `html_for` the body is also
+    rendered from that parse (md.render's output) and returned in SearchUpdate.bodies,
+    so the page writer need not parse it again.
+    """
     try:
-        return _update(config, list(articles), md, jobs, read_body, progress)
+        return _update(config, list(articles), md, jobs, read_body, progress, html_for or set())
     except OSError as exc:
         where = exc.filename or search_dir(config)
         raise ProblemError(
@@ -121,6 +130,7 @@ def _update(
     jobs: int,
     read_body: ReadBody | None,
     progress: Progress | None,
+    html_for: set[str],
 ) -> SearchUpdate:
     global _JOB
     started = time.perf_counter()
@@ -168,7 +178,9 @@ def _update(
         static_dir=static_dir,
         index_dir=(folder / "index") if stats.rebuilt else None,
         want_analysed=set() if stats.rebuilt else changed_paths,
+        want_html=html_for,
     )
+    bodies: dict[str, str] = {}
     writer = None
     if stats.rebuilt or changed or removed:
         try:
@@ -188,6 +200,8 @@ def _update(
             groups = _groups(stale, buckets, SEGMENT_ARTICLES, max(1, jobs))
             results = fork_map(_cold_group, groups, jobs, min_items=2, chunksize=1)
             segments = [segment for segment, _ in results if segment is not None]
+            for _, found in results:
+                bodies.update(found)
             analysed: dict[str, Analysed] = {}
             assert writer is not None
             writer._close_segment()  # the parent's own segment stays empty
@@ -205,7 +219,9 @@ def _update(
                 min_items=2,
                 chunksize=1,
             )
-            analysed = {path: a for found in results for path, a in found.items()}
+            analysed = {path: a for found, _ in results for path, a in found.items()}
+            for _, found in results:
+                bodies.update(found)
             if writer is not None:
                 for path in removed:
                     writer.delete_by_term("path", path)
@@ -246,7 +262,9 @@ def _update(
             static_dir, version, [partial_dir / _partial_name(b) for b in range(BUCKETS)], jobs
         )
         exported = True
-    return SearchUpdate(stats, manifest["meta"], manifest["files"], static_dir, exported)
+    return SearchUpdate(
+        stats, manifest["meta"], manifest["files"], static_dir, exported, bodies
+    )
 
 
 def _groups(stale: list[int], buckets: list[list], per_group: int, jobs: int) -> list[list[int]]:
@@ -283,42 +301,53 @@ def _partial_digest(partial_dir: Path, bucket: int) -> str | None:
 # -- worker side ------------------------------------------------------------------------
 
 
-def _analyse_bucket(bucket: int) -> dict[str, Analysed]:
-    """Analyse one bucket into its partial file; the analyses the parent asked for."""
+def _analyse_bucket(bucket: int) -> tuple[dict[str, Analysed], dict[str, str]]:
+    """Analyse one bucket into its partial file; the analyses and bodies the parent
+    asked for."""
     assert _JOB is not None
     wanted: dict[str, Analysed] = {}
-    for item in _analyse_and_store(bucket):
+    bodies: dict[str, str] = {}
+    for item in _analyse_and_store(bucket, bodies):
         if item.path in _JOB.want_analysed:
             wanted[item.path] = item
-    return wanted
+    return wanted, bodies
 
 
-def _cold_group(group: list[int]) -> tuple[Any, int]:
+def _cold_group(group: list[int]) -> tuple[Any, dict[str, str]]:
     """Analyse a run of buckets, writing their partials and one Whoosh segment."""
     assert _JOB is not None and _JOB.index_dir is not None
     ix = whoosh_index.open_dir(str(_JOB.index_dir))
     writer = AnalysedSegmentWriter(ix, limitmb=WRITER_MB)
+    bodies: dict[str, str] = {}
     count = 0
     try:
         for bucket in group:
-            for item in _analyse_and_store(bucket):
+            for item in _analyse_and_store(bucket, bodies):
                 writer.add_analysed(item)
                 count += 1
         if count == 0:
             writer._close_segment()
-            return None, 0
-        return writer._finalize_segment(), count
+            return None, bodies
+        return writer._finalize_segment(), bodies
     except BaseException:
         writer.cancel()
         raise
 
 
-def _analyse_and_store(bucket: int) -> list[Analysed]:
+def _analyse_and_store(bucket: int, bodies: dict[str, str]) -> list[Analysed]:
+    """Analyse a bucket (bodies HTML made on the way for the paths wanted) and write
+    its partial."""
     assert _JOB is not None
     job = _JOB
-    items = [
-        analyse(_with_body(article, job.read_body), job.md) for article, _ in job.buckets[bucket]
-    ]
+    md = job.md
+    items = []
+    for article, _ in job.buckets[bucket]:
+        article = _with_body(article, job.read_body)
+        env: dict[str, Any] = {}
+        tokens = md.parse(article.body, env)
+        items.append(analyse(article, md, tokens))
+        if article.path in job.want_html:
+            bodies[article.path] = render_parsed(md, tokens, env)
     static.write_partial(
         job.partial_dir / _partial_name(bucket), job.digests[bucket], items, job.static_dir
     )
