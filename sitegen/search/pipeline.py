@@ -262,9 +262,7 @@ def _update(
             static_dir, version, [partial_dir / _partial_name(b) for b in range(BUCKETS)], jobs
         )
         exported = True
-    return SearchUpdate(
-        stats, manifest["meta"], manifest["files"], static_dir, exported, bodies
-    )
+    return SearchUpdate(stats, manifest["meta"], manifest["files"], static_dir, exported, bodies)
 
 
 def _groups(stale: list[int], buckets: list[list], per_group: int, jobs: int) -> list[list[int]]:
