@@ -6,13 +6,31 @@ so nothing big is pickled on the way in; only results come back.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import multiprocessing
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 #: Below this many items a pool costs more than it saves.
 PARALLEL_MIN_ITEMS = 50
+
+
+#: Allocations between the collector's youngest-generation runs during a build (Python's
+#: default is 700). A build makes millions of small, acyclic objects (tokens, postings);
+#: at the default the collector's full passes over a growing heap cost ~20 % of indexing.
+BATCH_GC_THRESHOLD = 50_000
+
+
+@contextlib.contextmanager
+def batch_collection() -> Iterator[None]:
+    """Fewer, larger garbage collections for the duration (workers forked inside inherit it)."""
+    saved = gc.get_threshold()
+    gc.set_threshold(BATCH_GC_THRESHOLD, 20, 20)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*saved)
 
 
 def can_fork() -> bool:

@@ -67,7 +67,7 @@ from sitegen.build.render import (
 )
 from sitegen.config import Config
 from sitegen.model import TAXONOMIES, Article, Problem, ProblemError
-from sitegen.parallel import fork_map
+from sitegen.parallel import batch_collection, fork_map
 from sitegen.urls import output_file, term_feed_path, term_path
 
 #: progress(stage, done, total); total 0 means unknown.
@@ -196,6 +196,16 @@ class Builder:
     ) -> BuildReport:
         """Build; `changed_files` (absolute paths a watcher saw change) lets the content
         scan stat just those files instead of the whole content folder."""
+        with batch_collection():
+            return self._build(keep_going, clean, progress, changed_files)
+
+    def _build(
+        self,
+        keep_going: bool,
+        clean: bool,
+        progress: Progress,
+        changed_files: set[str] | None,
+    ) -> BuildReport:
         started = time.perf_counter()
         config = self.config
         report = BuildReport(output=self.output)
