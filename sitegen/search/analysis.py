@@ -108,6 +108,11 @@ _SPACES = re.compile(r"\s+")
 
 def excerpt_of(text: str, limit: int = EXCERPT_CHARS) -> str:
     """The start of the plain text on one line, cut at a word: what snippets are made from."""
+    head = text[: 2 * limit + 2]
+    if len(head) < len(text):  # a long text: collapsing its head is enough, when it is
+        flat = _SPACES.sub(" ", head).lstrip()  # still longer than the excerpt
+        if len(flat) >= limit + 2:
+            return flat[:limit].rsplit(" ", 1)[0]
     flat = _SPACES.sub(" ", text).strip()
     if len(flat) <= limit:
         return flat

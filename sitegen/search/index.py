@@ -24,6 +24,7 @@ from typing import Any
 
 from markdown_it import MarkdownIt
 from whoosh import index as whoosh_index
+from whoosh.codec.whoosh3 import W3Codec
 from whoosh.index import Index, LockError
 from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length, length_to_byte
@@ -81,7 +82,7 @@ class AnalysedSegmentWriter(SegmentWriter):
     """
 
     def __init__(self, ix: Index, limitmb: int = 128) -> None:
-        super().__init__(ix, _lk=False, limitmb=limitmb, compound=False)
+        super().__init__(ix, _lk=False, limitmb=limitmb, compound=False, codec=_segment_codec())
         self._lengths = _Lengths()
         # field -> term bytes -> (doc numbers, weights, encoded values)
         self._postings: dict[str, dict[bytes, tuple[list, list, list]]] = {}
@@ -134,6 +135,14 @@ class AnalysedSegmentWriter(SegmentWriter):
             writer.finish_field()
         writer.close()
         self._postings = {}
+
+
+def _segment_codec() -> W3Codec:
+    """Whoosh's codec with zlib level 1 on posting blocks instead of 3: at 5,000 articles
+    writing postings took 1.19 ms an article instead of 1.46, for 3 % more bytes
+    (36.7 MB, 35.6 MB; no compression: 0.83 ms, 93 MB). Each block records its level,
+    so readers and later merges take either."""
+    return W3Codec(compression=1)
 
 
 def _write_blocks(postwriter: Any, ids: list, weights: list, values: list, lengths) -> None:

@@ -12,8 +12,8 @@ from whoosh.writing import SegmentWriter
 from sitegen.build.render import make_markdown
 from sitegen.config import Config
 from sitegen.model import Article
-from sitegen.search.analysis import analyse
-from sitegen.search.index import AnalysedSegmentWriter
+from sitegen.search.analysis import analyse, excerpt_of
+from sitegen.search.index import AnalysedSegmentWriter, _segment_codec
 from sitegen.search.schema import make_schema, term_positions, text_analyzer
 
 WORDS = "harbour council strike bakers comet river union state of the and a Łódź naïve U.S. 3.5"
@@ -55,7 +55,8 @@ def test_analysed_segment_is_byte_for_byte_whooshs_own(tmp_path):
     items = [analyse(article, md) for article in articles(300)]  # "the" spans 3 blocks
     written = {}
     for name, make in (
-        ("whoosh", lambda ix: SegmentWriter(ix, _lk=False, compound=False)),
+        # (the same codec settings: ours compresses posting blocks at zlib level 1)
+        ("whoosh", lambda ix: SegmentWriter(ix, _lk=False, compound=False, codec=_segment_codec())),
         ("ours", lambda ix: AnalysedSegmentWriter(ix)),
     ):
         folder = tmp_path / name
@@ -86,3 +87,16 @@ def test_term_positions_are_what_whooshs_analyzer_indexes():
         expected = sorted(field.index(text))  # Whoosh's token pipeline
         ours = sorted(field.index(term_positions(text)))
         assert ours == expected, text
+
+
+def test_excerpt_from_the_head_equals_collapsing_the_whole_text():
+    def collapse_all(text: str, limit: int) -> str:
+        flat = " ".join(text.split())
+        return flat if len(flat) <= limit else flat[:limit].rsplit(" ", 1)[0]
+
+    rng = random.Random(5)
+    pieces = ["a", "bb", "ccc", " ", "  ", "\n", "\n\n \t", "word", "x" * 9]
+    for _ in range(5000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 80)))
+        limit = rng.randint(1, 30)
+        assert excerpt_of(text, limit) == collapse_all(text, limit), (text, limit)
