@@ -15,7 +15,13 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from sitegen.model import Article
-from sitegen.search.schema import NAME_SEPARATOR, TermPositions, name_key, term_positions
+from sitegen.search.schema import (
+    NAME_SEPARATOR,
+    TEXT_FIELDS,
+    TermPositions,
+    name_key,
+    term_positions,
+)
 from sitegen.urls import article_path
 
 EXCERPT_CHARS = 1200  # ~0.7 KB per record a browser loads for a result shown
@@ -147,3 +153,24 @@ def analyse(article: Article, md: MarkdownIt, tokens: list[Token] | None = None)
         text=text_terms,
         lengths={field: sum(map(len, terms.values())) for field, terms in text_terms.items()},
     )
+
+
+#: field -> term -> (local document numbers, the term's positions in each): a bucket of
+#: analysed articles inverted once, for both the Whoosh segment and the static export.
+Inverted = dict[str, dict[str, tuple[list[int], list[list[int]]]]]
+
+
+def invert(items: list[Analysed]) -> Inverted:
+    """The text fields' postings of `items`, numbered by their place in the list."""
+    inverted: Inverted = {name: {} for name in TEXT_FIELDS}
+    for local, item in enumerate(items):
+        for name, into in inverted.items():
+            get = into.get
+            for term, positions in item.text[name].items():
+                found = get(term)
+                if found is None:
+                    into[term] = ([local], [positions])
+                else:
+                    found[0].append(local)
+                    found[1].append(positions)
+    return inverted

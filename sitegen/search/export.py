@@ -41,7 +41,7 @@ from typing import Any
 
 from whoosh.util.numeric import _length_byte_cache, length_to_byte
 
-from sitegen.search.analysis import EXCERPT_CHARS, Analysed
+from sitegen.search.analysis import EXCERPT_CHARS, Analysed, Inverted, invert
 from sitegen.search.query import MAX_EXPANSIONS, MIN_PREFIX, utf16_key
 from sitegen.search.schema import (
     FIELD_BOOSTS,
@@ -178,49 +178,53 @@ def _store(static_dir: Path, kind: str, raw: bytes, name: str | None = None) -> 
 # -- partials: one bucket of articles, written by a worker --------------------------------
 
 
-def write_partial(path: Path, digest: str, items: list[Analysed], static_dir: Path) -> None:
+def write_partial(
+    path: Path,
+    digest: str,
+    items: list[Analysed],
+    static_dir: Path,
+    inverted: Inverted | None = None,
+) -> None:
     """A bucket's records (written as export files now) and postings (kept for the merge).
 
     The file holds a header (digest, per document: path, record name, field lengths),
     then blocks of (key, fields) sorted like search.js sorts keys, where fields are
     (field id, local doc numbers, tf varints, length bytes, position varints) for text
-    fields and (field id, local doc numbers) for names.
+    fields and (field id, local doc numbers) for names. `inverted`: invert(items), if
+    the caller has it already.
     """
+    if inverted is None:
+        inverted = invert(items)
     docs = []
-    inverted: dict[str, dict[int, tuple]] = {}
-    encoded = _ENCODED
-    for local, item in enumerate(items):
+    for item in items:
         name = _store(static_dir, "d", _json_bytes(item.record()))
-        lengths = item.lengths
-        docs.append((item.path, name, lengths["title"], lengths["body"]))
-        for field_name in TEXT_FIELDS:
-            fid = FIELD_IDS[field_name]
-            length_byte = length_to_byte(lengths[field_name])
-            for term, positions in item.text[field_name].items():
-                per_field = inverted.get(term)
-                if per_field is None:
-                    per_field = inverted[term] = {}
-                posting = per_field.get(fid)
-                if posting is None:
-                    posting = per_field[fid] = ([], bytearray(), bytearray(), bytearray())
-                docs_of, tfs, lengths_of, where = posting
-                docs_of.append(local)
-                lengths_of.append(length_byte)
-                if len(positions) == 1 and positions[0] < 16384:
-                    tfs.append(1)
-                    where.append(1)
-                    where += encoded[positions[0]]
-                else:
-                    tf = varints((len(positions),))
-                    tfs += tf
-                    where += tf
-                    where += varints(deltas(positions))
-        for field_name, prefix in KEY_PREFIXES.items():
-            fid = FIELD_IDS[field_name]
+        docs.append((item.path, name, item.lengths["title"], item.lengths["body"]))
+    keyed: dict[str, dict[int, tuple]] = {}
+    for field_name in TEXT_FIELDS:
+        fid = FIELD_IDS[field_name]
+        length_bytes = bytes(length_to_byte(item.lengths[field_name]) for item in items)
+        for term, (local_docs, positions) in inverted[field_name].items():
+            posting = (
+                *_doc_run(local_docs),
+                varints(list(map(len, positions))),
+                bytes(map(length_bytes.__getitem__, local_docs)),
+                _positions_bytes(positions),
+            )
+            found = keyed.get(term)
+            if found is None:
+                keyed[term] = {fid: posting}
+            else:
+                found[fid] = posting
+    for field_name, prefix in KEY_PREFIXES.items():
+        fid = FIELD_IDS[field_name]
+        named: dict[str, list[int]] = {}
+        for local, item in enumerate(items):
             for key in item.keys(field_name):
-                inverted.setdefault(prefix + key, {}).setdefault(fid, ([],))[0].append(local)
+                named.setdefault(prefix + key, []).append(local)
+        for key, local_docs in named.items():
+            keyed.setdefault(key, {})[fid] = _doc_run(local_docs)
     ranges: list[list[str]] = [[] for _ in KEY_RANGES]
-    for key in inverted:
+    for key in keyed:
         ranges[key_range(key)].append(key)
     for number, keys in enumerate(ranges):
         keys.sort(key=utf16_key)
@@ -230,17 +234,9 @@ def write_partial(path: Path, digest: str, items: list[Analysed], static_dir: Pa
             for start in range(0, len(keys), PARTIAL_BLOCK):
                 block = []
                 for key in keys[start : start + PARTIAL_BLOCK]:
-                    per_field = inverted[key]
+                    per_field = keyed[key]
                     fids = sorted(per_field) if len(per_field) > 1 else per_field
-                    block.append(
-                        (
-                            key,
-                            [
-                                (fid, *_doc_run(per_field[fid][0]), *per_field[fid][1:])
-                                for fid in fids
-                            ],
-                        )
-                    )
+                    block.append((key, [(fid, *per_field[fid]) for fid in fids]))
                 pickle.dump(block, stream, 5)
             pickle.dump(None, stream, 5)
         os.replace(tmp, range_file(path, number))
@@ -249,6 +245,17 @@ def write_partial(path: Path, digest: str, items: list[Analysed], static_dir: Pa
     with open(tmp, "wb") as stream:
         pickle.dump({"format": export_settings(), "digest": digest, "docs": docs}, stream, 5)
     os.replace(tmp, path)
+
+
+_ONE_POSITION = [b"\x01" + _ENCODED[i] for i in range(len(_ENCODED))]  # tf 1, position i
+
+
+def _positions_bytes(positions: list[list[int]]) -> bytes:
+    """Per document: the term frequency, then the positions as deltas, all varints."""
+    try:  # most terms occur once in each document that has them
+        return b"".join([_ONE_POSITION[p] for (p,) in positions])
+    except (ValueError, IndexError):
+        return b"".join([varints((len(where),)) + varints(deltas(where)) for where in positions])
 
 
 def _doc_run(docs: list[int]) -> tuple[int, int, int, bytes]:

@@ -32,11 +32,25 @@ from whoosh.writing import SegmentWriter
 
 from sitegen.config import Config
 from sitegen.model import Article, Problem, ProblemError
-from sitegen.search.analysis import Analysed, analyse
-from sitegen.search.schema import SCHEMA_VERSION, TEXT_FIELDS, make_schema, weighting
+from sitegen.search.analysis import Analysed, Inverted, analyse, invert
+from sitegen.search.schema import (
+    SCHEMA_VERSION,
+    TEXT_FIELDS,
+    encoded_positions,
+    make_schema,
+    weighting,
+)
 from sitegen.urls import article_path
 
 STATE_NAME = "state.json"
+
+
+def _segment_codec() -> W3Codec:
+    """Whoosh's codec with zlib level 1 on posting blocks instead of 3: at 5,000 articles
+    writing postings took 1.19 ms an article instead of 1.46, for 3 % more bytes
+    (36.7 MB, 35.6 MB; no compression: 0.83 ms, 93 MB)."""
+    return W3Codec(compression=1)
+
 
 Progress = Callable[[str, int, int], None]
 
@@ -87,39 +101,60 @@ class AnalysedSegmentWriter(SegmentWriter):
         # field -> term bytes -> (doc numbers, weights, encoded values)
         self._postings: dict[str, dict[bytes, tuple[list, list, list]]] = {}
 
-    def add_analysed(self, item: Analysed) -> None:
-        """SegmentWriter.add_document's work, with the postings kept per term."""
+    def add_bucket(self, items: list[Analysed], inverted: Inverted | None = None) -> None:
+        """SegmentWriter.add_document's work for each item, with the text fields'
+        postings taken from the bucket's inversion (invert(items)) a term at a time."""
         self._check_state()
-        document = item.document()
+        if inverted is None:
+            inverted = invert(items)
         schema = self.schema
         perdoc = self.perdocwriter
-        docnum = self.docnum
-        perdoc.start_doc(docnum)
-        for name in sorted(n for n in document if not n.startswith("_")):
-            value = document[name]
-            field = schema[name]
-            length = 0
-            if field.indexed:
-                terms = self._postings.setdefault(name, {})
-                scorable = field.scorable
-                for btext, freq, weight, vbytes in field.index(value):
-                    if scorable:
-                        length += freq
-                    found = terms.get(btext)
-                    if found is None:
-                        terms[btext] = ([docnum], [weight], [vbytes])
-                    else:
-                        found[0].append(docnum)
-                        found[1].append(weight)
-                        found[2].append(vbytes)
-            stored = document.get(f"_stored_{name}", value)
-            perdoc.add_field(name, field, stored if field.stored else None, length)
-            if field.column_type and stored is not None:
-                perdoc.add_column_value(name, field.column_type, field.to_column_value(stored))
-        perdoc.finish_doc()
-        self._lengths.add(item.lengths)
-        self._added = True
-        self.docnum += 1
+        base = self.docnum
+        for item in items:
+            document = item.document()
+            docnum = self.docnum
+            perdoc.start_doc(docnum)
+            for name in sorted(n for n in document if not n.startswith("_")):
+                value = document[name]
+                field = schema[name]
+                length = 0
+                if name in inverted:
+                    length = item.lengths[name]
+                elif field.indexed:
+                    terms = self._postings.setdefault(name, {})
+                    for btext, freq, weight, vbytes in field.index(value):
+                        if field.scorable:
+                            length += freq
+                        found = terms.get(btext)
+                        if found is None:
+                            terms[btext] = ([docnum], [weight], [vbytes])
+                        else:
+                            found[0].append(docnum)
+                            found[1].append(weight)
+                            found[2].append(vbytes)
+                stored = document.get(f"_stored_{name}", value)
+                perdoc.add_field(name, field, stored if field.stored else None, length)
+                if field.column_type and stored is not None:
+                    perdoc.add_column_value(name, field.column_type, field.to_column_value(stored))
+            perdoc.finish_doc()
+            self._lengths.add(item.lengths)
+            self.docnum += 1
+        for name, terms_of in inverted.items():
+            encode = schema[name].format.encode
+            terms = self._postings.setdefault(name, {})
+            for term, (local_docs, positions) in terms_of.items():
+                btext = term.encode("utf-8")
+                ids = [base + local for local in local_docs] if base else list(local_docs)
+                weights = list(map(float, map(len, positions)))
+                values = encoded_positions(positions, encode)
+                found = terms.get(btext)
+                if found is None:
+                    terms[btext] = (ids, weights, values)
+                else:
+                    found[0].extend(ids)
+                    found[1].extend(weights)
+                    found[2].extend(values)
+        self._added = bool(items) or self._added
 
     def _flush_segment(self) -> None:
         self.perdocwriter.close()
@@ -137,15 +172,13 @@ class AnalysedSegmentWriter(SegmentWriter):
         self._postings = {}
 
 
-def _segment_codec() -> W3Codec:
-    """Whoosh's codec with zlib level 1 on posting blocks instead of 3: at 5,000 articles
-    writing postings took 1.19 ms an article instead of 1.46, for 3 % more bytes
-    (36.7 MB, 35.6 MB; no compression: 0.83 ms, 93 MB). Each block records its level,
-    so readers and later merges take either."""
-    return W3Codec(compression=1)
-
-
-def _write_blocks(postwriter: Any, ids: list, weights: list, values: list, lengths) -> None:
+def _write_blocks(
+    postwriter: Any,
+    ids: list,
+    weights: list,
+    values: list,
+    lengths,
+) -> None:
     """Fill the codec's block buffer a block at a time, as its add_posting() would one
     posting at a time; the last block is left for finish_postings() to write."""
     limit = postwriter._blocklimit

@@ -37,7 +37,7 @@ from sitegen.config import Config
 from sitegen.model import Article, Problem, ProblemError
 from sitegen.parallel import fork_map
 from sitegen.search import export as static
-from sitegen.search.analysis import Analysed, analyse
+from sitegen.search.analysis import Analysed, Inverted, analyse, invert
 from sitegen.search.index import (
     AnalysedSegmentWriter,
     IndexStats,
@@ -305,7 +305,7 @@ def _analyse_bucket(bucket: int) -> tuple[dict[str, Analysed], dict[str, str]]:
     assert _JOB is not None
     wanted: dict[str, Analysed] = {}
     bodies: dict[str, str] = {}
-    for item in _analyse_and_store(bucket, bodies):
+    for item in _analyse_and_store(bucket, bodies)[0]:
         if item.path in _JOB.want_analysed:
             wanted[item.path] = item
     return wanted, bodies
@@ -320,9 +320,9 @@ def _cold_group(group: list[int]) -> tuple[Any, dict[str, str]]:
     count = 0
     try:
         for bucket in group:
-            for item in _analyse_and_store(bucket, bodies):
-                writer.add_analysed(item)
-                count += 1
+            items, inverted = _analyse_and_store(bucket, bodies)
+            writer.add_bucket(items, inverted)
+            count += len(items)
         if count == 0:
             writer._close_segment()
             return None, bodies
@@ -332,7 +332,7 @@ def _cold_group(group: list[int]) -> tuple[Any, dict[str, str]]:
         raise
 
 
-def _analyse_and_store(bucket: int, bodies: dict[str, str]) -> list[Analysed]:
+def _analyse_and_store(bucket: int, bodies: dict[str, str]) -> tuple[list[Analysed], Inverted]:
     """Analyse a bucket (bodies HTML made on the way for the paths wanted) and write
     its partial."""
     assert _JOB is not None
@@ -346,7 +346,12 @@ def _analyse_and_store(bucket: int, bodies: dict[str, str]) -> list[Analysed]:
         items.append(analyse(article, md, tokens))
         if article.path in job.want_html:
             bodies[article.path] = render_parsed(md, tokens, env)
+    inverted = invert(items)
     static.write_partial(
-        job.partial_dir / _partial_name(bucket), job.digests[bucket], items, job.static_dir
+        job.partial_dir / _partial_name(bucket),
+        job.digests[bucket],
+        items,
+        job.static_dir,
+        inverted,
     )
-    return items
+    return items, inverted

@@ -12,7 +12,8 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 from whoosh import columns, fields, scoring
 from whoosh.analysis import (
@@ -136,7 +137,25 @@ class TermPositions(dict):
     """term -> positions of one field's text, as text_analyzer() would index it."""
 
 
-_SINGLE_POSITION: dict[int, bytes] = {}  # position -> Whoosh's encoding of [position]
+#: Whoosh's encoding of [p] for every position p below this, made once per process.
+SINGLE_POSITIONS = 1 << 14
+_SINGLE_TABLES: dict[Any, list[bytes]] = {}
+
+
+def encoded_positions(positions: list[list[int]], encode: Callable) -> list[bytes]:
+    """Whoosh's Positions encoding (`encode`) of each document's positions of a term.
+    Most words occur once in a document: those encodings come from a table."""
+    key = getattr(encode, "__func__", encode)
+    table = _SINGLE_TABLES.get(key)
+    if table is None:
+        table = _SINGLE_TABLES[key] = [encode([p]) for p in range(SINGLE_POSITIONS)]
+    try:
+        return [table[p] for (p,) in positions]
+    except (ValueError, IndexError):  # a document with the word twice, or far in
+        return [
+            table[where[0]] if len(where) == 1 and where[0] < SINGLE_POSITIONS else encode(where)
+            for where in positions
+        ]
 
 
 class AnalysedText(fields.TEXT):
@@ -149,19 +168,11 @@ class AnalysedText(fields.TEXT):
 
     def index(self, value, **kwargs):
         if isinstance(value, TermPositions):
-            encode = self.format.encode
-            single = _SINGLE_POSITION
-            out = []
-            for term, positions in value.items():
-                count = len(positions)
-                if count == 1:  # most words occur once: their bytes are cached
-                    data = single.get(positions[0])
-                    if data is None:
-                        data = single[positions[0]] = encode(positions)
-                else:
-                    data = encode(positions)
-                out.append((term.encode("utf-8"), count, float(count), data))
-            return out
+            values = encoded_positions(list(value.values()), self.format.encode)
+            return [
+                (term.encode("utf-8"), len(where), float(len(where)), data)
+                for (term, where), data in zip(value.items(), values, strict=True)
+            ]
         return super().index(value, **kwargs)
 
 

@@ -62,10 +62,11 @@ def test_analysed_segment_is_byte_for_byte_whooshs_own(tmp_path):
         folder = tmp_path / name
         folder.mkdir()
         writer = make(whoosh_index.create_in(str(folder), make_schema()))
-        for item in items:
-            if name == "ours":
-                writer.add_analysed(item)
-            else:
+        if name == "ours":  # in buckets, as the build adds them
+            for start in range(0, len(items), 70):
+                writer.add_bucket(items[start : start + 70])
+        else:
+            for item in items:
                 writer.add_document(**item.document())
         segment = writer._finalize_segment()
         written[name] = (segment_files(folder, segment), segment.doc_count_all())
