@@ -82,3 +82,44 @@ def _pool_map(context, func, items, jobs, progress, chunksize) -> list:
         if progress:
             progress(len(items))
         return results
+
+
+class PendingMap:
+    """func over items, started in a forked pool and collected later (see fork_map_async)."""
+
+    def __init__(self, func: Callable[[Any], Any], items: list, pool: Any = None) -> None:
+        self._func, self._items, self._pool = func, items, pool
+        self._async = pool.map_async(func, items, chunksize=1) if pool is not None else None
+
+    def results(self) -> list:
+        """Wait for the results (or compute them here, without a pool), in input order."""
+        if self._async is None:
+            return [self._func(item) for item in self._items]
+        try:
+            return self._async.get()
+        finally:
+            self.cancel()
+
+    def cancel(self) -> None:
+        if self._pool is not None:
+            self._pool.terminate()
+            self._pool.join()
+            self._pool = None
+
+
+def fork_map_async(
+    func: Callable[[Any], Any], items: list, jobs: int, *, min_items: int = PARALLEL_MIN_ITEMS
+) -> PendingMap:
+    """fork_map started now and collected with .results(), so the caller can work in the
+    meantime. Without a pool the work is done in .results()."""
+    if jobs <= 1 or len(items) < min_items or not can_fork():
+        return PendingMap(func, items)
+    context = multiprocessing.get_context("fork")
+    was_frozen = gc.get_freeze_count() > 0
+    gc.freeze()  # (see fork_map)
+    try:
+        pool = context.Pool(jobs)
+    finally:
+        if not was_frozen:
+            gc.unfreeze()
+    return PendingMap(func, items, pool)

@@ -251,54 +251,62 @@ class Builder:
         html_for = set(catalog.by_path) if cold else set(changed) & catalog.by_path.keys()
         if len(html_for) > BODIES_IN_MEMORY:
             html_for = set()
-        search_meta, search_outputs, rendered = self._search(
-            catalog, md, progress, report, previous, html_for
-        )
+        # Search's workers index while this process plans the pages (all but the search
+        # page, which names the export's meta file: planned once search is done).
+        pending = self._start_search(catalog, md, progress, report, previous, html_for)
+        try:
+            renderer = self._renderer(catalog)
+            digests = TemplateDigests(renderer.env)
+            try:
+                plan_digest = self._plan_digest(catalog, digests, people.digest)
+            except jinja2.TemplateError as exc:
+                pending.cancel()
+                report.problems.append(template_problem(exc))
+                report.seconds = time.perf_counter() - started
+                return report
+            full = cold or previous.plan_digest != plan_digest
+            if full:
+                keys = [*family_keys(catalog), *feed_family_keys(catalog)]
+                related: dict[str, list[str]] = {}
+                moved = True
+                changed_paths: set[str] = set()
+            else:
+                keys, related, moved, changed_paths = self._dirty_families(
+                    previous, files, catalog, changed, people
+                )
+            listings = _Digests(files, "listing", people)
+            placings = _Digests(files, "placing")
+            planner = Planner(
+                config,
+                catalog,
+                renderer,
+                digests,
+                md,
+                plan_digest,
+                related,
+                listings,
+                placings,
+                self.term_memo,
+            )
+            planner.bodies = self.bodies
+            if not full and not moved:
+                # no article changed place: long paginated lists keep the signatures of
+                # the pages that do not show a changed article
+                planner.unmoved = (changed_paths, previous.outputs)
+            planned = {key: planner.family(key) for key in keys if key != SEARCH_FAMILY}
+        except BaseException:
+            pending.cancel()
+            raise
+        lap = report.lap("plan", lap)
+        search_meta, search_outputs, rendered = pending.finish()
         lap = report.lap("search", lap)
         if report.problems and not keep_going:
             report.seconds = time.perf_counter() - started
             return report
-
-        renderer = self._renderer(catalog)
-        digests = TemplateDigests(renderer.env)
-        try:
-            plan_digest = self._plan_digest(catalog, digests, people.digest)
-        except jinja2.TemplateError as exc:
-            report.problems.append(template_problem(exc))
-            report.seconds = time.perf_counter() - started
-            return report
-        full = cold or previous.plan_digest != plan_digest
-        if full:
-            keys = [*family_keys(catalog), *feed_family_keys(catalog)]
-            related: dict[str, list[str]] = {}
-            moved = True
-            changed_paths: set[str] = set()
-        else:
-            keys, related, moved, changed_paths = self._dirty_families(
-                previous, files, catalog, changed, people
-            )
-        listings = _Digests(files, "listing", people)
-        placings = _Digests(files, "placing")
-        planner = Planner(
-            config,
-            catalog,
-            renderer,
-            digests,
-            md,
-            plan_digest,
-            related,
-            listings,
-            placings,
-            self.term_memo,
-            search_meta,
-        )
-        planner.bodies = self.bodies
+        planner.search_meta = search_meta
         planner.rendered = rendered
-        if not full and not moved:
-            # no article changed place: long paginated lists keep the signatures of the
-            # pages that do not show a changed article
-            planner.unmoved = (changed_paths, previous.outputs)
-        planned = {key: planner.family(key) for key in keys}
+        if SEARCH_FAMILY in keys:
+            planned[SEARCH_FAMILY] = planner.family(SEARCH_FAMILY)
 
         families = {} if full else dict(previous.families)
         outputs_sig = {} if full else dict(previous.outputs)
@@ -645,7 +653,7 @@ class Builder:
             )
         return PeopleNames(cache.archive, cache.mapping, cache.memo)
 
-    def _search(
+    def _start_search(
         self,
         catalog: Catalog,
         md: MarkdownIt,
@@ -653,13 +661,13 @@ class Builder:
         report: BuildReport,
         previous: BuildState,
         html_for: set[str],
-    ) -> tuple[str, list[Output], dict[str, str]]:
-        """Update the Whoosh index for what changed and export the static search index.
+    ) -> _PendingSearch:
+        """Start updating the Whoosh index and the static export for what changed.
 
         With defer_search (serve), the previous export is kept for this build; the server
         runs a full build right after publishing the pages, which brings search up to date.
         """
-        from sitegen.search.pipeline import update_search
+        from sitegen.search.pipeline import start_search
 
         if self.defer_search and previous.search_meta:
             cached = self._kept_search
@@ -669,10 +677,10 @@ class Builder:
                     for rel, src in previous.search_files
                 ]
                 cached = self._kept_search = (previous.search_files, kept)
-            return previous.search_meta, cached[1], {}
+            return _PendingSearch(report, None, (previous.search_meta, cached[1], {}))
         content_dir = self.config.content_dir
         try:
-            update = update_search(
+            started = start_search(
                 self.config,
                 catalog.articles,
                 md=md,
@@ -683,18 +691,8 @@ class Builder:
             )
         except ProblemError as exc:
             report.problems.append(exc.problem)
-            return "", [], {}
-        report.search = update.stats
-        static_dir = str(update.static_dir)
-        # export file names carry their content hash: the name is the signature
-        return (
-            update.meta,
-            [
-                Output(rel, rel, copy_from=f"{static_dir}/{rel}", linkable=True)
-                for rel in update.files
-            ],
-            update.bodies,
-        )
+            return _PendingSearch(report, None, ("", [], {}))
+        return _PendingSearch(report, started, None)
 
     def _plan_digest(self, catalog: Catalog, digests: TemplateDigests, people: str) -> str:
         """What every page depends on: settings, all templates, slugs, the people mapping."""
@@ -914,6 +912,40 @@ def feed_family_keys(catalog: Catalog) -> list[tuple]:
     for taxonomy in ("people", "topics"):
         keys += [("term-feed", taxonomy, name) for name in catalog.terms[taxonomy]]
     return keys
+
+
+SEARCH_FAMILY = ("search",)
+
+
+class _PendingSearch:
+    """The build's side of a running search update: its result as the build uses it."""
+
+    def __init__(self, report: BuildReport, pending: Any, ready: tuple | None) -> None:
+        self.report, self.pending, self.ready = report, pending, ready
+
+    def cancel(self) -> None:
+        if self.pending is not None:
+            self.pending.cancel()
+            self.pending = None
+
+    def finish(self) -> tuple[str, list[Output], dict[str, str]]:
+        """(export meta file, export files as outputs, body HTML by content path)."""
+        if self.ready is not None:
+            return self.ready
+        try:
+            update = self.pending.finish()
+        except ProblemError as exc:
+            self.report.problems.append(exc.problem)
+            return "", [], {}
+        finally:
+            self.pending = None
+        self.report.search = update.stats
+        static_dir = str(update.static_dir)
+        # export file names carry their content hash: the name is the signature
+        outputs = [
+            Output(rel, rel, copy_from=f"{static_dir}/{rel}", linkable=True) for rel in update.files
+        ]
+        return update.meta, outputs, update.bodies
 
 
 class Planner:

@@ -23,7 +23,7 @@ import shutil
 import time
 import uuid
 import zlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Generator, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -35,7 +35,7 @@ from whoosh.index import LockError
 from sitegen.build.render import render_parsed
 from sitegen.config import Config
 from sitegen.model import Article, Problem, ProblemError
-from sitegen.parallel import fork_map
+from sitegen.parallel import PendingMap, fork_map_async
 from sitegen.search import export as static
 from sitegen.search.analysis import Analysed, Inverted, analyse, invert
 from sitegen.search.index import (
@@ -114,13 +114,68 @@ def update_search(
     rendered from that parse (md.render's output) and returned in SearchUpdate.bodies,
     so the page writer need not parse it again.
     """
-    try:
-        return _update(config, list(articles), md, jobs, read_body, progress, html_for or set())
-    except OSError as exc:
-        where = exc.filename or search_dir(config)
-        raise ProblemError(
-            Problem(str(where), f"cannot write the search index: {exc.strerror or exc}")
-        ) from None
+    return start_search(
+        config,
+        articles,
+        md=md,
+        jobs=jobs,
+        read_body=read_body,
+        progress=progress,
+        html_for=html_for,
+    ).finish()
+
+
+class PendingSearch:
+    """A search update whose workers are running: the caller may work meanwhile (the
+    build plans its pages), then finish() waits for them and completes the update."""
+
+    def __init__(self, config: Config, steps: Generator[None, None, SearchUpdate]) -> None:
+        self._config = config
+        self._steps = steps
+        self._done: SearchUpdate | None = self._guarded(self._step)  # None: workers running
+
+    def finish(self) -> SearchUpdate:
+        if self._done is None:
+            self._done = self._guarded(self._step)
+        if self._done is None:
+            raise RuntimeError("the search update did not finish")
+        return self._done
+
+    def _step(self) -> SearchUpdate | None:
+        try:
+            next(self._steps)
+        except StopIteration as done:
+            return done.value
+        return None
+
+    def cancel(self) -> None:
+        """Stop the workers and leave the index as it was (its lock released)."""
+        self._steps.close()
+
+    def _guarded(self, step: Callable[[], Any]) -> Any:
+        try:
+            return step()
+        except OSError as exc:
+            self._steps.close()
+            where = exc.filename or search_dir(self._config)
+            raise ProblemError(
+                Problem(str(where), f"cannot write the search index: {exc.strerror or exc}")
+            ) from None
+
+
+def start_search(
+    config: Config,
+    articles: Iterable[Article],
+    *,
+    md: MarkdownIt,
+    jobs: int = 1,
+    read_body: ReadBody | None = None,
+    progress: Progress | None = None,
+    html_for: set[str] | None = None,
+) -> PendingSearch:
+    """update_search(), started: its workers run until PendingSearch.finish()."""
+    steps = _update(config, list(articles), md, jobs, read_body, progress, html_for or set())
+    return PendingSearch(config, steps)
 
 
 def _update(
@@ -131,7 +186,8 @@ def _update(
     read_body: ReadBody | None,
     progress: Progress | None,
     html_for: set[str],
-) -> SearchUpdate:
+) -> Generator[None, None, SearchUpdate]:
+    """The update, in two steps: up to starting the workers, then the rest."""
     global _JOB
     started = time.perf_counter()
     report = progress or (lambda stage, done, total: None)
@@ -182,6 +238,7 @@ def _update(
     )
     bodies: dict[str, str] = {}
     writer = None
+    pending: PendingMap | None = None
     if stats.rebuilt or changed or removed:
         try:
             writer = ix.writer(limitmb=WRITER_MB)
@@ -198,7 +255,9 @@ def _update(
         report("Indexing for search", 0, total_docs)
         if stats.rebuilt:
             groups = _groups(stale, buckets, SEGMENT_ARTICLES, max(1, jobs))
-            results = fork_map(_cold_group, groups, jobs, min_items=2, chunksize=1)
+            pending = fork_map_async(_cold_group, groups, jobs, min_items=2)
+            yield
+            results = pending.results()
             segments = [segment for segment, _ in results if segment is not None]
             for _, found in results:
                 bodies.update(found)
@@ -212,13 +271,14 @@ def _update(
             indexed = dict(digests)
         else:
             work = [b for b in stale if buckets[b]] + [b for b in stale if not buckets[b]]
-            results = fork_map(
+            pending = fork_map_async(
                 _analyse_bucket,
                 work,
                 jobs if sum(len(buckets[b]) for b in work) >= 200 else 1,
                 min_items=2,
-                chunksize=1,
             )
+            yield
+            results = pending.results()
             analysed = {path: a for found, _ in results for path, a in found.items()}
             for _, found in results:
                 bodies.update(found)
@@ -242,7 +302,9 @@ def _update(
                 writer = None
                 stats.removed = len(removed)
         report("Indexing for search", total_docs, total_docs)
-    except BaseException:
+    except BaseException:  # GeneratorExit too: the caller cancelled
+        if pending is not None:
+            pending.cancel()
         if writer is not None:
             writer.cancel()
         raise

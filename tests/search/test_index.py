@@ -144,7 +144,7 @@ def test_keep_going_without_an_index_builds_a_site_without_search(site, monkeypa
     def cannot(*args, **kwargs):
         raise ProblemError(Problem(".sitegen-cache/search", "cannot write the search index"))
 
-    monkeypatch.setattr("sitegen.search.pipeline.update_search", cannot)
+    monkeypatch.setattr("sitegen.search.pipeline.start_search", cannot)
     failed = build_site(config)
     assert not failed.written and "cannot write" in str(failed.problems[0])
     report = build_site(config, keep_going=True)
@@ -158,3 +158,21 @@ def test_an_empty_archive_builds_and_searches(site):
     assert report.written and report.search is not None
     with open_searcher(config) as searcher:
         assert search(searcher, "anything").total == 0
+
+
+def test_a_template_error_while_search_runs_leaves_the_index_usable(site, monkeypatch):
+    """Search indexes in workers while the build plans its pages; a template error
+    found then stops the workers and releases the index for the next build."""
+    monkeypatch.setattr("sitegen.build.site.PARALLEL_THRESHOLD", 1)
+    monkeypatch.setattr("sitegen.search.pipeline.SEGMENT_ARTICLES", 1)  # several workers
+    config = site(FILES)
+    templates = config.site_theme_dir / "templates"
+    templates.mkdir(parents=True)
+    (templates / "article.html").write_text("{% if %}", encoding="utf-8")
+    failed = build_site(config, jobs=2)
+    assert not failed.written and "article.html" in str(failed.problems[0])
+    (templates / "article.html").unlink()
+    report = build_site(config, jobs=2)
+    assert report.written and not report.problems
+    with open_searcher(config) as searcher:
+        assert search(searcher, "harbour").total > 0
