@@ -249,6 +249,13 @@ def write_state(folder: Path, index_id: str, generation: int, docs: dict[str, st
     os.replace(tmp, folder / STATE_NAME)
 
 
+def fresh_index(folder: Path) -> Index:
+    """An empty index in place of whatever was in folder/index."""
+    shutil.rmtree(folder / "index", ignore_errors=True)
+    (folder / "index").mkdir(parents=True)
+    return whoosh_index.create_in(str(folder / "index"), make_schema())
+
+
 def open_trusted(folder: Path, state: dict[str, Any] | None) -> Index | None:
     """The existing index if the state file describes exactly it, else None."""
     if state is None or not whoosh_index.exists_in(str(folder / "index")):
@@ -311,9 +318,7 @@ def _update_index(
     index_id = state["index"] if state is not None and ix is not None else uuid.uuid4().hex
     if ix is None:
         stats.rebuilt = True
-        shutil.rmtree(folder / "index", ignore_errors=True)
-        (folder / "index").mkdir(parents=True)
-        ix = whoosh_index.create_in(str(folder / "index"), make_schema())
+        ix = fresh_index(folder)
     else:
         assert state is not None
         indexed = dict(state["docs"])
@@ -321,45 +326,77 @@ def _update_index(
     changed = [a for path, (digest, a) in wanted.items() if indexed.get(path) != digest]
     removed = [path for path in indexed if path not in wanted]
     if changed or removed or stats.rebuilt:
+        writer = open_writer(ix, folder, limitmb=256)
         try:
-            writer = ix.writer(limitmb=256)
-        except LockError:
-            raise ProblemError(
-                Problem(
-                    str(folder / "index"),
-                    "the search index is being written by another sitegen process; "
-                    "try again when it has finished",
-                )
-            ) from None
-        try:
-            for path in removed:
-                writer.delete_by_term("path", path)
-                del indexed[path]
-            for done, article in enumerate(changed, 1):
-                if not article.body_loaded and read_body is not None:
-                    article = dataclasses.replace(
-                        article, body=read_body(article), body_loaded=True
-                    )
-                document = analyse(article, md).document()
-                if article.path in indexed:
-                    writer.update_document(**document)
-                    stats.updated += 1
-                else:
-                    writer.add_document(**document)
-                    stats.added += 1
-                indexed[article.path] = wanted[article.path][0]
-                if done % 500 == 0 or done == len(changed):
-                    progress("Indexing for search", done, len(changed))
-            writer.commit()
+            apply_changes(
+                writer,
+                indexed,
+                {path: digest for path, (digest, _) in wanted.items()},
+                changed,
+                removed,
+                lambda article: analyse(with_body(article, read_body), md),
+                stats,
+                progress,
+            )
         except BaseException:
             writer.cancel()
             raise
-        stats.removed = len(removed)
     stats.generation = ix.latest_generation()
     if changed or removed or stats.rebuilt or state is None:
         write_state(folder, index_id, stats.generation, indexed)
     stats.seconds = time.perf_counter() - started
     return stats
+
+
+def with_body(article: Article, read_body: Callable[[Article], str] | None) -> Article:
+    """The article with its body (read again when the build's cache left it out)."""
+    if article.body_loaded or read_body is None:
+        return article
+    return dataclasses.replace(article, body=read_body(article), body_loaded=True)
+
+
+def open_writer(ix: Index, folder: Path, limitmb: int) -> Any:
+    """Whoosh's writer for the index; a clear Problem while another process holds it."""
+    try:
+        return ix.writer(limitmb=limitmb)
+    except LockError:
+        raise ProblemError(
+            Problem(
+                str(folder / "index"),
+                "the search index is being written by another sitegen process; "
+                "try again when it has finished",
+            )
+        ) from None
+
+
+def apply_changes(
+    writer: Any,
+    indexed: dict[str, str],
+    digests: dict[str, str],
+    changed: list[Article],
+    removed: list[str],
+    analysis: Callable[[Article], Analysed],
+    stats: IndexStats,
+    progress: Progress = _no_progress,
+) -> None:
+    """Delete `removed`, add or replace `changed` (analysed by `analysis`) and commit,
+    keeping `indexed` (path -> digest of what the index holds) and `stats` in step."""
+    for path in removed:
+        writer.delete_by_term("path", path)
+        del indexed[path]
+    for done, article in enumerate(changed, 1):
+        document = analysis(article).document()
+        if article.path in indexed:
+            writer.update_document(**document)
+            stats.updated += 1
+        else:
+            writer.add_document(**document)
+            stats.added += 1
+        indexed[article.path] = digests[article.path]
+        if done % 500 == 0 or done == len(changed):
+            progress("Indexing for search", done, len(changed))
+    writer.commit()
+    stats.removed = len(removed)
 
 
 def posting_blocks(matcher: Any) -> Iterator[tuple[Sequence[int], Sequence[Any]]]:

@@ -16,10 +16,8 @@ the changed articles alone.
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import json
-import shutil
 import time
 import uuid
 import zlib
@@ -30,7 +28,6 @@ from typing import Any
 
 from markdown_it import MarkdownIt
 from whoosh import index as whoosh_index
-from whoosh.index import LockError
 
 from sitegen.build.render import render_parsed
 from sitegen.config import Config
@@ -41,13 +38,16 @@ from sitegen.search.analysis import Analysed, Inverted, analyse, invert
 from sitegen.search.index import (
     AnalysedSegmentWriter,
     IndexStats,
+    apply_changes,
     article_digest,
+    fresh_index,
     open_trusted,
+    open_writer,
     read_state,
     search_dir,
+    with_body,
     write_state,
 )
-from sitegen.search.schema import make_schema
 
 BUCKETS = 32
 PARTIAL_FORMAT = 3
@@ -217,14 +217,11 @@ def _update(
 
     if ix is None:
         stats.rebuilt = True
-        shutil.rmtree(folder / "index", ignore_errors=True)
-        (folder / "index").mkdir(parents=True)
-        ix = whoosh_index.create_in(str(folder / "index"), make_schema())
+        ix = fresh_index(folder)
         stale = list(range(BUCKETS))
     else:
         stale = [b for b in range(BUCKETS) if _partial_digest(partial_dir, b) != bucket_digests[b]]
     changed_paths = {a.path for a in changed}
-    stale_set = set(stale)
     _JOB = _Job(
         buckets=buckets,
         digests=bucket_digests,
@@ -240,16 +237,7 @@ def _update(
     writer = None
     pending: PendingMap | None = None
     if stats.rebuilt or changed or removed:
-        try:
-            writer = ix.writer(limitmb=WRITER_MB)
-        except LockError:
-            raise ProblemError(
-                Problem(
-                    str(folder / "index"),
-                    "the search index is being written by another sitegen process; "
-                    "try again when it has finished",
-                )
-            ) from None
+        writer = open_writer(ix, folder, WRITER_MB)
     try:
         total_docs = sum(len(buckets[b]) for b in stale)
         report("Indexing for search", 0, total_docs)
@@ -283,24 +271,16 @@ def _update(
             for _, found in results:
                 bodies.update(found)
             if writer is not None:
-                for path in removed:
-                    writer.delete_by_term("path", path)
-                    del indexed[path]
-                for article in changed:
-                    item = analysed.get(article.path)
-                    if item is None or bucket_of(article.path) not in stale_set:
-                        item = analyse(_with_body(article, read_body), md)
-                    document = item.document()
-                    if article.path in indexed:
-                        writer.update_document(**document)
-                        stats.updated += 1
-                    else:
-                        writer.add_document(**document)
-                        stats.added += 1
-                    indexed[article.path] = digests[article.path]
-                writer.commit()
+                apply_changes(
+                    writer,
+                    indexed,
+                    digests,
+                    changed,
+                    removed,
+                    lambda a: analysed.get(a.path) or analyse(with_body(a, read_body), md),
+                    stats,
+                )
                 writer = None
-                stats.removed = len(removed)
         report("Indexing for search", total_docs, total_docs)
     except BaseException:  # GeneratorExit too: the caller cancelled
         if pending is not None:
@@ -341,12 +321,6 @@ def _groups(stale: list[int], buckets: list[list], per_group: int, jobs: int) ->
         groups[-1].append(b)
         size += len(buckets[b])
     return [g for g in groups if g]
-
-
-def _with_body(article: Article, read_body: ReadBody | None) -> Article:
-    if article.body_loaded or read_body is None:
-        return article
-    return dataclasses.replace(article, body=read_body(article), body_loaded=True)
 
 
 def _partial_name(bucket: int) -> str:
@@ -402,7 +376,7 @@ def _analyse_and_store(bucket: int, bodies: dict[str, str]) -> tuple[list[Analys
     md = job.md
     items = []
     for article, _ in job.buckets[bucket]:
-        article = _with_body(article, job.read_body)
+        article = with_body(article, job.read_body)
         env: dict[str, Any] = {}
         tokens = md.parse(article.body, env)
         items.append(analyse(article, md, tokens))
