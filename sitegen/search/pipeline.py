@@ -12,6 +12,10 @@ also writes its buckets' documents into a Whoosh segment of its own, and the seg
 committed together in bucket order, so Whoosh numbers documents as the export does.
 Later builds re-analyse only the buckets with a changed article and update Whoosh for
 the changed articles alone.
+
+start_search() returns once the workers run, so the build plans its pages meanwhile;
+the workers also render the body HTML of the pages the build will write from the parse
+they make anyway, and finish() hands it over with the rest of the update.
 """
 
 from __future__ import annotations
