@@ -59,21 +59,7 @@ def fork_map(
         if progress:
             progress(len(items))
         return results
-    context = multiprocessing.get_context("fork")
-    # What the workers inherit is set aside from the collector: otherwise each worker's
-    # first full collection walks (and so copies) every page of the parent's heap.
-    # (A caller that froze its own heap, like serve, keeps it frozen.)
-    was_frozen = gc.get_freeze_count() > 0
-    gc.freeze()
-    try:
-        return _pool_map(context, func, items, jobs, progress, chunksize)
-    finally:
-        if not was_frozen:
-            gc.unfreeze()
-
-
-def _pool_map(context, func, items, jobs, progress, chunksize) -> list:
-    with context.Pool(jobs) as pool:
+    with _forked_pool(jobs) as pool:
         results = []
         for done, result in enumerate(pool.imap(func, items, chunksize=chunksize), 1):
             results.append(result)
@@ -114,12 +100,20 @@ def fork_map_async(
     meantime. Without a pool the work is done in .results()."""
     if jobs <= 1 or len(items) < min_items or not can_fork():
         return PendingMap(func, items)
-    context = multiprocessing.get_context("fork")
+    return PendingMap(func, items, _forked_pool(jobs))
+
+
+def _forked_pool(jobs: int) -> Any:
+    """A pool of `jobs` forked workers (close it, or use it as a context manager).
+
+    What the workers inherit is set aside from the collector while they are forked:
+    otherwise each worker's first full collection walks (and so copies) every page of
+    the parent's heap. A caller that froze its own heap, like serve, keeps it frozen.
+    """
     was_frozen = gc.get_freeze_count() > 0
-    gc.freeze()  # (see fork_map)
+    gc.freeze()
     try:
-        pool = context.Pool(jobs)
+        return multiprocessing.get_context("fork").Pool(jobs)
     finally:
         if not was_frozen:
             gc.unfreeze()
-    return PendingMap(func, items, pool)

@@ -963,7 +963,6 @@ class Planner:
         listings: dict[str, str],
         placings: dict[str, str],
         term_memo: dict,
-        search_meta: str = "",
     ):
         self.config = config
         self.catalog = catalog
@@ -974,7 +973,9 @@ class Planner:
         self.term_memo = term_memo  # facts as of the last build that was written
         self.new_facts: dict = {}  # facts computed by this build, kept if it is written
         self.placings = placings
-        self.search_meta = search_meta
+        #: the static search export's meta file, set once search has finished (only the
+        #: search page shows it, and it is planned last)
+        self.search_meta = ""
         #: (changed article paths, previous signatures) when no article changed place
         self.unmoved: tuple[set[str], dict[str, str]] | None = None
         self._changed_keys: list[tuple] | None = None  # their sort keys, sorted

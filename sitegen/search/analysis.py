@@ -83,13 +83,9 @@ class Analysed:
         return record
 
 
-def plain_text(md: MarkdownIt, body: str) -> str:
-    """The words a reader sees in a Markdown body, one block per line (no link targets)."""
-    return plain_text_of(md.parse(body))
-
-
 def plain_text_of(tokens: list[Token]) -> str:
-    """plain_text() from tokens already parsed (the page renderer's, when it has them)."""
+    """The words a reader sees in a parsed Markdown body (md.parse's tokens), one block
+    per line (no link targets)."""
     lines: list[str] = []
     for token in tokens:
         if token.type == "inline":

@@ -172,13 +172,7 @@ class AnalysedSegmentWriter(SegmentWriter):
         self._postings = {}
 
 
-def _write_blocks(
-    postwriter: Any,
-    ids: list,
-    weights: list,
-    values: list,
-    lengths,
-) -> None:
+def _write_blocks(postwriter: Any, ids: list, weights: list, values: list, lengths) -> None:
     """Fill the codec's block buffer a block at a time, as its add_posting() would one
     posting at a time; the last block is left for finish_postings() to write."""
     limit = postwriter._blocklimit
@@ -290,10 +284,15 @@ def update_index(
     try:
         return _update_index(config, articles, md, progress, read_body)
     except OSError as exc:
-        where = exc.filename or search_dir(config)
-        raise ProblemError(
-            Problem(str(where), f"cannot write the search index: {exc.strerror or exc}")
-        ) from None
+        raise write_problem(config, exc) from None
+
+
+def write_problem(config: Config, exc: OSError) -> ProblemError:
+    """An OSError met while writing the index, as the Problem a build reports."""
+    where = exc.filename or search_dir(config)
+    return ProblemError(
+        Problem(str(where), f"cannot write the search index: {exc.strerror or exc}")
+    )
 
 
 def _update_index(

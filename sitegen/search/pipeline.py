@@ -35,7 +35,7 @@ from whoosh import index as whoosh_index
 
 from sitegen.build.render import render_parsed
 from sitegen.config import Config
-from sitegen.model import Article, Problem, ProblemError
+from sitegen.model import Article
 from sitegen.parallel import PendingMap, fork_map_async
 from sitegen.search import export as static
 from sitegen.search.analysis import Analysed, Inverted, analyse, invert
@@ -50,6 +50,7 @@ from sitegen.search.index import (
     read_state,
     search_dir,
     with_body,
+    write_problem,
     write_state,
 )
 
@@ -161,10 +162,7 @@ class PendingSearch:
             return step()
         except OSError as exc:
             self._steps.close()
-            where = exc.filename or search_dir(self._config)
-            raise ProblemError(
-                Problem(str(where), f"cannot write the search index: {exc.strerror or exc}")
-            ) from None
+            raise write_problem(self._config, exc) from None
 
 
 def start_search(
