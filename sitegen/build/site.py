@@ -304,7 +304,7 @@ class Builder:
             report.seconds = time.perf_counter() - started
             return report
         planner.search_meta = search_meta
-        planner.rendered = rendered
+        planner.rendered.update(rendered)  # pages planned already hold this dict
         if SEARCH_FAMILY in keys:
             planned[SEARCH_FAMILY] = planner.family(SEARCH_FAMILY)
 

@@ -353,3 +353,29 @@ def test_a_build_that_rereads_bodies_writes_the_same_site(site, monkeypatch):
     reread = site(sample_files(), CONFIG, name="reread")
     assert build_site(reread, jobs=2).written
     assert _compare_trees(kept.output_dir, reread.output_dir) == []
+
+
+def test_pages_take_their_body_html_from_the_search_analysis(site, monkeypatch):
+    """Search parses every body it analyses; the page writer must not parse it again
+    (a cold build: all bodies; an edit: the edited one)."""
+    rendered: list[str] = []
+
+    def counting(md, body):
+        rendered.append(body)
+        return original(md, body)
+
+    original = site_module.render_markdown
+    monkeypatch.setattr(site_module, "render_markdown", counting)
+    config = site(sample_files(), CONFIG)
+    builder = Builder(config, jobs=1)
+    report = builder.build()
+    assert report.written and report.articles > 0
+    assert rendered == []
+    story = config.content_dir / "2020/story-4.md"
+    text = story.read_text().replace("Opening paragraph 4", "Opening paragraph four")
+    story.write_text(text.replace("Story number 4", "Story number four"))
+    assert builder.build(changed_files={str(story)}).files > 0
+    # pages that list the new title re-render their unchanged bodies; the edited one not
+    assert rendered and not any("paragraph four" in body for body in rendered)
+    page = (config.output_dir / "2020/05/story-4/index.html").read_text()
+    assert "Opening paragraph four" in page

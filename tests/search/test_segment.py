@@ -7,14 +7,16 @@ import random
 from pathlib import Path
 
 from whoosh import index as whoosh_index
+from whoosh.qparser import QueryParser
 from whoosh.writing import SegmentWriter
 
 from sitegen.build.render import make_markdown
 from sitegen.config import Config
 from sitegen.model import Article
+from sitegen.search import index as index_module
 from sitegen.search.analysis import analyse, excerpt_of
 from sitegen.search.index import AnalysedSegmentWriter, _segment_codec
-from sitegen.search.schema import make_schema, term_positions, text_analyzer
+from sitegen.search.schema import TEXT_FIELDS, make_schema, term_positions, text_analyzer
 
 WORDS = "harbour council strike bakers comet river union state of the and a Łódź naïve U.S. 3.5"
 
@@ -50,9 +52,8 @@ def segment_files(folder: Path, segment) -> dict[str, bytes]:
     }
 
 
-def test_analysed_segment_is_byte_for_byte_whooshs_own(tmp_path):
-    md = make_markdown(Config(root=tmp_path))
-    items = [analyse(article, md) for article in articles(300)]  # "the" spans 3 blocks
+def write_both(tmp_path: Path, items) -> dict[str, tuple]:
+    """The items as one segment by Whoosh's own writer and by ours; their files."""
     written = {}
     for name, make in (
         # (the same codec settings: ours compresses posting blocks at zlib level 1)
@@ -69,11 +70,72 @@ def test_analysed_segment_is_byte_for_byte_whooshs_own(tmp_path):
             for item in items:
                 writer.add_document(**item.document())
         segment = writer._finalize_segment()
-        written[name] = (segment_files(folder, segment), segment.doc_count_all())
+        writer._commit_toc([segment])
+        writer._finish()
+        written[name] = (segment_files(folder, segment), segment.doc_count_all(), folder)
+    return written
+
+
+def test_analysed_segment_is_byte_for_byte_whooshs_own(tmp_path, monkeypatch):
+    monkeypatch.setattr(index_module, "INLINE_POSTINGS", 0)  # every term in posting blocks
+    md = make_markdown(Config(root=tmp_path))
+    items = [analyse(article, md) for article in articles(300)]  # "the" spans 3 blocks
+    written = write_both(tmp_path, items)
     assert written["ours"][1] == written["whoosh"][1] == 300
     assert sorted(written["ours"][0]) == sorted(written["whoosh"][0])
     for ext, data in written["whoosh"][0].items():
         assert written["ours"][0][ext] == data, ext
+
+
+def postings_of(folder: Path) -> dict:
+    """Every term's statistics and postings (ids, weights, encoded values) as Whoosh reads them."""
+    found = {}
+    with whoosh_index.open_dir(str(folder)).reader() as reader:
+        for fieldname, term in reader.all_terms():
+            info = reader.term_info(fieldname, term)
+            matcher = reader.postings(fieldname, term)
+            items = []
+            while matcher.is_active():
+                items.append((matcher.id(), matcher.weight(), matcher.value()))
+                matcher.next()
+            stats = (
+                info.weight(),
+                info.doc_frequency(),
+                info.min_length(),
+                info.max_length(),
+                info.max_weight(),
+                info.min_id(),
+                info.max_id(),
+            )
+            found[fieldname, term] = (stats, items)
+    return found
+
+
+def test_inlined_postings_read_back_as_whooshs_blocks(tmp_path):
+    md = make_markdown(Config(root=tmp_path))
+    items = [analyse(article, md) for article in articles(300)]
+    written = write_both(tmp_path, items)
+    ours = postings_of(written["ours"][2])
+    theirs = postings_of(written["whoosh"][2])
+    assert ours == theirs
+    counts = [stats[1] for (fieldname, _), (stats, _) in ours.items() if fieldname in TEXT_FIELDS]
+    # both kinds of term are there: inlined (few postings) and posting blocks (many)
+    assert min(counts) <= index_module.INLINE_POSTINGS < max(counts)
+    # and the index answers a phrase and a word query as Whoosh's own does
+    for text in ('"state of the union"', "harbour", "title:comet", 'body:"word3 word4"'):
+        results = []
+        for name in ("ours", "whoosh"):
+            ix = whoosh_index.open_dir(str(written[name][2]))
+            with ix.searcher() as searcher:
+                query = QueryParser("body", ix.schema).parse(text)
+                results.append(
+                    [
+                        (hit.docnum, round(hit.score, 6))
+                        for hit in searcher.search(query, limit=None)
+                    ]
+                )
+        assert results[0] == results[1], text
+        assert results[0], text
 
 
 def test_term_positions_are_what_whooshs_analyzer_indexes():
