@@ -32,6 +32,7 @@ import hashlib
 import heapq
 import itertools
 import json
+import operator
 import os
 import pickle
 from collections.abc import Iterable, Iterator, Sequence
@@ -252,10 +253,18 @@ _ONE_POSITION = [b"\x01" + _ENCODED[i] for i in range(len(_ENCODED))]  # tf 1, p
 
 def _positions_bytes(positions: list[list[int]]) -> bytes:
     """Per document: the term frequency, then the positions as deltas, all varints."""
+    one = _ONE_POSITION
     try:  # most terms occur once in each document that has them
-        return b"".join([_ONE_POSITION[p] for (p,) in positions])
+        return b"".join([one[p] for (p,) in positions])
     except (ValueError, IndexError):
-        return b"".join([varints((len(where),)) + varints(deltas(where)) for where in positions])
+        return b"".join(
+            [
+                one[where[0]]
+                if len(where) == 1 and where[0] < len(one)
+                else varints([len(where), where[0], *map(operator.sub, where[1:], where)])
+                for where in positions
+            ]
+        )
 
 
 def _doc_run(docs: list[int]) -> tuple[int, int, int, bytes]:

@@ -13,10 +13,17 @@ from whoosh.writing import SegmentWriter
 from sitegen.build.render import make_markdown
 from sitegen.config import Config
 from sitegen.model import Article
+from sitegen.search import export
 from sitegen.search import index as index_module
 from sitegen.search.analysis import analyse, excerpt_of
 from sitegen.search.index import AnalysedSegmentWriter, _segment_codec
-from sitegen.search.schema import TEXT_FIELDS, make_schema, term_positions, text_analyzer
+from sitegen.search.schema import (
+    TEXT_FIELDS,
+    encoded_positions,
+    make_schema,
+    term_positions,
+    text_analyzer,
+)
 
 WORDS = "harbour council strike bakers comet river union state of the and a Łódź naïve U.S. 3.5"
 
@@ -163,3 +170,21 @@ def test_excerpt_from_the_head_equals_collapsing_the_whole_text():
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 80)))
         limit = rng.randint(1, 30)
         assert excerpt_of(text, limit) == collapse_all(text, limit), (text, limit)
+
+
+def test_position_encodings_match_their_plain_definitions():
+    """The table and batch paths of both position encodings against the one-by-one forms:
+    Whoosh's Positions.encode, and the export's tf + position deltas as varints."""
+    encode = make_schema()["body"].format.encode
+    rng = random.Random(11)
+    for _ in range(300):
+        positions = [
+            sorted(rng.sample(range(rng.choice([50, 20_000, 300_000])), rng.choice([1, 1, 2, 5])))
+            for _ in range(rng.randint(1, 12))
+        ]
+        assert encoded_positions(positions, encode) == [encode(where) for where in positions]
+        expected = b"".join(
+            export.varints([len(where)]) + export.varints(export.deltas(where))
+            for where in positions
+        )
+        assert export._positions_bytes(positions) == expected
