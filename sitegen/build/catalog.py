@@ -325,9 +325,15 @@ def related_articles(
 
     def rank(item: tuple[int, float]) -> tuple:
         other = candidates[item[0]]
-        return (-round(item[1], 9), abs(_timestamp(other, stamps) - me), other.path)
+        when = _timestamp(other, stamps)
+        # (two undated articles are no distance apart: inf - inf would be NaN)
+        return (-round(item[1], 9), abs(when - me) if when != me else 0.0, other.path)
 
-    best = heapq.nsmallest(count, scores.items(), key=rank)
+    items = scores.items()
+    if len(scores) > count:  # only those scoring at least the count-th best can be chosen
+        cutoff = -heapq.nlargest(count, [round(s, 9) for s in scores.values()])[-1]
+        items = [item for item in items if -round(item[1], 9) <= cutoff]
+    best = heapq.nsmallest(count, items, key=rank)
     return [candidates[key] for key, _ in best]
 
 

@@ -6,7 +6,16 @@ import dataclasses
 import datetime as dt
 import random
 
-from sitegen.build.catalog import Catalog, build_catalog, related_articles, update_catalog
+from sitegen.build.catalog import (
+    RELATED_COUNT,
+    RELATED_WEIGHTS,
+    Catalog,
+    build_catalog,
+    rarity_class,
+    related_articles,
+    term_window,
+    update_catalog,
+)
 from sitegen.model import Article
 
 PEOPLE = [f"Person {c}" for c in "ABCDEFG"] + ["José López", "Jose Lopez"]
@@ -112,3 +121,38 @@ def test_url_clashes_fall_back_to_a_full_catalog():
     clashing = build_catalog([first, second])
     assert clashing.problems
     assert update_catalog(clashing, [second], []) is None
+
+
+def test_related_articles_are_the_best_ranked_of_all_candidates():
+    """The shortlist by score must pick what ranking every candidate would: most shared
+    weight, then nearest in time, then path (ties at the cut-off score included)."""
+    rng = random.Random(5)
+    articles = [random_article(rng, f"r{i:03d}.md") for i in range(300)]
+    catalog = build_catalog(articles)
+    checked = 0
+    for article in catalog.articles:
+        scores: dict[str, float] = {}
+        by_path = {}
+        for taxonomy, weight in RELATED_WEIGHTS.items():
+            for name in article.terms(taxonomy):
+                term = catalog.terms[taxonomy].get(name)
+                if term is None or len(term.articles) < 2:
+                    continue
+                gain = weight / (1 + rarity_class(len(term.articles)))
+                for other in term_window(catalog, term, article):
+                    scores[other.path] = scores.get(other.path, 0.0) + gain
+                    by_path[other.path] = other
+
+        def stamp(a: Article) -> float:
+            return float("inf") if a.sort_key[0] else -a.sort_key[1]
+
+        def distance(other: Article, article: Article = article) -> float:
+            if other.date is None and article.date is None:
+                return 0.0
+            return abs(stamp(other) - stamp(article))
+
+        ranked = sorted(scores, key=lambda p: (-round(scores[p], 9), distance(by_path[p]), p))
+        expected = ranked[:RELATED_COUNT]
+        assert [a.path for a in related_articles(catalog, article)] == expected
+        checked += len(scores) > RELATED_COUNT
+    assert checked > 100  # most articles have more candidates than places
