@@ -330,9 +330,9 @@ def related_articles(
         return (-round(item[1], 9), abs(when - me) if when != me else 0.0, other.path)
 
     items = scores.items()
-    if len(scores) > count:  # only those scoring at least the count-th best can be chosen
-        cutoff = -heapq.nlargest(count, [round(s, 9) for s in scores.values()])[-1]
-        items = [item for item in items if -round(item[1], 9) <= cutoff]
+    if len(scores) > count:  # only those scoring about the count-th best or more can be
+        cutoff = heapq.nlargest(count, scores.values())[-1] - 1e-6  # chosen (rank rounds)
+        items = [item for item in items if item[1] >= cutoff]
     best = heapq.nsmallest(count, items, key=rank)
     return [candidates[key] for key, _ in best]
 
