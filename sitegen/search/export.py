@@ -29,7 +29,6 @@ import base64
 import bisect
 import gzip
 import hashlib
-import heapq
 import itertools
 import json
 import operator
@@ -298,20 +297,23 @@ def partial_header(path: Path) -> dict[str, Any] | None:
     return header
 
 
-def _partial_items(path: Path, digest: str, offset: int) -> Iterator[tuple[bytes, str, list, int]]:
+def _partial_items(path: Path, digest: str, offset: int) -> list[tuple[bytes, str, list, int]]:
     """(sort key, key, fields, doc offset) for every key of a partial range, in order."""
+    items: list[tuple[bytes, str, list, int]] = []
     with open(path, "rb") as stream:
         if pickle.load(stream) != digest:
             raise OSError(f"search partial does not match its bucket: {path}")
         while True:
             block = pickle.load(stream)
             if block is None:
-                return
-            for key, fields in block:
-                yield utf16_key(key), key, fields, offset
+                return items
+            items += [(utf16_key(key), key, fields, offset) for key, fields in block]
 
 
 # -- the merge: partials -> the export files ------------------------------------------------
+
+
+_sort_key = operator.itemgetter(0)
 
 
 def _merged_entries(
@@ -319,10 +321,14 @@ def _merged_entries(
 ) -> Iterator[tuple[Entry, int]]:
     """One Entry per key over (range file, digest, doc offset) sources, in key order,
     with the number of documents of a year key (0 for other keys)."""
-    streams = [_partial_items(path, digest, offset) for path, digest, offset in sources]
-    merged = heapq.merge(*streams, key=lambda item: item[0])
+    merged: list[tuple[bytes, str, list, int]] = []
+    for path, digest, offset in sources:
+        merged += _partial_items(path, digest, offset)
+    # one stable sort of the sorted runs (in C) instead of a k-way merge in Python:
+    # a key's parts stay in bucket order
+    merged.sort(key=_sort_key)
     encoded = _ENCODED
-    for _, group in itertools.groupby(merged, key=lambda item: item[0]):
+    for _, group in itertools.groupby(merged, key=_sort_key):
         parts = list(group)
         key = parts[0][1]
         by_field: dict[int, list] = {}
