@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Any, overload
+from typing import TYPE_CHECKING, Any, overload
 
 import jinja2
 from markdown_it import MarkdownIt
@@ -68,6 +68,9 @@ from sitegen.build.render import (
 from sitegen.config import Config
 from sitegen.model import TAXONOMIES, Article, Problem, ProblemError
 from sitegen.parallel import batch_collection, fork_map
+
+if TYPE_CHECKING:
+    from sitegen.search.pipeline import BodyHtml
 from sitegen.urls import output_file, term_feed_path, term_path
 
 #: progress(stage, done, total); total 0 means unknown.
@@ -76,6 +79,8 @@ Progress = Callable[[str, int, int], None]
 #: Below this many files to parse or pages to render, a process pool costs more than it saves.
 PARALLEL_THRESHOLD = 400
 BODIES_IN_MEMORY = 20_000  # articles parsed at once above which bodies are re-read
+#: search's workers write the body HTML of the pages to write into <cache>/html.tmp-PID
+HTML_DIR_PREFIX = "html.tmp-"
 #: Article bodies kept rendered between builds (see Planner.bodies)
 BODY_CACHE_SIZE = 2048
 
@@ -196,8 +201,13 @@ class Builder:
     ) -> BuildReport:
         """Build; `changed_files` (absolute paths a watcher saw change) lets the content
         scan stat just those files instead of the whole content folder."""
-        with batch_collection():
-            return self._build(keep_going, clean, progress, changed_files)
+        html_dir = self.config.cache_dir / f"{HTML_DIR_PREFIX}{os.getpid()}"
+        _remove_abandoned_html_dirs(self.config.cache_dir)
+        try:
+            with batch_collection():
+                return self._build(keep_going, clean, progress, changed_files, html_dir)
+        finally:
+            shutil.rmtree(html_dir, ignore_errors=True)
 
     def _build(
         self,
@@ -205,6 +215,7 @@ class Builder:
         clean: bool,
         progress: Progress,
         changed_files: set[str] | None,
+        html_dir: Path,
     ) -> BuildReport:
         started = time.perf_counter()
         config = self.config
@@ -247,13 +258,14 @@ class Builder:
             or not self.output.is_dir()
         )
         # Search parses every body it analyses; the pages about to be written (all of
-        # them when cold, else the edited ones) get their body HTML from that parse.
+        # them when cold, else the edited ones) get their body HTML from that parse,
+        # written by search's workers into html_dir (removed when the build ends).
         html_for = set(catalog.by_path) if cold else set(changed) & catalog.by_path.keys()
-        if len(html_for) > BODIES_IN_MEMORY:
-            html_for = set()
+        if html_for:
+            html_dir.mkdir(parents=True, exist_ok=True)
         # Search's workers index while this process plans the pages (all but the search
         # page, which names the export's meta file: planned once search is done).
-        pending = self._start_search(catalog, md, progress, report, previous, html_for)
+        pending = self._start_search(catalog, md, progress, report, previous, html_for, html_dir)
         try:
             renderer = self._renderer(catalog)
             digests = TemplateDigests(renderer.env)
@@ -661,6 +673,7 @@ class Builder:
         report: BuildReport,
         previous: BuildState,
         html_for: set[str],
+        html_dir: Path,
     ) -> _PendingSearch:
         """Start updating the Whoosh index and the static export for what changed.
 
@@ -688,6 +701,7 @@ class Builder:
                 progress=progress,
                 read_body=partial(_read_body, content_dir),
                 html_for=html_for,
+                html_dir=html_dir,
             )
         except ProblemError as exc:
             report.problems.append(exc.problem)
@@ -928,8 +942,8 @@ class _PendingSearch:
             self.pending.cancel()
             self.pending = None
 
-    def finish(self) -> tuple[str, list[Output], dict[str, str]]:
-        """(export meta file, export files as outputs, body HTML by content path)."""
+    def finish(self) -> tuple[str, list[Output], dict[str, BodyHtml]]:
+        """(export meta file, export files as outputs, where each body HTML is)."""
         if self.ready is not None:
             return self.ready
         try:
@@ -984,8 +998,8 @@ class Planner:
         #: (content path, body sha) -> body HTML; the Builder's, kept between builds: an
         #: edit re-renders the pages of the articles listing it, not their bodies
         self.bodies: dict[tuple[str, str], str] = {}
-        #: content path -> body HTML rendered by this build's search analysis
-        self.rendered: dict[str, str] = {}
+        #: content path -> where this build's search analysis wrote its body HTML
+        self.rendered: dict[str, BodyHtml] = {}
 
     def related(self, article: Article) -> list[Article]:
         by_path = self.catalog.by_path
@@ -1066,7 +1080,8 @@ class Planner:
             full = context
             if article is not None:
                 key = (article.path, article.body_sha)
-                html = rendered.get(article.path)
+                written = rendered.get(article.path)
+                html = written.read() if written is not None else None
                 if html is None and article.body_sha:
                     html = bodies.get(key)
                 if html is None:
@@ -1277,6 +1292,28 @@ def _read_body(content_dir: Path, article: Article) -> str:
     from sitegen.content import read_article
 
     return read_article(article.path, (content_dir / article.path).read_bytes()).body
+
+
+def _remove_abandoned_html_dirs(cache_dir: Path) -> None:
+    """Body HTML folders left by builds that were killed (their process is gone)."""
+    try:
+        folders = [p for p in cache_dir.iterdir() if p.name.startswith(HTML_DIR_PREFIX)]
+    except OSError:
+        return
+    for folder in folders:
+        pid = folder.name[len(HTML_DIR_PREFIX) :]
+        if pid.isdigit() and int(pid) != os.getpid() and not _process_exists(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _process_exists(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # exists, but not ours to signal
+        return True
+    return True
 
 
 def _swap_in(tmp: Path, final: Path) -> None:

@@ -15,7 +15,9 @@ the changed articles alone.
 
 start_search() returns once the workers run, so the build plans its pages meanwhile;
 the workers also render the body HTML of the pages the build will write from the parse
-they make anyway, and finish() hands it over with the rest of the update.
+they make anyway, into files in a folder the caller owns, and finish() hands over where
+each body is (BodyHtml) with the rest of the update: nothing the size of the archive's
+text travels between processes or stays in memory.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ import zlib
 from collections.abc import Callable, Generator, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from markdown_it import MarkdownIt
 from whoosh import index as whoosh_index
@@ -75,6 +77,40 @@ def _digest(items: Iterable[Any]) -> str:
     return hashlib.sha1(data.encode("utf-8")).hexdigest()
 
 
+class BodyHtml(NamedTuple):
+    """Where a worker wrote an article's body HTML: a file, an offset and a length."""
+
+    file: str
+    offset: int
+    length: int
+
+    def read(self) -> str:
+        with open(self.file, "rb") as stream:
+            stream.seek(self.offset)
+            return stream.read(self.length).decode("utf-8")
+
+
+class _HtmlFile:
+    """A task's body HTML, appended to one file of the caller's folder."""
+
+    def __init__(self, folder: Path | None, name: str) -> None:
+        self.path = str(folder / f"{name}.html") if folder is not None else ""
+        self.stream: Any = None
+        self.found: dict[str, BodyHtml] = {}
+
+    def add(self, article_path: str, html: str) -> None:
+        if self.stream is None:
+            self.stream = open(self.path, "wb")  # noqa: SIM115 (closed by close())
+        data = html.encode("utf-8")
+        self.found[article_path] = BodyHtml(self.path, self.stream.tell(), len(data))
+        self.stream.write(data)
+
+    def close(self) -> dict[str, BodyHtml]:
+        if self.stream is not None:
+            self.stream.close()
+        return self.found
+
+
 @dataclass
 class SearchUpdate:
     stats: IndexStats
@@ -82,7 +118,7 @@ class SearchUpdate:
     files: list[str] = field(default_factory=list)  # site paths, in the cache's static folder
     static_dir: Path | None = None
     exported: bool = False  # False when the previous export was still right
-    bodies: dict[str, str] = field(default_factory=dict)  # path -> body HTML (see html_for)
+    bodies: dict[str, BodyHtml] = field(default_factory=dict)  # see html_for
 
 
 @dataclass
@@ -98,6 +134,7 @@ class _Job:
     index_dir: Path | None  # cold builds: workers write Whoosh segments here
     want_analysed: set[str]  # paths whose analysis the parent needs back (Whoosh updates)
     want_html: set[str]  # paths whose body HTML the parent wants (pages it will write)
+    html_dir: Path | None  # where the workers write it
 
 
 _JOB: _Job | None = None
@@ -112,12 +149,14 @@ def update_search(
     read_body: ReadBody | None = None,
     progress: Progress | None = None,
     html_for: set[str] | None = None,
+    html_dir: Path | None = None,
 ) -> SearchUpdate:
     """Bring the Whoosh index and the static export in line with `articles`.
 
     Analysing an article parses its body; for the paths in `html_for` the body is also
-    rendered from that parse (md.render's output) and returned in SearchUpdate.bodies,
-    so the page writer need not parse it again.
+    rendered from that parse (md.render's output) into files in `html_dir` (an existing
+    folder, the caller's to remove), and SearchUpdate.bodies says where each is, so the
+    page writer need not parse it again.
     """
     return start_search(
         config,
@@ -127,6 +166,7 @@ def update_search(
         read_body=read_body,
         progress=progress,
         html_for=html_for,
+        html_dir=html_dir,
     ).finish()
 
 
@@ -174,9 +214,14 @@ def start_search(
     read_body: ReadBody | None = None,
     progress: Progress | None = None,
     html_for: set[str] | None = None,
+    html_dir: Path | None = None,
 ) -> PendingSearch:
     """update_search(), started: its workers run until PendingSearch.finish()."""
-    steps = _update(config, list(articles), md, jobs, read_body, progress, html_for or set())
+    if html_for and html_dir is None:
+        raise ValueError("html_for needs an html_dir to write the bodies into")
+    steps = _update(
+        config, list(articles), md, jobs, read_body, progress, html_for or set(), html_dir
+    )
     return PendingSearch(config, steps)
 
 
@@ -188,6 +233,7 @@ def _update(
     read_body: ReadBody | None,
     progress: Progress | None,
     html_for: set[str],
+    html_dir: Path | None,
 ) -> Generator[None, None, SearchUpdate]:
     """The update, in two steps: up to starting the workers, then the rest."""
     global _JOB
@@ -234,8 +280,9 @@ def _update(
         index_dir=(folder / "index") if stats.rebuilt else None,
         want_analysed=set() if stats.rebuilt else changed_paths,
         want_html=html_for,
+        html_dir=html_dir,
     )
-    bodies: dict[str, str] = {}
+    bodies: dict[str, BodyHtml] = {}
     writer = None
     pending: PendingMap | None = None
     if stats.rebuilt or changed or removed:
@@ -337,40 +384,44 @@ def _partial_digest(partial_dir: Path, bucket: int) -> str | None:
 # -- worker side ------------------------------------------------------------------------
 
 
-def _analyse_bucket(bucket: int) -> tuple[dict[str, Analysed], dict[str, str]]:
-    """Analyse one bucket into its partial file; the analyses and bodies the parent
-    asked for."""
+def _analyse_bucket(bucket: int) -> tuple[dict[str, Analysed], dict[str, BodyHtml]]:
+    """Analyse one bucket into its partial file; the analyses the parent asked for, and
+    where the bodies it asked for are."""
     assert _JOB is not None
     wanted: dict[str, Analysed] = {}
-    bodies: dict[str, str] = {}
-    for item in _analyse_and_store(bucket, bodies)[0]:
-        if item.path in _JOB.want_analysed:
-            wanted[item.path] = item
+    html = _HtmlFile(_JOB.html_dir, f"bucket-{bucket:02d}")
+    try:
+        for item in _analyse_and_store(bucket, html)[0]:
+            if item.path in _JOB.want_analysed:
+                wanted[item.path] = item
+    finally:
+        bodies = html.close()
     return wanted, bodies
 
 
-def _cold_group(group: list[int]) -> tuple[Any, dict[str, str]]:
+def _cold_group(group: list[int]) -> tuple[Any, dict[str, BodyHtml]]:
     """Analyse a run of buckets, writing their partials and one Whoosh segment."""
     assert _JOB is not None and _JOB.index_dir is not None
     ix = whoosh_index.open_dir(str(_JOB.index_dir))
     writer = AnalysedSegmentWriter(ix, limitmb=WRITER_MB)
-    bodies: dict[str, str] = {}
+    html = _HtmlFile(_JOB.html_dir, f"group-{group[0]:02d}")
     count = 0
     try:
         for bucket in group:
-            items, inverted = _analyse_and_store(bucket, bodies)
+            items, inverted = _analyse_and_store(bucket, html)
             writer.add_bucket(items, inverted)
             count += len(items)
         if count == 0:
             writer._close_segment()
-            return None, bodies
-        return writer._finalize_segment(), bodies
+            return None, html.close()
+        return writer._finalize_segment(), html.close()
     except BaseException:
+        html.close()
         writer.cancel()
         raise
 
 
-def _analyse_and_store(bucket: int, bodies: dict[str, str]) -> tuple[list[Analysed], Inverted]:
+def _analyse_and_store(bucket: int, html: _HtmlFile) -> tuple[list[Analysed], Inverted]:
     """Analyse a bucket (bodies HTML made on the way for the paths wanted) and write
     its partial."""
     assert _JOB is not None
@@ -383,7 +434,7 @@ def _analyse_and_store(bucket: int, bodies: dict[str, str]) -> tuple[list[Analys
         tokens = md.parse(article.body, env)
         items.append(analyse(article, md, tokens))
         if article.path in job.want_html:
-            bodies[article.path] = render_parsed(md, tokens, env)
+            html.add(article.path, render_parsed(md, tokens, env))
     inverted = invert(items)
     static.write_partial(
         job.partial_dir / _partial_name(bucket),

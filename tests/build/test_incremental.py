@@ -211,6 +211,7 @@ def test_a_template_error_names_the_template_and_leaves_the_output_alone(site, j
     after = {p: p.read_bytes() for p in config.output_dir.rglob("*") if p.is_file()}
     assert after == before
     assert not list(config.root.glob("build.tmp-*"))
+    assert not list(config.cache_dir.glob("html.tmp-*"))
     (templates / "article.html").write_text('{% extends "base.html" %}{% block content %')
     report = builder.build()
     assert not report.written and report.problems[0].path.endswith("article.html")
@@ -367,10 +368,16 @@ def test_pages_take_their_body_html_from_the_search_analysis(site, monkeypatch):
     original = site_module.render_markdown
     monkeypatch.setattr(site_module, "render_markdown", counting)
     config = site(sample_files(), CONFIG)
+    # a folder of body HTML left by a killed build (no such process) is removed
+    abandoned = config.cache_dir / f"{site_module.HTML_DIR_PREFIX}999999999"
+    abandoned.mkdir(parents=True)
+    (abandoned / "group-00.html").write_text("<p>old</p>")
     builder = Builder(config, jobs=1)
     report = builder.build()
     assert report.written and report.articles > 0
     assert rendered == []
+    # the workers' body HTML files are gone with the build
+    assert not [p for p in config.cache_dir.iterdir() if p.name.startswith("html.tmp-")]
     story = config.content_dir / "2020/story-4.md"
     text = story.read_text().replace("Opening paragraph 4", "Opening paragraph four")
     story.write_text(text.replace("Story number 4", "Story number four"))
@@ -379,3 +386,4 @@ def test_pages_take_their_body_html_from_the_search_analysis(site, monkeypatch):
     assert rendered and not any("paragraph four" in body for body in rendered)
     page = (config.output_dir / "2020/05/story-4/index.html").read_text()
     assert "Opening paragraph four" in page
+    assert not [p for p in config.cache_dir.iterdir() if p.name.startswith("html.tmp-")]

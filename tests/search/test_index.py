@@ -171,6 +171,7 @@ def test_a_template_error_while_search_runs_leaves_the_index_usable(site, monkey
     (templates / "article.html").write_text("{% if %}", encoding="utf-8")
     failed = build_site(config, jobs=2)
     assert not failed.written and "article.html" in str(failed.problems[0])
+    assert not list(config.cache_dir.glob("html.tmp-*"))  # the workers' body HTML is gone
     (templates / "article.html").unlink()
     report = build_site(config, jobs=2)
     assert report.written and not report.problems
