@@ -197,6 +197,16 @@ def read_article(path: str, data: bytes) -> Article:
     return parse_article(path, decode_article_bytes(path, data))
 
 
+def read_body(path: str, data: bytes) -> str:
+    """The Markdown body of a content file read_article() has accepted before, without
+    parsing its front matter again (big archives re-read bodies where they need them)."""
+    text = decode_article_bytes(path, data)
+    match = _FENCE.match(text)
+    if match is None or _EMPTY_FENCE.match(text):
+        return parse_article(path, text).body  # raises the file's problem
+    return text[match.end() :]
+
+
 def dump_front_matter(front: dict[str, Any]) -> str:
     """Front matter as YAML text: keys in the given order, Unicode as is, one key a line."""
     return yaml.dump(

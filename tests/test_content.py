@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from sitegen.content import format_article, parse_article, read_article
+from sitegen.content import format_article, parse_article, read_article, read_body
 from sitegen.model import ProblemError
 
 
@@ -73,3 +73,22 @@ def test_format_then_parse_round_trips():
     article = parse_article("a.md", text)
     assert article.title == "Ünïcode: a title" and article.people == ["Łucja W"]
     assert article.body.strip() == "Para one."
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"---\ntitle: x\n---\n\nBody *one*.\n",
+        b"\xef\xbb\xbf---\r\ntitle: x\r\npeople: [A, B]\r\n---\r\nCRLF body\r\n",
+        b"---  \ntitle: x\n...\nAfter a YAML end marker.\n---\nA rule, not a fence.\n",
+        b"---\ntitle: x\n---",
+    ],
+)
+def test_read_body_is_read_articles_body(data):
+    assert read_body("a.md", data) == read_article("a.md", data).body
+
+
+@pytest.mark.parametrize("data", [b"", b"no front matter\n", b"---\n---\nbody\n"])
+def test_read_body_of_a_broken_file_is_its_problem(data):
+    with pytest.raises(ProblemError):
+        read_body("a.md", data)

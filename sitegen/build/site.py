@@ -1289,9 +1289,13 @@ def _map(func, items: list, jobs: int, *, init=None, progress=None) -> list:
 
 
 def _read_body(content_dir: Path, article: Article) -> str:
-    from sitegen.content import read_article
+    from sitegen.content import read_article, read_body
 
-    return read_article(article.path, (content_dir / article.path).read_bytes()).body
+    data = (content_dir / article.path).read_bytes()
+    body = read_body(article.path, data)
+    if hashlib.sha1(body.encode("utf-8")).hexdigest() != article.body_sha:
+        return read_article(article.path, data).body  # changed since it was read
+    return body
 
 
 def _remove_abandoned_html_dirs(cache_dir: Path) -> None:
