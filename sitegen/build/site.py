@@ -261,8 +261,6 @@ class Builder:
         # them when cold, else the edited ones) get their body HTML from that parse,
         # written by search's workers into html_dir (removed when the build ends).
         html_for = set(catalog.by_path) if cold else set(changed) & catalog.by_path.keys()
-        if html_for:
-            html_dir.mkdir(parents=True, exist_ok=True)
         # Search's workers index while this process plans the pages (all but the search
         # page, which names the export's meta file: planned once search is done).
         pending = self._start_search(catalog, md, progress, report, previous, html_for, html_dir)

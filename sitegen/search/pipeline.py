@@ -154,8 +154,8 @@ def update_search(
     """Bring the Whoosh index and the static export in line with `articles`.
 
     Analysing an article parses its body; for the paths in `html_for` the body is also
-    rendered from that parse (md.render's output) into files in `html_dir` (an existing
-    folder, the caller's to remove), and SearchUpdate.bodies says where each is, so the
+    rendered from that parse (md.render's output) into files in `html_dir` (made if
+    missing; the caller's to remove), and SearchUpdate.bodies says where each is, so the
     page writer need not parse it again.
     """
     return start_search(
@@ -246,6 +246,8 @@ def _update(
     partial_dir.mkdir(exist_ok=True)
     static_dir.mkdir(exist_ok=True)
 
+    if html_for and html_dir is not None:
+        html_dir.mkdir(parents=True, exist_ok=True)
     digests = {article.path: article_digest(article) for article in articles}
     buckets: list[list[tuple[Article, str]]] = [[] for _ in range(BUCKETS)]
     for article in sorted(articles, key=lambda a: a.path):
