@@ -15,6 +15,7 @@ candidate, or one holding 80% of the candidates' articles.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -177,8 +178,11 @@ def _display_form(forms: Counter) -> tuple[str, ...]:
 # -- across the archive -------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=65_536)
 def spelling_key(name: str) -> str:
-    """A name with transliteration noise folded away: "Zelenskyy" ~ "Zelensky" ~ "Zelenskiy"."""
+    """A name with transliteration noise folded away: "Zelenskyy" ~ "Zelensky" ~ "Zelenskiy".
+
+    Remembered: a build folds every mention of every name, and names recur."""
     words = unidecode(name).casefold().replace("-", " ").split()
     out = []
     for word in words:
