@@ -97,10 +97,11 @@ def fork_map_async(
     func: Callable[[Any], Any], items: list, jobs: int, *, min_items: int = PARALLEL_MIN_ITEMS
 ) -> PendingMap:
     """fork_map started now and collected with .results(), so the caller can work in the
-    meantime. Without a pool the work is done in .results()."""
-    if jobs <= 1 or len(items) < min_items or not can_fork():
+    meantime (with min_items=1, even one item goes to a worker for that). Without a pool
+    the work is done in .results(). The pool has no more workers than items."""
+    if jobs <= 1 or not items or len(items) < min_items or not can_fork():
         return PendingMap(func, items)
-    return PendingMap(func, items, _forked_pool(jobs))
+    return PendingMap(func, items, _forked_pool(min(jobs, len(items))))
 
 
 def _forked_pool(jobs: int) -> Any:

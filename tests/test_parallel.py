@@ -22,6 +22,13 @@ def test_async_map_runs_in_workers_and_keeps_the_order():
     assert os.getpid() not in {pid for _, pid in results}
 
 
+@pytest.mark.skipif(not can_fork(), reason="needs fork")
+def test_one_item_can_go_to_a_worker_while_the_caller_works():
+    pending = fork_map_async(square_and_pid, [7], 2, min_items=1)
+    ((value, pid),) = pending.results()
+    assert value == 49 and pid != os.getpid()
+
+
 def test_async_map_without_a_pool_runs_when_asked():
     pending = fork_map_async(square_and_pid, [1, 2, 3], 1)
     assert [(v, pid) for v, pid in pending.results()] == [

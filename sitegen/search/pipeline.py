@@ -310,11 +310,12 @@ def _update(
             indexed = dict(digests)
         else:
             work = [b for b in stale if buckets[b]] + [b for b in stale if not buckets[b]]
+            # a worker even for one bucket (an edit): it analyses while the build plans
             pending = fork_map_async(
                 _analyse_bucket,
                 work,
                 jobs if sum(len(buckets[b]) for b in work) >= 200 else 1,
-                min_items=2,
+                min_items=1,
             )
             yield
             results = pending.results()
