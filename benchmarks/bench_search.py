@@ -174,7 +174,7 @@ def incremental(root: Path, work: Path) -> None:
     from sitegen.build.catalog import build_catalog
     from sitegen.build.load import load_articles
     from sitegen.build.render import make_markdown
-    from sitegen.search.pipeline import update_search
+    from sitegen.search.pipeline import start_search
 
     copy = work / "incremental-copy"
     shutil.rmtree(copy, ignore_errors=True)
@@ -189,11 +189,11 @@ def incremental(root: Path, work: Path) -> None:
     some.write_text(some.read_text(encoding="utf-8") + "\nOne more sentence.\n", "utf-8")
     articles = build_catalog(load_articles(config.content_dir, md)[0]).articles
     started = time.perf_counter()
-    update = update_search(config, articles, md=md, jobs=2)
+    update = start_search(config, articles, md=md, jobs=2).finish()
     total = time.perf_counter() - started
     stats = update.stats
     started = time.perf_counter()
-    again = update_search(config, articles, md=md, jobs=2)
+    again = start_search(config, articles, md=md, jobs=2).finish()
     reuse = time.perf_counter() - started
     assert not again.exported
     say(

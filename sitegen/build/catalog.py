@@ -308,18 +308,7 @@ def related_articles(
     weight, less for common terms. The result depends only on the article's terms' own
     lists, which is what lets an incremental build know whose related list an edit moves.
     """
-    scores: dict[int, float] = {}
-    candidates: dict[int, Article] = {}
-    for taxonomy, weight in RELATED_WEIGHTS.items():
-        for name in article.terms(taxonomy):
-            term = catalog.terms[taxonomy].get(name)
-            if term is None or len(term.articles) < 2:
-                continue
-            gain = weight / (1 + rarity_class(len(term.articles)))
-            for other in term_window(catalog, term, article):
-                key = id(other)
-                scores[key] = scores.get(key, 0.0) + gain
-                candidates[key] = other
+    scores, candidates = related_candidates(catalog, article)
     stamps: dict[int, float] = catalog.__dict__.setdefault("_stamps", {})
     me = _timestamp(article, stamps)
 
@@ -335,6 +324,26 @@ def related_articles(
         items = [item for item in items if item[1] >= cutoff]
     best = heapq.nsmallest(count, items, key=rank)
     return [candidates[key] for key, _ in best]
+
+
+def related_candidates(
+    catalog: Catalog, article: Article
+) -> tuple[dict[int, float], dict[int, Article]]:
+    """The articles in the windows of `article`'s terms, by id: their shared weight (each
+    shared term adds its taxonomy weight, less for common terms), and the articles."""
+    scores: dict[int, float] = {}
+    candidates: dict[int, Article] = {}
+    for taxonomy, weight in RELATED_WEIGHTS.items():
+        for name in article.terms(taxonomy):
+            term = catalog.terms[taxonomy].get(name)
+            if term is None or len(term.articles) < 2:
+                continue
+            gain = weight / (1 + rarity_class(len(term.articles)))
+            for other in term_window(catalog, term, article):
+                key = id(other)
+                scores[key] = scores.get(key, 0.0) + gain
+                candidates[key] = other
+    return scores, candidates
 
 
 def term_window(catalog: Catalog, term: Term, article: Article, margin: int = 0) -> list[Article]:

@@ -140,36 +140,6 @@ class _Job:
 _JOB: _Job | None = None
 
 
-def update_search(
-    config: Config,
-    articles: Iterable[Article],
-    *,
-    md: MarkdownIt,
-    jobs: int = 1,
-    read_body: ReadBody | None = None,
-    progress: Progress | None = None,
-    html_for: set[str] | None = None,
-    html_dir: Path | None = None,
-) -> SearchUpdate:
-    """Bring the Whoosh index and the static export in line with `articles`.
-
-    Analysing an article parses its body; for the paths in `html_for` the body is also
-    rendered from that parse (md.render's output) into files in `html_dir` (made if
-    missing; the caller's to remove), and SearchUpdate.bodies says where each is, so the
-    page writer need not parse it again.
-    """
-    return start_search(
-        config,
-        articles,
-        md=md,
-        jobs=jobs,
-        read_body=read_body,
-        progress=progress,
-        html_for=html_for,
-        html_dir=html_dir,
-    ).finish()
-
-
 class PendingSearch:
     """A search update whose workers are running: the caller may work meanwhile (the
     build plans its pages), then finish() waits for them and completes the update."""
@@ -216,7 +186,14 @@ def start_search(
     html_for: set[str] | None = None,
     html_dir: Path | None = None,
 ) -> PendingSearch:
-    """update_search(), started: its workers run until PendingSearch.finish()."""
+    """Start bringing the Whoosh index and the static export in line with `articles`;
+    the workers run until PendingSearch.finish(), which returns the SearchUpdate.
+
+    Analysing an article parses its body; for the paths in `html_for` the body is also
+    rendered from that parse (md.render's output) into files in `html_dir` (made if
+    missing; the caller's to remove), and SearchUpdate.bodies says where each is, so the
+    page writer need not parse it again.
+    """
     if html_for and html_dir is None:
         raise ValueError("html_for needs an html_dir to write the bodies into")
     steps = _update(

@@ -8,12 +8,10 @@ import random
 
 from sitegen.build.catalog import (
     RELATED_COUNT,
-    RELATED_WEIGHTS,
     Catalog,
     build_catalog,
-    rarity_class,
     related_articles,
-    term_window,
+    related_candidates,
     update_catalog,
 )
 from sitegen.model import Article
@@ -131,17 +129,9 @@ def test_related_articles_are_the_best_ranked_of_all_candidates():
     catalog = build_catalog(articles)
     checked = 0
     for article in catalog.articles:
-        scores: dict[str, float] = {}
-        by_path = {}
-        for taxonomy, weight in RELATED_WEIGHTS.items():
-            for name in article.terms(taxonomy):
-                term = catalog.terms[taxonomy].get(name)
-                if term is None or len(term.articles) < 2:
-                    continue
-                gain = weight / (1 + rarity_class(len(term.articles)))
-                for other in term_window(catalog, term, article):
-                    scores[other.path] = scores.get(other.path, 0.0) + gain
-                    by_path[other.path] = other
+        by_id, candidates = related_candidates(catalog, article)
+        scores = {candidates[key].path: score for key, score in by_id.items()}
+        by_path = {other.path: other for other in candidates.values()}
 
         def stamp(a: Article) -> float:
             return float("inf") if a.sort_key[0] else -a.sort_key[1]
