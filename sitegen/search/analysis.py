@@ -21,6 +21,7 @@ from sitegen.search.schema import (
     name_key,
     term_positions,
 )
+from sitegen.search.varints import positions_values
 from sitegen.urls import article_path
 
 EXCERPT_CHARS = 1200  # ~0.7 KB per record a browser loads for a result shown
@@ -147,17 +148,20 @@ def analyse(article: Article, md: MarkdownIt, tokens: list[Token] | None = None)
     )
 
 
-#: field -> term -> (local document numbers, the term's positions in each): a bucket of
-#: analysed articles inverted once, for both the Whoosh segment and the static export.
-Inverted = dict[str, dict[str, tuple[list[int], list[list[int]]]]]
+#: field -> term -> (local document numbers, the term's positions in each, and those as
+#: posting values): a bucket of analysed articles inverted once, for both the Whoosh
+#: segment and the static export.
+Inverted = dict[str, dict[str, tuple[list[int], list[list[int]], list[bytes]]]]
 
 
 def invert(items: list[Analysed]) -> Inverted:
-    """The text fields' postings of `items`, numbered by their place in the list."""
-    inverted: Inverted = {name: {} for name in TEXT_FIELDS}
-    for local, item in enumerate(items):
-        for name, into in inverted.items():
-            get = into.get
+    """The text fields' postings of `items`, numbered by their place in the list; each
+    document's positions of a word encoded once (varints.positions_value), for both."""
+    inverted: Inverted = {}
+    for name in TEXT_FIELDS:
+        into: dict[str, tuple[list[int], list[list[int]]]] = {}
+        get = into.get
+        for local, item in enumerate(items):
             for term, positions in item.text[name].items():
                 found = get(term)
                 if found is None:
@@ -165,4 +169,8 @@ def invert(items: list[Analysed]) -> Inverted:
                 else:
                     found[0].append(local)
                     found[1].append(positions)
+        inverted[name] = {
+            term: (docs, positions, positions_values(positions))
+            for term, (docs, positions) in into.items()
+        }
     return inverted

@@ -34,7 +34,7 @@ import json
 import operator
 import os
 import pickle
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -54,6 +54,7 @@ from sitegen.search.schema import (
     B,
 )
 from sitegen.search.snippets import SNIPPET_CHARS
+from sitegen.search.varints import ENCODED, deltas, varint, varints
 
 FORMAT_VERSION = 1
 #: Raw (uncompressed) bytes after which a term shard is closed; ~2x smaller once gzipped.
@@ -68,38 +69,6 @@ KEY_PREFIXES = {"people": "#p:", "topics": "#t:", "source": "#s:", "year": "#y:"
 
 FOLDER = "search"  # the export's folder in the site
 PARTIAL_BLOCK = 2000  # items per pickled block of a partial file
-
-
-def varint(value: int, out: bytearray) -> None:
-    while value >= 0x80:
-        out.append((value & 0x7F) | 0x80)
-        value >>= 7
-    out.append(value)
-
-
-def _encoded(value: int) -> bytes:
-    out = bytearray()
-    varint(value, out)
-    return bytes(out)
-
-
-_ENCODED = [_encoded(i) for i in range(1 << 14)]  # every one- and two-byte varint
-
-
-def varints(values: Sequence[int]) -> bytes:
-    """LEB128 unsigned varints, the way search.js reads them (table lookups: this is hot)."""
-    try:
-        return b"".join(map(_ENCODED.__getitem__, values))
-    except IndexError:
-        return b"".join(_ENCODED[v] if v < len(_ENCODED) else _encoded(v) for v in values)
-
-
-def deltas(values: Iterable[int]) -> list[int]:
-    out, last = [], 0
-    for value in values:
-        out.append(value - last)
-        last = value
-    return out
 
 
 def pack(data: bytes) -> bytes:
@@ -142,10 +111,6 @@ def _shard_bytes(entries: list[Entry], positions: bool) -> bytes:
             varint(entry.fields, out)
             out += entry.postings
     return bytes(out)
-
-
-def _json_bytes(value: Any) -> bytes:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def _json_bytes(value: Any) -> bytes:
@@ -203,12 +168,12 @@ def write_partial(
     for field_name in TEXT_FIELDS:
         fid = FIELD_IDS[field_name]
         length_bytes = bytes(length_to_byte(item.lengths[field_name]) for item in items)
-        for term, (local_docs, positions) in inverted[field_name].items():
+        for term, (local_docs, positions, values) in inverted[field_name].items():
             posting = (
                 *_doc_run(local_docs),
                 varints(list(map(len, positions))),
                 bytes(map(length_bytes.__getitem__, local_docs)),
-                _positions_bytes(positions),
+                b"".join(values),
             )
             found = keyed.get(term)
             if found is None:
@@ -245,25 +210,6 @@ def write_partial(
     with open(tmp, "wb") as stream:
         pickle.dump({"format": export_settings(), "digest": digest, "docs": docs}, stream, 5)
     os.replace(tmp, path)
-
-
-_ONE_POSITION = [b"\x01" + _ENCODED[i] for i in range(len(_ENCODED))]  # tf 1, position i
-
-
-def _positions_bytes(positions: list[list[int]]) -> bytes:
-    """Per document: the term frequency, then the positions as deltas, all varints."""
-    one = _ONE_POSITION
-    try:  # most terms occur once in each document that has them
-        return b"".join([one[p] for (p,) in positions])
-    except (ValueError, IndexError):
-        return b"".join(
-            [
-                one[where[0]]
-                if len(where) == 1 and where[0] < len(one)
-                else varints([len(where), where[0], *map(operator.sub, where[1:], where)])
-                for where in positions
-            ]
-        )
 
 
 def _doc_run(docs: list[int]) -> tuple[int, int, int, bytes]:
@@ -327,7 +273,7 @@ def _merged_entries(
     # one stable sort of the sorted runs (in C) instead of a k-way merge in Python:
     # a key's parts stay in bucket order
     merged.sort(key=_sort_key)
-    encoded = _ENCODED
+    encoded = ENCODED
     for _, group in itertools.groupby(merged, key=_sort_key):
         parts = list(group)
         key = parts[0][1]

@@ -12,12 +12,13 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import operator
 import os
 import pickle
 import shutil
 import time
 import uuid
-from array import array
+import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,10 +26,10 @@ from typing import Any
 
 from markdown_it import MarkdownIt
 from whoosh import index as whoosh_index
-from whoosh.codec.whoosh3 import W3Codec, W3TermInfo
+from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec, W3TermInfo
 from whoosh.index import Index, LockError
 from whoosh.searching import Searcher
-from whoosh.system import pack_ushort
+from whoosh.system import pack_int, pack_long, pack_ushort
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import SegmentWriter
 
@@ -38,7 +39,6 @@ from sitegen.search.analysis import Analysed, Inverted, analyse, invert
 from sitegen.search.schema import (
     SCHEMA_VERSION,
     TEXT_FIELDS,
-    encoded_positions,
     make_schema,
     weighting,
 )
@@ -147,13 +147,11 @@ class AnalysedSegmentWriter(SegmentWriter):
             self._lengths.add(item.lengths)
             self.docnum += 1
         for name, terms_of in inverted.items():
-            encode = schema[name].format.encode
             terms = self._postings.setdefault(name, {})
-            for term, (local_docs, positions) in terms_of.items():
+            for term, (local_docs, positions, values) in terms_of.items():
                 btext = term.encode("utf-8")
                 ids = [base + local for local in local_docs] if base else list(local_docs)
                 weights = list(map(float, map(len, positions)))
-                values = encoded_positions(positions, encode)
                 found = terms.get(btext)
                 if found is None:
                     terms[btext] = (ids, weights, values)
@@ -168,21 +166,31 @@ class AnalysedSegmentWriter(SegmentWriter):
         writer = self.fieldwriter
         for name in sorted(self._postings):
             writer.start_field(name, self.schema[name])
+            postings = writer._postwriter
+            fixed_size = self.schema[name].format.fixed_value_size()
             lengths = self._lengths.columns.get(name)
             terms = self._postings[name]
             inline = name in TEXT_FIELDS  # every posting carries positions
             prefix = pack_ushort(writer._fieldid)
             for btext in sorted(terms):
-                postings = terms[btext]
-                if inline and len(postings[0]) <= INLINE_POSTINGS:
-                    writer._tindex.add(prefix + btext, _inlined_terminfo(*postings, lengths))
-                    continue
-                writer.start_term(btext)
-                _write_blocks(writer._postwriter, *postings, lengths)
-                writer.finish_term()
+                ids, weights, values = terms[btext]
+                if inline and len(ids) <= INLINE_POSTINGS:
+                    info = _inlined_terminfo(ids, weights, values, lengths)
+                else:
+                    info = _write_posting_blocks(
+                        postings, fixed_size, ids, weights, values, lengths
+                    )
+                writer._tindex.add(prefix + btext, info)
             writer.finish_field()
         writer.close()
         self._postings = {}
+
+
+#: The pickle protocol of posting blocks and inlined postings. Whoosh's writer uses 2,
+#: which pickles each bytes value as a call to codecs.encode: protocol 5 is ~7x faster to
+#: make and a third of the size once compressed. Whoosh reads either (2 for byte-for-byte
+#: comparisons with its own writer).
+PICKLE_PROTOCOL = 5
 
 
 def _inlined_terminfo(ids: list, weights: list, values: list, lengths) -> bytes:
@@ -191,7 +199,7 @@ def _inlined_terminfo(ids: list, weights: list, values: list, lengths) -> bytes:
     per-block pickles and zlib streams (Whoosh's reader opens such entries with a
     ListMatcher; its own writer cannot make them: finish_postings calls a misspelt
     set_inline)."""
-    known = [lengths[d] for d in ids if lengths[d]] if lengths is not None else []
+    known = list(filter(None, map(lengths.__getitem__, ids))) if lengths is not None else []
     head = W3TermInfo._struct.pack(
         1,
         sum(weights),
@@ -202,26 +210,80 @@ def _inlined_terminfo(ids: list, weights: list, values: list, lengths) -> bytes:
         ids[0],
         ids[-1],
     )
-    return head + pickle.dumps((tuple(ids), tuple(weights), tuple(values)), 2)
+    return head + pickle.dumps((tuple(ids), tuple(weights), tuple(values)), PICKLE_PROTOCOL)
 
 
-def _write_blocks(postwriter: Any, ids: list, weights: list, values: list, lengths) -> None:
-    """Fill the codec's block buffer a block at a time, as its add_posting() would one
-    posting at a time; the last block is left for finish_postings() to write."""
+def _write_posting_blocks(
+    postwriter: Any, fixed_size: int | None, ids: list, weights: list, values: list, lengths
+) -> bytes:
+    """Write a term's postings as the codec's blocks (what start_postings, add_posting per
+    posting and finish_postings write, a block at a time); returns its term-table entry.
+    `fixed_size`: the field format's fixed_value_size()."""
+    postfile = postwriter._postfile
     limit = postwriter._blocklimit
+    compression = postwriter._compression
+    protocol = PICKLE_PROTOCOL
+    start_offset = postfile.tell()
+    postfile.write(WHOOSH3_HEADER_MAGIC)
     count = len(ids)
+    min_length = None
+    max_length = 0
     for start in range(0, count, limit):
         block_ids = ids[start : start + limit]
         block_weights = weights[start : start + limit]
-        postwriter._ids = array("I", block_ids)
-        postwriter._weights = array("f", block_weights)
-        postwriter._maxweight = max(0, max(block_weights))
-        postwriter._values = [value for value in values[start : start + limit] if value]
-        known = [lengths[d] for d in block_ids if lengths[d]] if lengths is not None else []
-        postwriter._minlength = min(known) if known else None
-        postwriter._maxlength = max(known) if known else 0
-        if start + limit < count:
-            postwriter._write_block()
+        known = (
+            list(filter(None, map(lengths.__getitem__, block_ids))) if lengths is not None else []
+        )
+        block_min = min(known) if known else None
+        block_max = max(known) if known else 0
+        if block_min is not None and (min_length is None or block_min < min_length):
+            min_length = block_min
+        max_length = max(max_length, block_max)
+        first = block_weights[0]
+        if first == 1.0 and block_weights.count(1.0) == len(block_weights):
+            mini_weights = None
+        elif block_weights.count(first) == len(block_weights):
+            mini_weights = first
+        else:
+            mini_weights = tuple(block_weights)
+        mini_ids = (block_ids[0], *map(operator.sub, block_ids[1:], block_ids))
+        block_values = [v for v in values[start : start + limit] if v]
+        if fixed_size is None or fixed_size < 0:
+            mini_values: Any = tuple(block_values)
+        elif fixed_size == 0:
+            mini_values = None
+        else:
+            mini_values = b"".join(block_values)
+        data = (mini_ids, mini_weights, mini_values)
+        data_bytes = pickle.dumps(data, protocol)
+        if compression:
+            data_bytes = zlib.compress(data_bytes, compression)
+        info_bytes = pickle.dumps(
+            (
+                len(block_ids),
+                block_ids[-1],
+                max(0, max(block_weights)),
+                compression,
+                length_to_byte(block_min),
+                length_to_byte(block_max),
+            ),
+            protocol,
+        )
+        size = len(info_bytes) + len(data_bytes)
+        postfile.write_int(-size if start + limit >= count else size)
+        postfile.write(info_bytes)
+        postfile.write(data_bytes)
+    head = W3TermInfo._struct.pack(
+        0,
+        sum(weights),
+        count,
+        length_to_byte(min_length) if min_length is not None else 0,
+        length_to_byte(max_length),
+        max(0, max(weights)),
+        ids[0],
+        ids[-1],
+    )
+    return head + pack_long(start_offset) + pack_int(postfile.tell() - start_offset)
 
 
 def search_dir(config: Config) -> Path:

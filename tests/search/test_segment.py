@@ -13,17 +13,17 @@ from whoosh.writing import SegmentWriter
 from sitegen.build.render import make_markdown
 from sitegen.config import Config
 from sitegen.model import Article
-from sitegen.search import export
 from sitegen.search import index as index_module
 from sitegen.search.analysis import analyse, excerpt_of
 from sitegen.search.index import AnalysedSegmentWriter, _segment_codec
 from sitegen.search.schema import (
     TEXT_FIELDS,
-    encoded_positions,
+    VarintPositions,
     make_schema,
     term_positions,
     text_analyzer,
 )
+from sitegen.search.varints import positions_values, read_varints
 
 WORDS = "harbour council strike bakers comet river union state of the and a Łódź naïve U.S. 3.5"
 
@@ -85,6 +85,7 @@ def write_both(tmp_path: Path, items) -> dict[str, tuple]:
 
 def test_analysed_segment_is_byte_for_byte_whooshs_own(tmp_path, monkeypatch):
     monkeypatch.setattr(index_module, "INLINE_POSTINGS", 0)  # every term in posting blocks
+    monkeypatch.setattr(index_module, "PICKLE_PROTOCOL", 2)  # as Whoosh pickles them
     md = make_markdown(Config(root=tmp_path))
     items = [analyse(article, md) for article in articles(300)]  # "the" spans 3 blocks
     written = write_both(tmp_path, items)
@@ -172,19 +173,36 @@ def test_excerpt_from_the_head_equals_collapsing_the_whole_text():
         assert excerpt_of(text, limit) == collapse_all(text, limit), (text, limit)
 
 
-def test_position_encodings_match_their_plain_definitions():
-    """The table and batch paths of both position encodings against the one-by-one forms:
-    Whoosh's Positions.encode, and the export's tf + position deltas as varints."""
-    encode = make_schema()["body"].format.encode
+def test_position_values_match_their_plain_definition_and_read_back():
+    """The table and batch paths of the posting values against the one-by-one form (tf,
+    then position gaps, as varints: what search.js reads), and Whoosh's decoding of them."""
+    body_format = make_schema()["body"].format
+    assert isinstance(body_format, VarintPositions)
     rng = random.Random(11)
     for _ in range(300):
         positions = [
             sorted(rng.sample(range(rng.choice([50, 20_000, 300_000])), rng.choice([1, 1, 2, 5])))
             for _ in range(rng.randint(1, 12))
         ]
-        assert encoded_positions(positions, encode) == [encode(where) for where in positions]
-        expected = b"".join(
-            export.varints([len(where)]) + export.varints(export.deltas(where))
-            for where in positions
-        )
-        assert export._positions_bytes(positions) == expected
+        expected = [plain_varints([len(where), *gaps(where)]) for where in positions]
+        assert positions_values(positions) == expected
+        assert [body_format.encode(where) for where in positions] == expected
+        for where, value in zip(positions, expected, strict=True):
+            assert body_format.decode_positions(value) == where
+            assert body_format.decode_frequency(value) == len(where)
+            assert read_varints(value) == [len(where), *gaps(where)]
+
+
+def gaps(where: list[int]) -> list[int]:
+    return [b - a for a, b in zip([0, *where], where, strict=False)]
+
+
+def plain_varints(numbers: list[int]) -> bytes:
+    out = bytearray()
+    for n in numbers:
+        while True:
+            low, n = n & 0x7F, n >> 7
+            out.append(low | (0x80 if n else 0))
+            if not n:
+                break
+    return bytes(out)
