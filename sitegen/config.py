@@ -5,6 +5,7 @@ Only reading and validating lives here; what the options do lives with the stage
 
 from __future__ import annotations
 
+import functools
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -86,9 +87,10 @@ class Config:
     def cache_dir(self) -> Path:
         return self.root / ".sitegen-cache"
 
-    @property
+    @functools.cached_property
     def base_path(self) -> str:
-        """The URL path the site lives under, always starting and ending with '/'."""
+        """The URL path the site lives under, always starting and ending with '/'
+        (remembered: every link of every page starts with it)."""
         path = urlsplit(self.base_url).path or "/"
         return path if path.endswith("/") else path + "/"
 

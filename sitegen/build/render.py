@@ -107,7 +107,7 @@ class Renderer:
 
     def __init__(self, config: Config):
         self.config = config
-        self.catalog: Any = None  # the Catalog being rendered; set by the builder
+        self.catalog = None
         loader = jinja2.FileSystemLoader([str(d / "templates") for d in theme_dirs(config)])
         self.env = jinja2.Environment(
             loader=loader,
@@ -139,12 +139,27 @@ class Renderer:
         assert self.catalog is not None
         return self.url(self.catalog.url_of(article))
 
-    def term_url(self, taxonomy: str, name: str) -> str:
-        """The link to a person, topic or source page of the catalog being rendered."""
-        from sitegen.urls import term_path
+    @property
+    def catalog(self) -> Any:
+        """The Catalog being rendered; set by the builder."""
+        return self._catalog
 
-        assert self.catalog is not None
-        return self.url(term_path(self.catalog.term(taxonomy, name)))
+    @catalog.setter
+    def catalog(self, catalog: Any) -> None:
+        self._catalog = catalog
+        self._term_urls: dict[tuple[str, str], str] = {}
+
+    def term_url(self, taxonomy: str, name: str) -> str:
+        """The link to a person, topic or source page of the catalog being rendered
+        (remembered per catalog: an article page links ~20 names, a term page ~100)."""
+        known = self._term_urls.get((taxonomy, name))
+        if known is None:
+            from sitegen.urls import term_path
+
+            assert self.catalog is not None
+            known = self.url(term_path(self.catalog.term(taxonomy, name)))
+            self._term_urls[taxonomy, name] = known
+        return known
 
     def remember(self, macro: Any, article: Any, *args: Any) -> Any:
         """`macro(article, *args)`, rendered once per article and kept.

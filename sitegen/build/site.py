@@ -713,7 +713,7 @@ class Builder:
         parts.append(
             repr(
                 sorted(
-                    (k, repr(v)) for k, v in config.__dict__.items() if k not in ("root", "output")
+                    (k, repr(v)) for k, v in config_fields(config) if k not in ("root", "output")
                 )
             )
         )
@@ -1178,7 +1178,7 @@ def inputs_digest(config: Config, output: Path, scanned: list[tuple[str, int, in
     digest = hashlib.sha1()
     digest.update(
         repr(
-            (__version__, str(output), sorted((k, repr(v)) for k, v in config.__dict__.items()))
+            (__version__, str(output), sorted((k, repr(v)) for k, v in config_fields(config)))
         ).encode()
     )
     for rel, mtime_ns, size in scanned:
@@ -1341,3 +1341,8 @@ def _remove_output(root: Path, rel: str) -> None:
         except OSError:
             break
         parent = parent.parent
+
+
+def config_fields(config: Config) -> list[tuple[str, Any]]:
+    """The settings a build depends on (the dataclass fields; not remembered properties)."""
+    return [(f.name, getattr(config, f.name)) for f in dataclasses.fields(config)]

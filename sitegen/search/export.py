@@ -54,7 +54,7 @@ from sitegen.search.schema import (
     B,
 )
 from sitegen.search.snippets import SNIPPET_CHARS
-from sitegen.search.varints import ENCODED, deltas, varint, varints
+from sitegen.search.varints import ENCODED, varint, varints
 
 FORMAT_VERSION = 1
 #: Raw (uncompressed) bytes after which a term shard is closed; ~2x smaller once gzipped.
@@ -164,22 +164,40 @@ def write_partial(
     for item in items:
         name = _store(static_dir, "d", _json_bytes(item.record()))
         docs.append((item.path, name, item.lengths["title"], item.lengths["body"]))
-    keyed: dict[str, dict[int, tuple]] = {}
+    # key -> its fields' postings; fields are taken in field id order, so each key's
+    # list is sorted by field id as it grows
+    keyed: dict[str, list[tuple]] = {}
+    get = keyed.get
+    single = len(ENCODED)
     for field_name in TEXT_FIELDS:
         fid = FIELD_IDS[field_name]
         length_bytes = bytes(length_to_byte(item.lengths[field_name]) for item in items)
         for term, (local_docs, positions, values) in inverted[field_name].items():
-            posting = (
-                *_doc_run(local_docs),
-                varints(list(map(len, positions))),
-                bytes(map(length_bytes.__getitem__, local_docs)),
-                b"".join(values),
-            )
-            found = keyed.get(term)
-            if found is None:
-                keyed[term] = {fid: posting}
+            if len(local_docs) == 1 and len(positions[0]) < single:  # most (term, bucket)s
+                doc = local_docs[0]
+                posting: tuple = (
+                    fid,
+                    1,
+                    doc,
+                    doc,
+                    b"",
+                    ENCODED[len(positions[0])],
+                    length_bytes[doc : doc + 1],
+                    values[0],
+                )
             else:
-                found[fid] = posting
+                posting = (
+                    fid,
+                    *_doc_run(local_docs),
+                    varints(list(map(len, positions))),
+                    bytes(map(length_bytes.__getitem__, local_docs)),
+                    b"".join(values),
+                )
+            found = get(term)
+            if found is None:
+                keyed[term] = [posting]
+            else:
+                found.append(posting)
     for field_name, prefix in KEY_PREFIXES.items():
         fid = FIELD_IDS[field_name]
         named: dict[str, list[int]] = {}
@@ -187,7 +205,7 @@ def write_partial(
             for key in item.keys(field_name):
                 named.setdefault(prefix + key, []).append(local)
         for key, local_docs in named.items():
-            keyed.setdefault(key, {})[fid] = _doc_run(local_docs)
+            keyed.setdefault(key, []).append((fid, *_doc_run(local_docs)))
     ranges: list[list[str]] = [[] for _ in KEY_RANGES]
     for key in keyed:
         ranges[key_range(key)].append(key)
@@ -197,11 +215,7 @@ def write_partial(
         with open(tmp, "wb") as stream:
             pickle.dump(digest, stream, 5)
             for start in range(0, len(keys), PARTIAL_BLOCK):
-                block = []
-                for key in keys[start : start + PARTIAL_BLOCK]:
-                    per_field = keyed[key]
-                    fids = sorted(per_field) if len(per_field) > 1 else per_field
-                    block.append((key, [(fid, *per_field[fid]) for fid in fids]))
+                block = [(key, keyed[key]) for key in keys[start : start + PARTIAL_BLOCK]]
                 pickle.dump(block, stream, 5)
             pickle.dump(None, stream, 5)
         os.replace(tmp, range_file(path, number))
@@ -215,7 +229,7 @@ def write_partial(
 def _doc_run(docs: list[int]) -> tuple[int, int, int, bytes]:
     """Local doc numbers as (count, first, last, varint deltas after the first): the merge
     joins runs of several buckets by re-encoding only each run's first delta."""
-    return len(docs), docs[0], docs[-1], varints(deltas(docs)[1:])
+    return len(docs), docs[0], docs[-1], varints(list(map(operator.sub, docs[1:], docs)))
 
 
 #: Keys fall into fixed ranges by their first character (in search.js's order); each
