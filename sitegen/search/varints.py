@@ -72,4 +72,8 @@ def positions_values(positions: list[list[int]]) -> list[bytes]:
     try:  # most words occur once in each document that has them
         return [one[p] for (p,) in positions]
     except (ValueError, IndexError):
-        return list(map(positions_value, positions))
+        limit = len(one)
+        return [
+            one[where[0]] if len(where) == 1 and where[0] < limit else positions_value(where)
+            for where in positions
+        ]
