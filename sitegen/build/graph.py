@@ -141,28 +141,53 @@ class Fingerprints:
     def __init__(self, global_parts: list[str], listings: dict[str, str] | None = None):
         self.base = hashlib.sha1("\x1f".join(global_parts).encode("utf-8")).hexdigest()
         self.listings = listings or {}  # content path -> listing digest from the parse
+        # id(article) -> (article, urls, its part of a fingerprint): an article is listed
+        # on many pages (its people's, topics', month's...); the article is held, so its
+        # id cannot be reused while the entry lives
+        self._listed: dict[int, tuple[Article, dict[int, str], str]] = {}
 
     def article(self, article: Article, path: str) -> str:
         """An article as a list shows it: its listing fields and where it links to."""
         listing = self.listings.get(article.path) or listing_digest(article)
         return f"{listing}@{path}"
 
+    def _listed_article(self, article: Article, urls: dict[int, str]) -> str:
+        known = self._listed.get(id(article))
+        if known is not None and known[0] is article and known[1] is urls:
+            return known[2]
+        made = "A" + self.article(article, urls.get(id(article), ""))
+        self._listed[id(article)] = (article, urls, made)
+        return made
+
     def value(self, value: Any, urls: dict[int, str], out: list[str]) -> None:
         """Flatten a page context into `out` in a fixed order; articles become digests."""
         kind = type(value)
         if kind is list and value and type(value[0]) is Article:
             out.append(f"L{len(value)}")
+            listed = self._listed
             for item in value:
-                if type(item) is Article:
-                    out.append("A" + self.article(item, urls.get(id(item), "")))
+                known = listed.get(id(item))
+                if known is not None and known[0] is item and known[1] is urls:
+                    out.append(known[2])
+                elif type(item) is Article:
+                    out.append(self._listed_article(item, urls))
                 else:
                     self.value(item, urls, out)
             return
         if kind is str or kind is int or value is None:
             out.append(repr(value))
             return
+        if kind is dict:
+            for key in sorted(value, key=str):
+                out.append(f"K{key}")
+                item = value[key]
+                if type(item) is str or type(item) is int or item is None:
+                    out.append(repr(item))
+                else:
+                    self.value(item, urls, out)
+            return
         if isinstance(value, Article):
-            out.append("A" + self.article(value, urls.get(id(value), "")))
+            out.append(self._listed_article(value, urls))
         elif kind is Pagination:
             out.append(f"P{value.number}/{value.total}/{value.base}")
             self.value(value.items, urls, out)
