@@ -29,13 +29,13 @@ from whoosh import index as whoosh_index
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec, W3TermInfo
 from whoosh.index import Index, LockError
 from whoosh.searching import Searcher
-from whoosh.system import pack_int, pack_long, pack_ushort
+from whoosh.system import pack_int, pack_long, pack_uint, pack_ushort
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import SegmentWriter
 
 from sitegen.config import Config
 from sitegen.model import Article, Problem, ProblemError
-from sitegen.search.analysis import Analysed, Inverted, analyse, invert
+from sitegen.search.analysis import NAME_FIELDS, Analysed, Inverted, analyse, invert
 from sitegen.search.schema import (
     SCHEMA_VERSION,
     TEXT_FIELDS,
@@ -53,6 +53,9 @@ def _segment_codec() -> W3Codec:
     (36.7 MB, 35.6 MB; no compression: 0.83 ms, 93 MB)."""
     return W3Codec(compression=1)
 
+
+#: A name field's posting value: Whoosh's Frequency format of a frequency of 1.
+_FREQUENCY_ONE = pack_uint(1)
 
 #: A cold segment keeps the postings of a title or body word found in at most this many
 #: of its articles in the word's term entry (78 % of body words in 5,000 articles have
@@ -127,6 +130,19 @@ class AnalysedSegmentWriter(SegmentWriter):
                 length = 0
                 if name in inverted:
                     length = item.lengths[name]
+                elif name in NAME_FIELDS:
+                    # what names_field() indexes, without Whoosh's analysis: each distinct
+                    # name once, frequency 1 (KEYWORD, not scorable)
+                    terms = self._postings.setdefault(name, {})
+                    for key in item.keys(name):
+                        btext = key.encode("utf-8")
+                        found = terms.get(btext)
+                        if found is None:
+                            terms[btext] = ([docnum], [1.0], [_FREQUENCY_ONE])
+                        else:
+                            found[0].append(docnum)
+                            found[1].append(1.0)
+                            found[2].append(_FREQUENCY_ONE)
                 elif field.indexed:
                     terms = self._postings.setdefault(name, {})
                     for btext, freq, weight, vbytes in field.index(value):
