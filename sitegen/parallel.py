@@ -59,6 +59,9 @@ def fork_map(
         if progress:
             progress(len(items))
         return results
+    # about eight tasks a worker at least: each task is a round trip through the pool's
+    # pipes and threads (reading 10k articles: 2.3 s with 625 tasks, 1.3-1.8 s with 40)
+    chunksize = max(chunksize, len(items) // (jobs * 8))
     with _forked_pool(jobs) as pool:
         results = []
         for done, result in enumerate(pool.imap(func, items, chunksize=chunksize), 1):
