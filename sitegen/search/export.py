@@ -246,6 +246,13 @@ def range_file(path: Path, number: int) -> Path:
     return path.with_name(f"{path.name}.{number}")
 
 
+def _file_size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
 def partial_header(path: Path) -> dict[str, Any] | None:
     try:
         with open(path, "rb") as stream:
@@ -408,17 +415,21 @@ def export_partials(
         ]
         for number in range(len(KEY_RANGES))
     ]
+    # the biggest ranges first, so that no big one is left to run alone at the end
+    # (keys from "s" on are a third of the postings)
+    order = sorted(
+        range(len(KEY_RANGES)),
+        key=lambda number: -sum(_file_size(path) for path, _, _ in sources[number]),
+    )
     _MERGE = (static_dir, sources)
     try:
-        merged = fork_map(
-            _merge_range,
-            list(range(len(KEY_RANGES))),
-            jobs if len(docs) >= 500 else 1,
-            min_items=2,
-            chunksize=1,
+        results = fork_map(
+            _merge_range, order, jobs if len(docs) >= 500 else 1, min_items=2, chunksize=1
         )
     finally:
         _MERGE = None
+    by_range = dict(zip(order, results, strict=True))
+    merged = [by_range[number] for number in range(len(KEY_RANGES))]
     shard_keys: list[str] = []
     shard_names: list[str] = []
     years: list[tuple[str, int]] = []
