@@ -80,6 +80,21 @@ def test_a_damaged_state_or_index_is_rebuilt(site):
     assert found(config, "comets") == ["c.md"]
 
 
+def test_an_index_from_another_schema_version_is_rebuilt(site):
+    """A sitegen that lays the index out differently (schema 5 stores positions as
+    varints) rebuilds an older index instead of reading it with the wrong format."""
+    config = site(FILES)
+    update_index(config, articles_of(config))
+    state = config.cache_dir / "search" / "state.json"
+    data = json.loads(state.read_text(encoding="utf-8"))
+    data["schema"] = search_index.SCHEMA_VERSION - 1
+    state.write_text(json.dumps(data), encoding="utf-8")
+    stats = update_index(config, articles_of(config))
+    assert stats.rebuilt and stats.added == 3
+    assert found(config, '"harbour froze"') == ["a.md"]  # positions read back
+    assert found(config, '"froze harbour"') == []
+
+
 def test_a_locked_index_is_a_problem_not_a_traceback(site, monkeypatch):
     config = site(FILES)
     update_index(config, articles_of(config))
