@@ -16,6 +16,7 @@ import operator
 import os
 import pickle
 import shutil
+import struct
 import time
 import uuid
 import zlib
@@ -53,6 +54,8 @@ def _segment_codec() -> W3Codec:
     (36.7 MB, 35.6 MB; no compression: 0.83 ms, 93 MB)."""
     return W3Codec(compression=1)
 
+
+_KEY_VALUE_LENGTHS = struct.Struct("!ii")  # whoosh.filedb.filetables._lengths
 
 #: A name field's posting value: Whoosh's Frequency format of a frequency of 1.
 _FREQUENCY_ONE = pack_uint(1)
@@ -180,6 +183,8 @@ class AnalysedSegmentWriter(SegmentWriter):
     def _flush_segment(self) -> None:
         self.perdocwriter.close()
         writer = self.fieldwriter
+        postfile = writer._postfile
+        at = postfile.tell()  # kept here: a tell() is a system call, and there are ~10^5
         for name in sorted(self._postings):
             writer.start_field(name, self.schema[name])
             postings = writer._postwriter
@@ -188,18 +193,52 @@ class AnalysedSegmentWriter(SegmentWriter):
             terms = self._postings[name]
             inline = name in TEXT_FIELDS  # every posting carries positions
             prefix = pack_ushort(writer._fieldid)
+            table = _TermTable(writer._tindex)
             for btext in sorted(terms):
                 ids, weights, values = terms[btext]
                 if inline and len(ids) <= INLINE_POSTINGS:
                     info = _inlined_terminfo(ids, weights, values, lengths)
                 else:
-                    info = _write_posting_blocks(
-                        postings, fixed_size, ids, weights, values, lengths
+                    data, info = _posting_blocks(
+                        postings, fixed_size, ids, weights, values, lengths, at
                     )
-                writer._tindex.add(prefix + btext, info)
+                    postfile.write(data)
+                    at += len(data)
+                table.add(prefix + btext, info)
+            table.close()
             writer.finish_field()
+        if postfile.tell() != at:
+            raise RuntimeError("the postings file is not where the segment writer counted")
         writer.close()
         self._postings = {}
+
+
+class _TermTable:
+    """Adds entries to Whoosh's term table (an OrderedHashWriter) as its add() does,
+    counting the file position instead of asking the file (two tell()s, two system
+    calls, per term)."""
+
+    def __init__(self, table: Any) -> None:
+        self.table = table
+        self.file = table.dbfile
+        self.at = self.file.tell()
+
+    def add(self, key: bytes, value: bytes) -> None:
+        table = self.table
+        if key <= table.lastkey:
+            raise ValueError(f"keys must increase: {table.lastkey!r}..{key!r}")
+        at = self.at
+        table.index.append(at)
+        data = _KEY_VALUE_LENGTHS.pack(len(key), len(value)) + key + value
+        self.file.write(data)
+        self.at = at + len(data)
+        h = table.hashfn(key)
+        table.buckets[h & 255].append((h, at))
+        table.lastkey = key
+
+    def close(self) -> None:
+        if self.file.tell() != self.at:
+            raise RuntimeError("the term table is not where the segment writer counted")
 
 
 #: The pickle protocol of posting blocks and inlined postings. Whoosh's writer uses 2,
@@ -229,18 +268,23 @@ def _inlined_terminfo(ids: list, weights: list, values: list, lengths) -> bytes:
     return head + pickle.dumps((tuple(ids), tuple(weights), tuple(values)), PICKLE_PROTOCOL)
 
 
-def _write_posting_blocks(
-    postwriter: Any, fixed_size: int | None, ids: list, weights: list, values: list, lengths
-) -> bytes:
-    """Write a term's postings as the codec's blocks (what start_postings, add_posting per
-    posting and finish_postings write, a block at a time); returns its term-table entry.
+def _posting_blocks(
+    postwriter: Any,
+    fixed_size: int | None,
+    ids: list,
+    weights: list,
+    values: list,
+    lengths,
+    start_offset: int,
+) -> tuple[bytes, bytes]:
+    """A term's postings as the codec's blocks (what start_postings, add_posting per
+    posting and finish_postings write, a block at a time), to be written at
+    `start_offset` of the postings file; and its term-table entry.
     `fixed_size`: the field format's fixed_value_size()."""
-    postfile = postwriter._postfile
     limit = postwriter._blocklimit
     compression = postwriter._compression
     protocol = PICKLE_PROTOCOL
-    start_offset = postfile.tell()
-    postfile.write(WHOOSH3_HEADER_MAGIC)
+    out = [WHOOSH3_HEADER_MAGIC]
     count = len(ids)
     min_length = None
     max_length = 0
@@ -286,9 +330,7 @@ def _write_posting_blocks(
             protocol,
         )
         size = len(info_bytes) + len(data_bytes)
-        postfile.write_int(-size if start + limit >= count else size)
-        postfile.write(info_bytes)
-        postfile.write(data_bytes)
+        out += (pack_int(-size if start + limit >= count else size), info_bytes, data_bytes)
     head = W3TermInfo._struct.pack(
         0,
         sum(weights),
@@ -299,7 +341,8 @@ def _write_posting_blocks(
         ids[0],
         ids[-1],
     )
-    return head + pack_long(start_offset) + pack_int(postfile.tell() - start_offset)
+    data = b"".join(out)
+    return data, head + pack_long(start_offset) + pack_int(len(data))
 
 
 def search_dir(config: Config) -> Path:
