@@ -127,9 +127,12 @@ def _put(static_dir: Path, rel: str, packed: bytes) -> None:
     target = static_dir / rel
     if target.exists():
         return
-    target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
-    tmp.write_bytes(packed)
+    try:
+        tmp.write_bytes(packed)
+    except FileNotFoundError:  # the folder's first file (no mkdir call for every file)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_bytes(packed)
     os.replace(tmp, target)
 
 

@@ -96,14 +96,16 @@ class _HtmlFile:
     def __init__(self, folder: Path | None, name: str) -> None:
         self.path = str(folder / f"{name}.html") if folder is not None else ""
         self.stream: Any = None
+        self.at = 0  # counted, not asked: a tell() is a system call
         self.found: dict[str, BodyHtml] = {}
 
     def add(self, article_path: str, html: str) -> None:
         if self.stream is None:
             self.stream = open(self.path, "wb")  # noqa: SIM115 (closed by close())
         data = html.encode("utf-8")
-        self.found[article_path] = BodyHtml(self.path, self.stream.tell(), len(data))
+        self.found[article_path] = BodyHtml(self.path, self.at, len(data))
         self.stream.write(data)
+        self.at += len(data)
 
     def close(self) -> dict[str, BodyHtml]:
         if self.stream is not None:
