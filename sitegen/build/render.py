@@ -116,6 +116,7 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
+            auto_reload=False,  # the builder makes a new Renderer when a template changes
         )
         self.env.filters["date"] = format_date
         self.env.filters["month_name"] = lambda month: dt.date(2000, month, 1).strftime("%B")
