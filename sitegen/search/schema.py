@@ -143,7 +143,8 @@ class TermPositions(dict):
 class VarintPositions(formats.Positions):
     """Whoosh's Positions format with the value written as varints (term frequency, then
     position gaps) instead of a pickled list: the very bytes the static export stores per
-    document, so one encoding serves both indexes; a third of the size, and cheap to make."""
+    document, so one encoding serves both indexes; 2-4 bytes for a word found once or a
+    few times where Whoosh's pickle takes 13-18, and cheap to make."""
 
     def encode(self, poslist: list[int]) -> bytes:
         return positions_value(poslist) if poslist else b"\x00"

@@ -8,7 +8,7 @@ then the position deltas), and that value is both the Whoosh posting's value
 from __future__ import annotations
 
 import operator
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 
 def varint(value: int, out: bytearray) -> None:
@@ -48,14 +48,6 @@ def read_varints(data: bytes) -> list[int]:
         else:
             out.append(value)
             value = shift = 0
-    return out
-
-
-def deltas(values: Iterable[int]) -> list[int]:
-    out, last = [], 0
-    for value in values:
-        out.append(value - last)
-        last = value
     return out
 
 
