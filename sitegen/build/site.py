@@ -68,10 +68,10 @@ from sitegen.build.render import (
 from sitegen.config import Config
 from sitegen.model import TAXONOMIES, Article, Problem, ProblemError
 from sitegen.parallel import batch_collection, fork_map
+from sitegen.urls import output_file, term_feed_path, term_path
 
 if TYPE_CHECKING:
     from sitegen.search.pipeline import BodyHtml
-from sitegen.urls import output_file, term_feed_path, term_path
 
 #: progress(stage, done, total); total 0 means unknown.
 Progress = Callable[[str, int, int], None]
