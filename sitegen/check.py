@@ -582,6 +582,10 @@ def run_check(config: Config, *, today: dt.date, built: Path | None = None) -> C
     the pages match the content and base URL being checked), or `built`, a folder
     already built with this config's base URL."""
     findings, articles, catalog = check_content(config, today)
+    if config.relative_base_url:
+        findings.append(
+            Finding(WARNING, "relative-base-url", Problem("sitegen.toml", config.relative_base_url))
+        )
     site_url = config.base_url if urlsplit(config.base_url).scheme else None
     if built is not None:
         site = check_built_site(built, config.base_path, site_url=site_url)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from sitegen import __version__
 from sitegen.config import load_config
-from sitegen.model import Problem, ProblemError
+from sitegen.model import Problem, ProblemError, unexpected_problem
 
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 out = Console(highlight=False, soft_wrap=True)
@@ -29,9 +30,34 @@ site_option = click.option(
 )
 
 
+#: Set by --debug (or SITEGEN_DEBUG=1): unexpected failures show their traceback.
+DEBUG = os.environ.get("SITEGEN_DEBUG", "") not in ("", "0")
+
+
+def _set_debug(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    global DEBUG
+    DEBUG = DEBUG or value
+
+
+debug_option = click.option(
+    "--debug",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=_set_debug,
+    help="Show the traceback of an unexpected failure.",
+)
+
+
 def show_problems(problems: list[Problem]) -> None:
     for problem in problems:
-        err.print(f"[bold red]error[/] {problem}", markup=True, soft_wrap=True)
+        err.print(f"[bold red]error[/] {escape(str(problem))}", markup=True, soft_wrap=True)
+        if DEBUG and problem.detail:
+            err.print(problem.detail.rstrip(), markup=False, soft_wrap=True)
+
+
+def show_warning(text: str) -> None:
+    err.print(f"[yellow]warning[/] {escape(text)}", markup=True, soft_wrap=True)
 
 
 def fail(problem: Problem) -> None:
@@ -95,6 +121,7 @@ def init(directory: Path, title: str) -> None:
 
 @cli.command()
 @site_option
+@debug_option
 @click.option(
     "--out",
     "out_dir",
@@ -141,6 +168,8 @@ def build(
         config = load_config(site_dir, base_url)
     except ProblemError as exc:
         fail(exc.problem)
+    if config.relative_base_url:
+        show_warning(config.relative_base_url)
     with TerminalProgress() as progress:
         report = build_site(
             config, out=out_dir, keep_going=keep_going, clean=clean, jobs=jobs, progress=progress
@@ -202,6 +231,7 @@ def parse_reference_time(value: str | None) -> tuple[datetime.datetime | None, b
 @cli.command("import")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @site_option
+@debug_option
 @click.option("--force", is_flag=True, help="Clean again and overwrite, even files edited by hand.")
 @click.option("--dry-run", is_flag=True, help="Show what would be written; write nothing.")
 @click.option("--json", "as_json", is_flag=True, help="Print a machine-readable report on stdout.")
@@ -258,29 +288,41 @@ def import_command(
     rows = []
     if as_json:
         out.file.write(f'{{"dry_run": {json.dumps(dry_run)}, "files": [')
+    failures: list[Problem] = []  # of the run as a whole (each file's are in its report)
     with TerminalProgress() as progress:
-        for number, report in enumerate(import_paths(paths, config, options, progress)):
-            counts[report.status] += 1
-            if report.problem is not None:
-                show_problems([report.problem])
-            if as_json:
-                out.file.write(("," if number else "") + "\n  " + json.dumps(report.to_json()))
-            elif report.status != "ignored" and len(rows) <= MAX_IMPORT_ROWS:
-                rows.append(report)
+        try:
+            for number, report in enumerate(import_paths(paths, config, options, progress)):
+                counts[report.status] += 1
+                if report.problem is not None:
+                    show_problems([report.problem])
+                if as_json:
+                    row = json.dumps(report.to_json())
+                    out.file.write(("," if number else "") + "\n  " + row)
+                elif report.status != "ignored" and len(rows) <= MAX_IMPORT_ROWS:
+                    rows.append(report)
+        except Exception as exc:  # the run itself (its index, its folder), not one file
+            failures.append(unexpected_problem(str(config.content_dir), exc))
+            show_problems(failures[-1:])
     merged = None
     if not dry_run and (counts["written"] or counts["updated"] or counts["duplicate"]):
         # Names are found per article during the import; one pass over the archive now
         # merges spellings across articles and ranks topics against the whole archive.
         from sitegen.entities.refresh import refresh_site
 
-        with TerminalProgress() as progress:
-            merged = refresh_site(config, progress=progress)
-        show_problems(merged.problems)
+        try:
+            with TerminalProgress() as progress:
+                merged = refresh_site(config, progress=progress)
+            show_problems(merged.problems)
+        except Exception as exc:
+            failures.append(unexpected_problem(str(config.content_dir), exc))
+            show_problems(failures[-1:])
     if as_json:
         summary = {status: n for status, n in counts.items() if n}
         updated = merged.changed if merged is not None else 0
+        errors = json.dumps([str(problem) for problem in failures])
         out.file.write(
-            f'\n], "summary": {json.dumps(summary)}, "people_topics_updated": {updated}}}\n'
+            f'\n], "summary": {json.dumps(summary)}, "people_topics_updated": {updated}, '
+            f'"errors": {errors}}}\n'
         )
     else:
         show_import_summary(rows, counts, dry_run)
@@ -289,7 +331,7 @@ def import_command(
                 f"People and topics: {merged.changed} of {merged.articles} articles "
                 "updated across the archive"
             )
-    if counts["skipped"]:
+    if counts["skipped"] or failures:
         sys.exit(1)
 
 
@@ -335,6 +377,7 @@ def show_import_summary(rows: list, counts: dict[str, int], dry_run: bool) -> No
 
 @cli.command()
 @site_option
+@debug_option
 @click.option(
     "--host",
     default="127.0.0.1",
@@ -387,6 +430,8 @@ def serve(
         )
     except ProblemError as exc:
         fail(exc.problem)
+    if preview.config.relative_base_url:
+        show_warning(preview.config.relative_base_url)
     first = preview.rebuild()
     if first.report is not None and first.report.written:
         out.print(f"Built {first.report.articles} articles in {first.seconds:.2f} s")
@@ -457,6 +502,7 @@ def attach_search(preview) -> None:
 
 @cli.command()
 @site_option
+@debug_option
 @click.option(
     "--to",
     "to",
@@ -558,6 +604,7 @@ def publish(
 
 @cli.command()
 @site_option
+@debug_option
 @click.option(
     "--built",
     "built_dir",
@@ -631,6 +678,7 @@ def check(
 
 @cli.command()
 @site_option
+@debug_option
 @click.option(
     "--force",
     is_flag=True,
@@ -731,6 +779,7 @@ def show_search_result(result, config, *, as_json: bool) -> None:
 @cli.command("search")
 @click.argument("query", required=False, default="")
 @site_option
+@debug_option
 @click.option("--limit", "-n", type=click.IntRange(1, 1000), default=10, show_default=True)
 @click.option("--person", multiple=True, help="Only articles naming this person (repeatable).")
 @click.option("--topic", multiple=True, help="Only articles on this topic (repeatable).")
@@ -785,4 +834,18 @@ def search_command(
 
 
 def main() -> None:
-    cli()
+    """Run the command line; a failure no check foresaw is one line, not a traceback."""
+    try:
+        cli()
+    except Exception as exc:
+        if DEBUG:
+            raise
+        text = " ".join(str(exc).split())[:300]
+        err.print(
+            f"[bold red]error[/] unexpected {escape(type(exc).__name__)}"
+            + (f": {escape(text)}" if text else "")
+            + " (run again with --debug for the traceback, and please report it)",
+            markup=True,
+            soft_wrap=True,
+        )
+        sys.exit(1)

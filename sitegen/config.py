@@ -95,6 +95,21 @@ class Config:
         return path if path.endswith("/") else path + "/"
 
     @property
+    def relative_base_url(self) -> str | None:
+        """Why a path-only base_url is not enough, or None when it is an address.
+
+        Pages link by path and work anywhere, but feed entry ids, sitemap locations and
+        robots.txt's Sitemap line must be absolute URLs for feed readers and crawlers.
+        """
+        if urlsplit(self.base_url).scheme:
+            return None
+        return (
+            f"base_url {self.base_url!r} is a path, not an address: feed.xml, sitemap.xml and "
+            "robots.txt need absolute URLs; set [site] base_url = \"https://...\" in "
+            "sitegen.toml or pass --base-url"
+        )
+
+    @property
     def absolute_base(self) -> str:
         """The base URL for feeds and sitemap; a bare path stays a path."""
         return self.base_url if self.base_url.endswith("/") else self.base_url + "/"

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import traceback
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,10 +28,24 @@ class Problem:
     path: str
     message: str
     line: int | None = None
+    #: The traceback of an unexpected failure (shown with --debug); not part of equality.
+    detail: str | None = field(default=None, compare=False, repr=False)
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
         return f"{where}: {self.message}"
+
+
+def unexpected_problem(path: str, exc: BaseException) -> Problem:
+    """A failure no check foresaw on one input, named so the run can go on without it.
+
+    The message names the exception's type and text (what a bug report needs); the
+    traceback is kept for --debug rather than shown to every user.
+    """
+    text = " ".join(str(exc).split())[:300]
+    message = f"could not process: {type(exc).__name__}" + (f": {text}" if text else "")
+    detail = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+    return Problem(path, message, detail=detail)
 
 
 class ProblemError(Exception):

@@ -178,6 +178,10 @@ def publish_site(
     folder that is not ours fails at once. Problems with the target come back as
     ProblemError; problems with the content come back in the report.
     """
+    if config.relative_base_url:  # a published site's feeds and sitemap would be invalid
+        raise ProblemError(
+            Problem("--base-url", f"refusing to publish: {config.relative_base_url}")
+        )
     settings = publish_settings(config)
     report = PublishReport(target=str(target), dry_run=dry_run)
     if isinstance(target, GitTarget):

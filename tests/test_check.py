@@ -246,6 +246,6 @@ def test_cli_check_a_built_folder(tmp_path: Path):
 
 def test_a_broken_theme_template_is_a_finding_not_a_crash(site):
     files = {**clean_files(), "theme/templates/404.html": "{% if %}"}
-    report = run_check(site(files), today=TODAY)
+    report = run_check(site(files, '[site]\nbase_url = "https://example.org/"\n'), today=TODAY)
     assert codes(report) == ["build-failed"]
     assert "404.html" in report.findings[0].problem.path

@@ -49,3 +49,48 @@ def test_installed_layout_finds_the_packaged_theme(tmp_path):
     assert (site / "build/static/style.css").is_file()
     check = subprocess.run([*run, "--version"], capture_output=True, text=True, cwd=tmp_path)
     assert "sitegen" in check.stdout
+
+
+#: The oldest pip the README allows (the one Python 3.11.0's venv brings).
+OLDEST_PIP = "22.3.1"
+
+PAGE = """<!doctype html><html><head><title>Harbour strike ends | Harbor Ledger</title>
+<meta property="og:site_name" content="Harbor Ledger"></head><body>
+<nav><a href="/">Home</a> <a href="/news">News</a></nav>
+<article><h1>Harbour strike ends after six weeks</h1>
+<p>Dockworkers in the harbour voted on Wednesday to end a strike that had kept container
+ships waiting offshore for six weeks, after a late offer on shift pay from the port.</p>
+<p>The union's leaders said the agreement raises night rates by a tenth and adds two rest
+days a month, and that members backed it by a wide margin at a meeting in the hall.</p>
+<p>Shipping agents expect the backlog of vessels at anchor to clear within a fortnight once
+the cranes return to full crews on the morning shift next Monday, the port said.</p>
+</article><footer>Subscribe to our newsletter</footer></body></html>
+"""
+
+
+def test_html_import_works_after_a_plain_install_with_the_oldest_pip(tmp_path):
+    """pip install . in a fresh venv (no extras, oldest pip), then import an HTML page.
+
+    trafilatura needs lxml's HTML cleaner, which lxml ships apart since 5.2 and which
+    arrived only through another package's extra; a plain install must bring it itself.
+    """
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, capture_output=True)
+    python = venv / "bin" / "python"
+    pip = [str(python), "-m", "pip", "-q", "--disable-pip-version-check"]
+    subprocess.run([*pip, "install", f"pip=={OLDEST_PIP}"], check=True, capture_output=True)
+    installed = subprocess.run([*pip, "install", str(REPO)], capture_output=True, text=True)
+    assert installed.returncode == 0, installed.stderr
+    site = tmp_path / "site"
+    sitegen = str(venv / "bin" / "sitegen")
+    subprocess.run([sitegen, "init", str(site)], check=True, capture_output=True)
+    (tmp_path / "page.html").write_text(PAGE, encoding="utf-8")
+    result = subprocess.run(
+        [sitegen, "import", str(tmp_path / "page.html"), "--site", str(site)],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    (article,) = (site / "content").rglob("harbour-strike*.md")
+    assert "Dockworkers in the harbour voted" in article.read_text(encoding="utf-8")

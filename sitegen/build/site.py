@@ -66,7 +66,7 @@ from sitegen.build.render import (
     theme_dirs,
 )
 from sitegen.config import Config
-from sitegen.model import TAXONOMIES, Article, Problem, ProblemError
+from sitegen.model import TAXONOMIES, Article, Problem, ProblemError, unexpected_problem
 from sitegen.parallel import batch_collection, fork_map
 from sitegen.urls import output_file, term_feed_path, term_path
 
@@ -543,21 +543,18 @@ class Builder:
         )
         fresh: list[Article] = []
         for (rel, mtime, size), result in zip(to_parse, parsed, strict=True):
+            if not isinstance(result, Problem):
+                try:
+                    listing = listing_digest(result)
+                    digests = (article_digest(result, listing), listing, placing_digest(result))
+                except Exception as exc:  # a value no check foresaw: this file only
+                    result = unexpected_problem(f"content/{rel}", exc)
             if isinstance(result, Problem):
                 files[rel] = CachedFile(mtime, size, None, result)
             else:
                 stripped = strip_body(result) if result.body_loaded else result
                 fresh.append(result if keep_bodies else stripped)
-                listing = listing_digest(result)
-                files[rel] = CachedFile(
-                    mtime,
-                    size,
-                    stripped,
-                    None,
-                    article_digest(result, listing),
-                    listing,
-                    placing_digest(result),
-                )
+                files[rel] = CachedFile(mtime, size, stripped, None, *digests)
         fresh_by_path = {a.path: a for a in fresh}
         if hinted:
             known = {rel for rel in self._problem_rels if rel not in self._hinted}  # type: ignore[union-attr]
@@ -1242,6 +1239,8 @@ def _parse_one(rel: str) -> Article | Problem:
         article = load_article(content_dir, content_dir / rel, md)
     except ProblemError as exc:
         return exc.problem
+    except Exception as exc:  # one file no check foresaw never stops the build's reading
+        return unexpected_problem(f"content/{rel}", exc)
     return article if keep_bodies else strip_body(article)
 
 

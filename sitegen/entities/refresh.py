@@ -30,7 +30,7 @@ from sitegen.content import (
 )
 from sitegen.entities.extract import EntitySettings, analyse_article, canonicalize_archive
 from sitegen.entities.topics import TopicStats, rank_topics
-from sitegen.model import Problem, ProblemError
+from sitegen.model import Problem, ProblemError, unexpected_problem
 
 Progress = Callable[[str, int, int], None]
 _TOP_KEY = re.compile(r"^([A-Za-z_][\w\-]*)[ \t]*:(?:[ \t]|$)")
@@ -168,8 +168,14 @@ def write_atomically(path: Path, data: bytes) -> None:
         raise
 
 
-def _read(content_dir: Path, path: Path) -> _Doc:
+def _rel(content_dir: Path, path: Path) -> str:
+    """A content path as text that prints (a non-UTF-8 byte in a name shown as U+FFFD)."""
     rel = path.relative_to(content_dir).as_posix()
+    return os.fsencode(rel).decode("utf-8", "replace")
+
+
+def _read(content_dir: Path, path: Path) -> _Doc:
+    rel = _rel(content_dir, path)
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -224,17 +230,26 @@ def refresh_site(
             docs.append(_read(content_dir, path))
         except ProblemError as exc:
             report.problems.append(exc.problem)
+        except Exception as exc:  # one odd file never stops the archive-wide pass
+            report.problems.append(unexpected_problem(_rel(content_dir, path), exc))
     docs.sort(key=_sort_key)  # oldest first: newer spellings win ties
-    report.articles = len(docs)
 
     raw: list[list[str]] = []
     candidates = []
+    analysed: list[_Doc] = []
     for done, doc in enumerate(docs, 1):
-        found = analyse_article(doc.title, doc.body, settings)
+        try:
+            found = analyse_article(doc.title, doc.body, settings)
+        except Exception as exc:
+            report.problems.append(unexpected_problem(doc.rel, exc))
+            continue
+        analysed.append(doc)
         raw.append(found.people)
         candidates.append(found.candidates)
         if progress:
             progress("extracting", done, len(docs))
+    docs = analysed
+    report.articles = len(docs)
     archive = canonicalize_archive(raw, settings.overrides)
     stats = TopicStats.from_candidates(candidates)
 
@@ -245,6 +260,9 @@ def refresh_site(
             new_text, kept = update_front_matter(doc.text, people, topics, force)
         except ProblemError as exc:
             report.problems.append(Problem(doc.rel, exc.problem.message, exc.problem.line))
+            continue
+        except Exception as exc:
+            report.problems.append(unexpected_problem(doc.rel, exc))
             continue
         report.kept += kept
         if new_text != doc.text and not is_hand_edited(doc.text):

@@ -37,7 +37,7 @@ from sitegen.ingest.dedupe import Signature, signature
 from sitegen.ingest.index import ImportIndex
 from sitegen.ingest.metadata import Metadata, find_metadata
 from sitegen.ingest.readers import SUPPORTED_SUFFIXES, RawDocument, read_file
-from sitegen.model import Problem, ProblemError
+from sitegen.model import Problem, ProblemError, unexpected_problem
 from sitegen.urls import slugify
 
 STAMP_KEY = "generated_sha256"
@@ -167,12 +167,12 @@ def find_inputs(paths: Iterable[Path]) -> Iterator[Path | FileReport]:
                     if file.suffix.lower() in SUPPORTED_SUFFIXES:
                         yield file
                     else:
-                        yield FileReport(str(file), "ignored", message="not a supported type")
+                        yield FileReport(display_path(file), "ignored", message="not a supported type")
         elif path.is_file():
             yield path
         else:
-            problem = Problem(str(path), "no such file or folder")
-            yield FileReport(str(path), "skipped", message=problem.message, problem=problem)
+            problem = Problem(display_path(path), "no such file or folder")
+            yield FileReport(display_path(path), "skipped", message=problem.message, problem=problem)
 
 
 # --- one document ----------------------------------------------------------------------
@@ -396,6 +396,41 @@ def rewrite_forced(
     return report
 
 
+def import_file(file: Path, run: ImportRun) -> Iterator[FileReport]:
+    """Reports for every document in one raw file; nothing raised here stops the run.
+
+    One bad input must never cost the others (nor the archive-wide pass after them), so
+    a failure no check foresaw becomes that file's "skipped" report, naming the exception.
+    """
+    name = display_path(file)
+    try:
+        for doc in read_file(file, name):
+            if isinstance(doc, Problem):
+                yield FileReport(doc.path, "skipped", message=doc.message, problem=doc)
+                continue
+            try:
+                yield import_document(doc, run)
+            except OSError as exc:
+                yield _skipped(doc.path, f"cannot write: {exc.strerror or exc}")
+            except Exception as exc:
+                problem = unexpected_problem(doc.path, exc)
+                yield FileReport(doc.path, "skipped", message=problem.message, problem=problem)
+    except Exception as exc:  # the reader itself failed: the file's remaining records are lost
+        problem = unexpected_problem(name, exc)
+        yield FileReport(name, "skipped", message=problem.message, problem=problem)
+
+
+def display_path(path: Path) -> str:
+    """A path as text that can always be printed and stored: bytes that are not UTF-8 in a
+    file name (os.fsdecode's surrogates) are shown as U+FFFD instead of breaking output."""
+    text = str(path)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = os.fsencode(path).decode("utf-8", "replace")
+    return text
+
+
 def import_paths(
     paths: Iterable[Path],
     config: Config,
@@ -416,14 +451,7 @@ def import_paths(
             if isinstance(item, FileReport):
                 yield item
                 continue
-            for doc in read_file(item):
-                if isinstance(doc, Problem):
-                    yield FileReport(doc.path, "skipped", message=doc.message, problem=doc)
-                    continue
-                try:
-                    yield import_document(doc, run)
-                except OSError as exc:
-                    yield _skipped(doc.path, f"cannot write: {exc.strerror or exc}")
+            yield from import_file(item, run)
             if not options.dry_run and done % 200 == 199:
                 index.db.commit()
         if progress:

@@ -319,7 +319,7 @@ def read_file(file: Path, display: str | None = None) -> Iterator[RawDocument | 
         stat = file.stat()
         file_time = stat.st_mtime
         if suffix == ".jsonl":
-            yield from read_jsonl(path, file.name, file, file_time)
+            yield from read_jsonl(path, Path(path).name, file, file_time)
             return
         limits = {".json": MAX_JSON_FILE_BYTES, ".html": MAX_HTML_BYTES, ".htm": MAX_HTML_BYTES}
         limit = limits.get(suffix, MAX_RAW_BYTES)
@@ -332,10 +332,10 @@ def read_file(file: Path, display: str | None = None) -> Iterator[RawDocument | 
         return
     try:
         if suffix in TEXT_SUFFIXES:
-            yield read_text_dump(path, file.name, data, file_time)
+            yield read_text_dump(path, Path(path).name, data, file_time)
         elif suffix in HTML_SUFFIXES:
-            yield read_html(path, file.name, data, file_time)
+            yield read_html(path, Path(path).name, data, file_time)
         else:
-            yield from read_json(path, file.name, data, file_time)
+            yield from read_json(path, Path(path).name, data, file_time)
     except ProblemError as exc:
         yield exc.problem
