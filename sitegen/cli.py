@@ -300,6 +300,9 @@ def import_command(
                     out.file.write(("," if number else "") + "\n  " + row)
                 elif report.status != "ignored" and len(rows) <= MAX_IMPORT_ROWS:
                     rows.append(report)
+        except ProblemError as exc:  # the run itself: its index busy or unreadable, say
+            failures.append(exc.problem)
+            show_problems(failures[-1:])
         except Exception as exc:  # the run itself (its index, its folder), not one file
             failures.append(unexpected_problem(str(config.content_dir), exc))
             show_problems(failures[-1:])

@@ -6,16 +6,24 @@ Server-Sent Events channel that tells open pages to reload (or, for a stylesheet
 change, to swap the stylesheet). The reload script is added to HTML responses as they
 are served, never written into the output folder. A failed rebuild keeps the last good
 site served and shows the problems over it until a later build succeeds.
+
+Other sitegen processes may work on the same site meanwhile (a `sitegen build`, a
+`search`): only writes to the watched files start a rebuild (another process reading
+sitegen.toml does not), serve's own writes (the output and cache folders) never do, and a
+rebuild that finds the site's build lock held (sitegen.locks) is reported once and tried
+again after a growing pause, or at the next change, whichever comes first.
 """
 
 from __future__ import annotations
 
 import gc
+import hashlib
 import html
 import json
 import mimetypes
 import os
 import posixpath
+import signal
 import threading
 import time
 from collections.abc import Callable
@@ -28,6 +36,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from sitegen.build.render import template_problem, theme_dirs
 from sitegen.build.site import Builder, BuildReport
 from sitegen.config import CONFIG_NAME, load_config
+from sitegen.locks import LockHeld
 from sitegen.model import Problem, ProblemError
 
 EVENTS_PATH = "/_sitegen/events"
@@ -40,6 +49,16 @@ SETTLED_DEBOUNCE_SECONDS = 0.015
 MAX_DELAY_SECONDS = 1.0
 #: How long the files must stay untouched before serve brings the search index up to date.
 SEARCH_IDLE_SECONDS = 1.5
+#: After a rebuild that could not take the build lock (another process builds the site),
+#: the first pause before trying again; it doubles on each failure up to the maximum.
+LOCK_RETRY_SECONDS = 1.0
+LOCK_RETRY_MAX_SECONDS = 30.0
+#: How long stopping waits for a rebuild in progress (so it leaves no lock or staging
+#: folder behind).
+STOP_WAIT_SECONDS = 30.0
+#: File events that are no change: another process (or serve itself) reading a file.
+READ_EVENTS = ("opened", "closed_no_write")
+REBUILD_THREAD = "sitegen-rebuild"
 
 CONTENT_TYPES = {
     ".html": "text/html; charset=utf-8",
@@ -357,21 +376,36 @@ class ChangeCollector:
             self._lock.notify_all()
 
 
-def start_watching(paths: list[Path], collector: ChangeCollector):
-    """A watchdog observer feeding every create/modify/move/delete into the collector."""
+def is_write_event(event) -> bool:
+    """Whether a watchdog event may have changed something (not a mere read)."""
+    if event.event_type in READ_EVENTS:
+        return False
+    return not (event.is_directory and event.event_type == "modified")
+
+
+def start_watching(
+    paths: list[Path], collector: ChangeCollector, ignore: list[Path] | tuple[Path, ...] = ()
+):
+    """A watchdog observer feeding every create/modify/move/delete into the collector;
+    events under `ignore` (serve's own output and cache folders) are dropped."""
     from watchdog.events import FileSystemEvent, FileSystemEventHandler
     from watchdog.observers import Observer
 
+    ignored = tuple(str(p).rstrip(os.sep) + os.sep for p in ignore)
+
+    def ours(path: str) -> bool:
+        return path.startswith(ignored) if ignored else False
+
     class Handler(FileSystemEventHandler):
         def on_any_event(self, event: FileSystemEvent) -> None:
-            if event.event_type in ("opened", "closed_no_write"):
+            if not is_write_event(event):
                 return
-            if event.is_directory and event.event_type == "modified":
-                return
-            dest = getattr(event, "dest_path", "")
-            collector.add(str(event.src_path), settled=event.event_type == "closed")
-            if dest:  # atomic saves: a temp file renamed over the real one, complete
-                collector.add(str(dest), settled=True)
+            src = str(event.src_path)
+            dest = str(getattr(event, "dest_path", "") or "")
+            if not ours(src):
+                collector.add(src, settled=event.event_type == "closed")
+            if dest and not ours(dest):  # atomic saves: a temp file renamed over the real one
+                collector.add(dest, settled=True)
 
     observer = Observer()
     handler = Handler()
@@ -390,6 +424,7 @@ class Rebuilt:
     report: BuildReport | None
     problems: list[Problem]
     seconds: float
+    locked: bool = False  # another process held the site's build lock: nothing was built
 
 
 class Preview:
@@ -410,14 +445,18 @@ class Preview:
         self.on_build = on_build or (lambda result: None)
         self.status = BuildStatus()
         self.config = load_config(site_dir)
+        self._config_digest = self._read_config_digest()
         self.builder = Builder(self.config)
         self.builder.save_in_background = True
         self.builder.keep_warm = True
+        self._lock_reported = False  # the build lock's holder was shown: not again
+        self._first_build_pending = False  # the first build could not take the lock
         self.collector = ChangeCollector()
         self.stop_event = threading.Event()
         self.httpd = self._bind(host, port, port_tries)
         self.observer = None
         self.threads: list[threading.Thread] = []
+        self._previous_sigterm: object = None  # the SIGTERM handler before start()
 
     @property
     def url(self) -> str:
@@ -462,12 +501,31 @@ class Preview:
         big archive, and an edited page should not wait for it.
         """
         result = self._build_once(changed, defer_search=True)
+        if changed is None:
+            self._first_build_pending = result.locked  # the rebuild loop tries again
         report = result.report
         if report is not None and not result.problems and (report.files or report.removed):
             self._build_once(set(), defer_search=False)
-        if changed is None:  # the first build: get ready for the first edit
+        if changed is None and not result.locked:  # the first build: ready the first edit
             self._settle()
         return result
+
+    def _read_config_digest(self) -> str | None:
+        try:
+            return hashlib.sha1((self.site_dir / CONFIG_NAME).read_bytes()).hexdigest()
+        except OSError:
+            return None
+
+    def _config_changed(self, changed: set[str] | None) -> bool:
+        """Whether sitegen.toml is among the changed files and its bytes are new (a
+        touch, or an editor's save of the same text, is no change)."""
+        if changed is None or not any(Path(p).name == CONFIG_NAME for p in changed):
+            return False
+        digest = self._read_config_digest()
+        if digest == self._config_digest:
+            return False
+        self._config_digest = digest
+        return True
 
     def _settle(self) -> None:
         """Work done while no edit waits: render the longest lists once (their items are
@@ -482,7 +540,7 @@ class Preview:
     def _build_once(self, changed: set[str] | None, *, defer_search: bool) -> Rebuilt:
         started = time.perf_counter()
         try:
-            if changed is not None and any(Path(p).name == CONFIG_NAME for p in changed):
+            if self._config_changed(changed):
                 self.config = load_config(self.site_dir)
                 self.builder = Builder(self.config)
                 self.builder.save_in_background = True
@@ -490,10 +548,19 @@ class Preview:
             self.builder.defer_search = defer_search
             report = self.builder.build(keep_going=False, changed_files=changed)
             problems = list(report.problems)
+        except LockHeld as exc:  # another process builds the site: try again later
+            problem = Problem(exc.problem.path, f"{exc.busy}; serve builds again once it is free")
+            result = Rebuilt(None, [problem], time.perf_counter() - started, locked=True)
+            if not self._lock_reported:  # once per wait, not at every try
+                self._lock_reported = True
+                self.status.publish([problem])
+                self.on_build(result)
+            return result
         except ProblemError as exc:
             report, problems = None, [exc.problem]
         except Exception as exc:  # a template error, say: show it, keep serving
             report, problems = None, [template_problem(exc)]
+        self._lock_reported = False
         result = Rebuilt(report, problems, time.perf_counter() - started)
         wrote = report is not None and report.written and (report.files or report.removed)
         if problems or wrote or self.status.problems:
@@ -511,14 +578,26 @@ class Preview:
         from watchdog.events import FileSystemEventHandler  # noqa: F401  (fail early if missing)
 
         self.observer = start_watching(
-            [self.config.content_dir, *theme_dirs(self.config)], self.collector
+            [self.config.content_dir, *theme_dirs(self.config)],
+            self.collector,
+            ignore=(self.builder.output, self.config.cache_dir),
         )
         self._watch_config()
         serve_thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-        build_thread = threading.Thread(target=self._rebuild_loop, daemon=True)
+        build_thread = threading.Thread(target=self._rebuild_loop, name=REBUILD_THREAD, daemon=True)
         self.threads = [serve_thread, build_thread]
         for thread in self.threads:
             thread.start()
+        self._stop_on_sigterm()
+
+    def _stop_on_sigterm(self) -> None:
+        """A `kill` (a service manager's, a test's) stops serve as Ctrl-C does, so the
+        rebuild in progress ends and releases its lock. Only the main thread may."""
+        if threading.current_thread() is not threading.main_thread():
+            return
+        self._previous_sigterm = signal.signal(
+            signal.SIGTERM, lambda signum, frame: self.stop_event.set()
+        )
 
     def _watch_config(self) -> None:
         from watchdog.events import FileSystemEventHandler
@@ -528,6 +607,9 @@ class Preview:
 
         class ConfigHandler(FileSystemEventHandler):
             def on_any_event(self, event) -> None:
+                # every sitegen command reads sitegen.toml, serve too: reads are no edit
+                if not is_write_event(event):
+                    return
                 for path in (event.src_path, getattr(event, "dest_path", "")):
                     if path and Path(str(path)).name in (config_name, "people.toml"):
                         collector.add(str(path))
@@ -540,22 +622,44 @@ class Preview:
 
         Re-exporting the static search index can take seconds on a big archive, so it
         waits for a pause in editing instead of delaying the next edit's reload.
+
+        A build that could not take the build lock is tried again after a pause that
+        doubles each time (LOCK_RETRY_SECONDS up to LOCK_RETRY_MAX_SECONDS), or as soon
+        as another change comes, with that change's files added.
         """
         search_pending = False
+        retry_files: set[str] = set()  # the files of a build the lock kept from running
+        retry_in: float | None = LOCK_RETRY_SECONDS if self._first_build_pending else None
         while not self.stop_event.is_set():
-            batch = self.collector.wait_batch(
-                self.stop_event, SEARCH_IDLE_SECONDS if search_pending else None
-            )
+            if retry_in is not None:
+                idle: float | None = retry_in
+            else:
+                idle = SEARCH_IDLE_SECONDS if search_pending else None
+            batch = self.collector.wait_batch(self.stop_event, idle)
             if batch is None:
                 return
-            if not batch:
-                self._build_once(set(), defer_search=False)
+            batch |= retry_files
+            first = self._first_build_pending  # the whole first build, search and all
+            if first:
+                result = self.rebuild()
+            elif batch:
+                result = self._build_once(batch, defer_search=True)
+            else:
+                result = self._build_once(set(), defer_search=False)
+            if result.locked:
+                retry_files = batch
+                retry_in = (
+                    min(2 * retry_in, LOCK_RETRY_MAX_SECONDS) if retry_in else LOCK_RETRY_SECONDS
+                )
+                continue
+            retry_files, retry_in = set(), None
+            report = result.report
+            if first:
+                search_pending = False
+            elif not batch:
                 self._settle()
                 search_pending = False
-                continue
-            result = self._build_once(batch, defer_search=True)
-            report = result.report
-            if report is not None and (report.files or report.removed):
+            elif report is not None and (report.files or report.removed):
                 search_pending = True
 
     def stop(self) -> None:
@@ -569,3 +673,9 @@ class Preview:
             self.observer.join(timeout=5)
         self.httpd.shutdown()
         self.httpd.server_close()
+        for thread in self.threads:  # a rebuild in progress ends and releases its lock
+            if thread.name == REBUILD_THREAD:
+                thread.join(timeout=STOP_WAIT_SECONDS)
+        previous, self._previous_sigterm = self._previous_sigterm, None
+        if previous is not None and threading.current_thread() is threading.main_thread():
+            signal.signal(signal.SIGTERM, previous)  # type: ignore[arg-type]

@@ -14,7 +14,6 @@ from sitegen.cli import cli
 from tests.conftest import article_text, write_site
 from tests.ingest.test_clean import P1, P2, P3
 
-
 BODIES = {
     "bridge": [P1, P2, P3],
     "harbour": [

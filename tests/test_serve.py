@@ -15,7 +15,14 @@ import urllib.request
 
 import pytest
 
-from sitegen.serve import ChangeCollector, inject, is_ignored_change, safe_path
+from sitegen.serve import (
+    ChangeCollector,
+    inject,
+    is_ignored_change,
+    is_write_event,
+    safe_path,
+    start_watching,
+)
 from tests.browser import chromium
 from tests.conftest import REPO
 
@@ -91,6 +98,44 @@ def test_finished_writes_are_all_collected():
     assert seen == {f"content/b{i}.md" for i in range(200)}
 
 
+def test_reading_a_file_is_no_change():
+    """Every sitegen command (serve too) reads sitegen.toml: only writes start a rebuild."""
+    from watchdog.events import (
+        DirModifiedEvent,
+        FileClosedEvent,
+        FileClosedNoWriteEvent,
+        FileModifiedEvent,
+        FileMovedEvent,
+        FileOpenedEvent,
+    )
+
+    assert not is_write_event(FileOpenedEvent("sitegen.toml"))
+    assert not is_write_event(FileClosedNoWriteEvent("sitegen.toml"))
+    assert not is_write_event(DirModifiedEvent("content"))
+    assert is_write_event(FileModifiedEvent("sitegen.toml"))
+    assert is_write_event(FileClosedEvent("sitegen.toml"))
+    assert is_write_event(FileMovedEvent("a.md.tmp", "a.md"))
+
+
+def test_the_watcher_ignores_serves_own_folders_and_reads(tmp_path):
+    """Writes under the output or cache folder (should they sit in a watched one) and
+    reads of watched files start no rebuild; a real edit does."""
+    content = tmp_path / "content"
+    (content / "build").mkdir(parents=True)
+    (content / "a.md").write_text("a")
+    collector = ChangeCollector()
+    observer = start_watching([content], collector, ignore=[content / "build"])
+    try:
+        (content / "build/index.html").write_text("page")
+        (content / "a.md").read_text()
+        (content / "b.md").write_text("b")
+        batch = collector.wait_batch(threading.Event())
+    finally:
+        observer.stop()
+        observer.join(timeout=5)
+    assert batch == {str(content / "b.md")}
+
+
 def test_reload_snippet_goes_before_body_end():
     assert inject(b"<html><body>x</body></html>", "<s>") == b"<html><body>x<s></body></html>"
 
@@ -125,8 +170,12 @@ def served_site(tmp_path):
     try:
         yield root, url, lines
     finally:
-        process.terminate()
-        process.wait(timeout=10)
+        process.terminate()  # serve stops as on Ctrl-C: a rebuild in progress finishes
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
 
 
 def test_server_basics(served_site):

@@ -66,6 +66,7 @@ from sitegen.build.render import (
     theme_dirs,
 )
 from sitegen.config import Config
+from sitegen.locks import build_lock
 from sitegen.model import TAXONOMIES, Article, Problem, ProblemError, unexpected_problem
 from sitegen.parallel import batch_collection, fork_map
 from sitegen.urls import output_file, term_feed_path, term_path
@@ -154,9 +155,11 @@ def build_site(
     progress: Progress = _no_progress,
 ) -> BuildReport:
     """Build once; see Builder for repeated builds that keep their state in memory."""
-    return Builder(config, out=out, jobs=jobs).build(
-        keep_going=keep_going, clean=clean, progress=progress
-    )
+    builder = Builder(config, out=out, jobs=jobs)
+    try:
+        return builder.build(keep_going=keep_going, clean=clean, progress=progress)
+    except ProblemError as exc:  # the build lock: another process held it, or no cache
+        return BuildReport(output=builder.output, problems=[exc.problem])
 
 
 class Builder:
@@ -200,7 +203,15 @@ class Builder:
         changed_files: set[str] | None = None,
     ) -> BuildReport:
         """Build; `changed_files` (absolute paths a watcher saw change) lets the content
-        scan stat just those files instead of the whole content folder."""
+        scan stat just those files instead of the whole content folder.
+
+        One process builds a site at a time: the build holds the site's build lock
+        (sitegen.locks), and raises LockHeld when another process held it too long.
+        """
+        if self._saving is not None:  # the last build's state save, which holds the lock
+            self._saving.join()
+        lock = build_lock(self.config.cache_dir).acquire()
+        saving = self._saving
         html_dir = self.config.cache_dir / f"{HTML_DIR_PREFIX}{os.getpid()}"
         _remove_abandoned_html_dirs(self.config.cache_dir)
         try:
@@ -208,6 +219,10 @@ class Builder:
                 return self._build(keep_going, clean, progress, changed_files, html_dir)
         finally:
             shutil.rmtree(html_dir, ignore_errors=True)
+            if self._saving is not saving and self._saving is not None:
+                self._saving = lock.release_after(self._saving)  # saved in the background
+            else:
+                lock.release()
 
     def _build(
         self,

@@ -7,20 +7,30 @@ read from content/ front matter (raw_sha256, duplicates) and bodies, and on open
 brought up to date with content/ by comparing file sizes and modification times, so a
 deleted cache, a hand-deleted article or a pulled-in article is noticed. Memory stays
 small at 100k articles: buckets live on disk, and only one path->stat map is held.
+
+One import writes at a time: ImportIndex.open takes the import lock (sitegen.locks,
+`.sitegen-cache/import.lock`) until close(), so a second import waits for it and then
+fails naming the first. SQLite's own locking is given the same wait as a busy timeout,
+and a file kept busy longer (by a process that is not sitegen) is a ProblemError that
+says so, never sqlite's bare "database is locked".
 """
 
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from sitegen.build.load import scan_content
 from sitegen.content import decode_article_bytes, split_front_matter
 from sitegen.ingest.dedupe import Signature, band_keys, is_near_duplicate, signature
-from sitegen.model import ProblemError
+from sitegen.locks import PidLock, lock_wait
+from sitegen.model import Problem, ProblemError
 
 SCHEMA_VERSION = "1"
 INDEX_NAME = "import-index.sqlite"
+LOCK_NAME = "import.lock"
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
@@ -35,20 +45,73 @@ CREATE INDEX IF NOT EXISTS raws_by_path ON raws (path);
 """
 
 
+def _is_busy(exc: sqlite3.OperationalError) -> bool:
+    return "locked" in str(exc) or "busy" in str(exc)
+
+
+def _busy_problem(path: str) -> ProblemError:
+    return ProblemError(
+        Problem(
+            path,
+            f"the import index is busy: another process kept it locked for {lock_wait():g} s; "
+            "try again when it has finished",
+        )
+    )
+
+
+class _Connection(sqlite3.Connection):
+    """A connection whose 'database is locked' (the busy timeout ran out) is a clear
+    ProblemError naming the file."""
+
+    path = ":memory:"
+
+    def _guarded(self, call: Callable[..., Any], *args: Any) -> Any:
+        try:
+            return call(*args)
+        except sqlite3.OperationalError as exc:
+            if _is_busy(exc):
+                raise _busy_problem(self.path) from None
+            raise
+
+    def execute(self, *args: Any) -> Any:  # type: ignore[override]
+        return self._guarded(super().execute, *args)
+
+    def executemany(self, *args: Any) -> Any:  # type: ignore[override]
+        return self._guarded(super().executemany, *args)
+
+    def executescript(self, *args: Any) -> Any:  # type: ignore[override]
+        return self._guarded(super().executescript, *args)
+
+    def commit(self) -> None:
+        self._guarded(super().commit)
+
+
+def _connect(path: Path | None) -> _Connection:
+    """A connection that waits up to lock_wait() for a busy file (SQLite's busy timeout)."""
+    db = sqlite3.connect(
+        ":memory:" if path is None else path, timeout=lock_wait(), factory=_Connection
+    )
+    assert isinstance(db, _Connection)
+    if path is not None:
+        db.path = str(path)
+    return db
+
+
 class ImportIndex:
     """Lookups by raw checksum and by similarity; paths are relative to content/."""
 
     def __init__(self, content_dir: Path, db_path: Path | None, *, in_memory: bool = False):
         self.content_dir = content_dir
         self.planned: set[str] = set()  # dry run: paths that would have been written
+        self.lock: PidLock | None = None  # held from open() to close() (not in a dry run)
         if in_memory or db_path is None:
-            self.db = sqlite3.connect(":memory:")
+            self.db = _connect(None)
             if db_path is not None and db_path.is_file():
-                with sqlite3.connect(db_path) as disk:
-                    disk.backup(self.db)
+                with _connect(db_path) as disk:
+                    disk._guarded(disk.backup, self.db)
         else:
             db_path.parent.mkdir(parents=True, exist_ok=True)
-            self.db = sqlite3.connect(db_path)
+            self.db = _connect(db_path)
         self._prepare()
 
     def _prepare(self) -> None:
@@ -64,19 +127,36 @@ class ImportIndex:
 
     @classmethod
     def open(cls, content_dir: Path, cache_dir: Path, *, dry_run: bool = False) -> ImportIndex:
-        """Open (or create) the site's index and bring it up to date with content/."""
+        """Open (or create) the site's index and bring it up to date with content/.
+
+        A real import holds the import lock until close(); a dry run only reads."""
         db_path = cache_dir / INDEX_NAME
+        lock = None if dry_run else PidLock(cache_dir / LOCK_NAME, "the archive's import")
+        if lock is not None:
+            lock.acquire()
         try:
-            index = cls(content_dir, db_path, in_memory=dry_run)
-        except sqlite3.DatabaseError:  # a damaged cache is rebuilt, not trusted
-            db_path.unlink(missing_ok=True)
-            index = cls(content_dir, db_path, in_memory=dry_run)
-        index.refresh()
+            try:
+                index = cls(content_dir, db_path, in_memory=dry_run)
+            except sqlite3.DatabaseError as exc:  # a damaged cache is rebuilt, not trusted
+                if isinstance(exc, sqlite3.OperationalError) and _is_busy(exc):
+                    raise _busy_problem(str(db_path)) from None
+                db_path.unlink(missing_ok=True)
+                index = cls(content_dir, db_path, in_memory=dry_run)
+            index.lock = lock
+            index.refresh()
+        except BaseException:
+            if lock is not None:
+                lock.release()
+            raise
         return index
 
     def close(self) -> None:
-        self.db.commit()
-        self.db.close()
+        try:
+            self.db.commit()
+            self.db.close()
+        finally:
+            if self.lock is not None:
+                self.lock.release()
 
     # --- keeping up with content/ ------------------------------------------------------
 

@@ -5,6 +5,11 @@ build replaces). A small state file beside it records, per article path, a diges
 was indexed; a build re-indexes only the articles whose digest changed and deletes the
 ones that are gone. If the state file and the index disagree, or the schema changed, the
 index is rebuilt from scratch rather than trusted.
+
+One process writes at a time: every update holds the search lock (`index_lock`, a
+sitegen.locks.PidLock in `.sitegen-cache/search/index.lock`) from reading the state file
+to writing it (and the export), so Whoosh's own write lock, a file it never removes, is
+not used. Readers take no lock: Whoosh replaces its table of contents by a rename.
 """
 
 from __future__ import annotations
@@ -35,6 +40,7 @@ from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import SegmentWriter
 
 from sitegen.config import Config
+from sitegen.locks import PidLock, held_by, lock_wait
 from sitegen.model import Article, Problem, ProblemError
 from sitegen.search.analysis import NAME_FIELDS, Analysed, Inverted, analyse, invert
 from sitegen.search.schema import (
@@ -46,6 +52,9 @@ from sitegen.search.schema import (
 from sitegen.urls import article_path
 
 STATE_NAME = "state.json"
+LOCK_NAME = "index.lock"
+#: Whoosh's own lock files, left in the index folder by versions that used them.
+WHOOSH_LOCK_FILES = ("MAIN_WRITELOCK", "MAIN_READLOCK")
 
 
 def _segment_codec() -> W3Codec:
@@ -387,6 +396,11 @@ def read_state(folder: Path) -> dict[str, Any] | None:
     return state
 
 
+def index_lock(folder: Path) -> PidLock:
+    """The lock every writer of the search folder (index, state, export) holds."""
+    return PidLock(folder / LOCK_NAME, "the search index")
+
+
 def index_version(config: Config) -> str | None:
     """Names the index's current contents: changes whenever the index does (or is rebuilt)."""
     state = read_state(search_dir(config))
@@ -436,10 +450,14 @@ def update_index(
 
     Articles may come without their body (a build's cache keeps only its checksum);
     `read_body` fetches it for the few that must be (re)indexed.
-    Raises ProblemError when the index is locked by another process or cannot be written.
+    Raises ProblemError when another process holds the index's lock for longer than
+    sitegen.locks.lock_wait() (naming it), or when the index cannot be written.
     """
     try:
-        return _update_index(config, articles, md, progress, read_body)
+        folder = search_dir(config)
+        folder.mkdir(parents=True, exist_ok=True)
+        with index_lock(folder):
+            return _update_index(config, articles, md, progress, read_body)
     except OSError as exc:
         raise write_problem(config, exc) from None
 
@@ -461,7 +479,6 @@ def _update_index(
 ) -> IndexStats:
     started = time.perf_counter()
     folder = search_dir(config)
-    folder.mkdir(parents=True, exist_ok=True)
     if md is None:
         from sitegen.build.render import make_markdown
 
@@ -512,9 +529,12 @@ def with_body(article: Article, read_body: Callable[[Article], str] | None) -> A
 
 
 def open_writer(ix: Index, folder: Path, limitmb: int) -> Any:
-    """Whoosh's writer for the index; a clear Problem while another process holds it."""
+    """Whoosh's writer for the index, for a caller holding index_lock (so without
+    Whoosh's own lock file); a clear Problem should Whoosh still find the index locked."""
+    for name in WHOOSH_LOCK_FILES:
+        (folder / "index" / name).unlink(missing_ok=True)
     try:
-        return ix.writer(limitmb=limitmb)
+        return ix.writer(limitmb=limitmb, _lk=False)
     except LockError:
         raise ProblemError(
             Problem(
@@ -606,8 +626,34 @@ def open_searcher(config: Config) -> Searcher:
 
 
 def open_index(config: Config) -> Index:
-    """The site's search index for reading; a clear Problem if there is none yet."""
+    """The site's search index for reading; a clear Problem if there is none yet.
+
+    Takes no lock. An index missing or unreadable while another process holds the
+    search lock is being (re)built: this waits for that (up to lock_wait()) and looks
+    again, and names the writer if it is still at it.
+    """
     folder = index_dir(config)
+    lock_file = search_dir(config) / LOCK_NAME
+    deadline = time.monotonic() + lock_wait()
+    while True:
+        try:
+            return _open_for_reading(folder)
+        except ProblemError as exc:
+            writer = held_by(lock_file)
+            if writer is None:
+                raise
+            if time.monotonic() >= deadline:
+                raise ProblemError(
+                    Problem(
+                        str(folder),
+                        f"{exc.problem.message} (it is being written by {writer.describe()}; "
+                        "try again when it has finished)",
+                    )
+                ) from None
+            time.sleep(0.05)
+
+
+def _open_for_reading(folder: Path) -> Index:
     if not whoosh_index.exists_in(str(folder)):
         raise ProblemError(
             Problem(

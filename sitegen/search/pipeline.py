@@ -18,6 +18,9 @@ the workers also render the body HTML of the pages the build will write from the
 they make anyway, into files in a folder the caller owns, and finish() hands over where
 each body is (BodyHtml) with the rest of the update: nothing the size of the archive's
 text travels between processes or stays in memory.
+
+The update holds the search lock (index.index_lock) from reading the index's state to
+the end of the export, so two processes never write the cache's search folder at once.
 """
 
 from __future__ import annotations
@@ -47,6 +50,7 @@ from sitegen.search.index import (
     apply_changes,
     article_digest,
     fresh_index,
+    index_lock,
     open_trusted,
     open_writer,
     read_state,
@@ -214,12 +218,32 @@ def _update(
     html_for: set[str],
     html_dir: Path | None,
 ) -> Generator[None, None, SearchUpdate]:
-    """The update, in two steps: up to starting the workers, then the rest."""
+    """The update, in two steps: up to starting the workers, then the rest; under the
+    search lock from the first step to the last (or to a cancel: closing the generator)."""
+    folder = search_dir(config)
+    folder.mkdir(parents=True, exist_ok=True)
+    with index_lock(folder):
+        return (
+            yield from _locked_update(
+                config, folder, articles, md, jobs, read_body, progress, html_for, html_dir
+            )
+        )
+
+
+def _locked_update(
+    config: Config,
+    folder: Path,
+    articles: list[Article],
+    md: MarkdownIt,
+    jobs: int,
+    read_body: ReadBody | None,
+    progress: Progress | None,
+    html_for: set[str],
+    html_dir: Path | None,
+) -> Generator[None, None, SearchUpdate]:
     global _JOB
     started = time.perf_counter()
     report = progress or (lambda stage, done, total: None)
-    folder = search_dir(config)
-    folder.mkdir(parents=True, exist_ok=True)
     partial_dir = folder / "buckets"
     static_dir = folder / "static"
     partial_dir.mkdir(exist_ok=True)
