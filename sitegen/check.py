@@ -592,7 +592,7 @@ def run_check(config: Config, *, today: dt.date, built: Path | None = None) -> C
     else:
         with tempfile.TemporaryDirectory(prefix="sitegen-check-") as tmp:
             out = Path(tmp) / "site"
-            built_report = build_site(config, out=out, keep_going=True)
+            built_report = build_site(config, out=out, keep_going=True, remember=False)
             if not built_report.written:  # a theme template that does not render, say
                 findings += [Finding(ERROR, "build-failed", p) for p in built_report.problems]
                 return CheckReport(findings=findings, articles=len(articles))

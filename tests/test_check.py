@@ -249,3 +249,15 @@ def test_a_broken_theme_template_is_a_finding_not_a_crash(site):
     report = run_check(site(files, '[site]\nbase_url = "https://example.org/"\n'), today=TODAY)
     assert codes(report) == ["build-failed"]
     assert "404.html" in report.findings[0].problem.path
+
+
+def test_check_leaves_the_next_build_incremental(site):
+    config = site(clean_files(), '[site]\ntitle = "T"\nbase_url = "https://example.org/"\n')
+    first = build_site(config)
+    assert first.written and first.files > 10
+    assert run_check(config, today=TODAY).errors == []
+    again = build_site(config)  # check built elsewhere: this build still knows build/
+    assert again.written and again.files == 0
+    (config.content_dir / "a.md").write_text(article_text("Budget passes again", date="2024-02-01"))
+    edited = build_site(config)
+    assert edited.incremental and 0 < edited.files < first.files

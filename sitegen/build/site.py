@@ -153,9 +153,15 @@ def build_site(
     clean: bool = False,
     jobs: int | None = None,
     progress: Progress = _no_progress,
+    remember: bool = True,
 ) -> BuildReport:
-    """Build once; see Builder for repeated builds that keep their state in memory."""
+    """Build once; see Builder for repeated builds that keep their state in memory.
+
+    remember=False (check's build into a folder of its own) leaves the site's saved
+    state alone, so the next real build stays incremental.
+    """
     builder = Builder(config, out=out, jobs=jobs)
+    builder.remember = remember
     try:
         return builder.build(keep_going=keep_going, clean=clean, progress=progress)
     except ProblemError as exc:  # the build lock: another process held it, or no cache
@@ -191,6 +197,7 @@ class Builder:
         self.keep_warm = False
         self.defer_search = False  # serve: publish pages first, bring search up to date after
         self._saving: threading.Thread | None = None
+        self.remember = True  # save the state for the next build (not for check's builds)
 
     # -- stages -------------------------------------------------------------------------
 
@@ -455,6 +462,9 @@ class Builder:
             return report
         if self._saving is not None:
             self._saving.join()
+        if not self.remember:
+            report.seconds = time.perf_counter() - started
+            return report
         if self.save_in_background:
             self._saving = threading.Thread(target=save_state, args=(config.cache_dir, self.state))
             self._saving.start()
