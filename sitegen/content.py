@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+import reprlib
 from typing import Any
 
 import yaml
@@ -23,8 +24,72 @@ except AttributeError:  # pragma: no cover - depends on how PyYAML was built
     _Dumper = yaml.SafeDumper
 
 
+#: A YAML number longer than this is refused: Python will not print an int of more than
+#: 4,300 digits, and a long sexagesimal (1:2:3:...) takes quadratic time to compute.
+MAX_NUMBER_CHARS = 1000
+#: Deeper front matter is refused: real front matter nests two or three levels, and
+#: printing or comparing a deeper value can exhaust Python's recursion limit.
+MAX_FRONT_DEPTH = 100
+
+
 class _FrontMatterLoader(_Loader):  # type: ignore[misc,valid-type]
-    """Safe loader that leaves dates as text, so parse_date can judge them with a clear message."""
+    """Safe loader that leaves dates as text, so parse_date can judge them with a clear message.
+
+    Mapping keys are the text as written: `1: one`, `yes: x` and `2024: notes` give the
+    keys "1", "yes" and "2024", which is what the author typed and what a template can
+    look up (YAML would make them an int, a bool and an int, and a mix of key types
+    cannot be sorted or compared). A list or a mapping as a key is an error.
+    Every value that YAML's constructors cannot build (`!!int x`, `!!bool maybe`,
+    `!!timestamp 2024-13-45`, a 5,000-digit number) is a YAMLError with its line, like a
+    syntax error, never a bare ValueError.
+    """
+
+    def construct_mapping(self, node: yaml.Node, deep: bool = False) -> dict[Any, Any]:
+        if not isinstance(node, yaml.MappingNode):
+            raise yaml.constructor.ConstructorError(
+                None, None, f"expected a mapping, but found {node.id}", node.start_mark
+            )
+        self.flatten_mapping(node)  # `<<: *defaults` merge keys
+        mapping: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise yaml.constructor.ConstructorError(
+                    "while reading a mapping",
+                    node.start_mark,
+                    f"a key must be text, not a {'list' if key_node.id == 'sequence' else 'mapping'}",
+                    key_node.start_mark,
+                )
+            mapping[key_node.value] = self.construct_object(value_node, deep=deep)
+        return mapping
+
+    def construct_yaml_int(self, node: yaml.Node) -> int:
+        too_long = yaml.constructor.ConstructorError(
+            None,
+            None,
+            f"a number of more than {MAX_NUMBER_CHARS} digits is too long "
+            "(put it in quotes to keep it as text)",
+            node.start_mark,
+        )
+        if len(node.value) > MAX_NUMBER_CHARS:
+            raise too_long
+        value = super().construct_yaml_int(node)
+        if abs(value).bit_length() > MAX_NUMBER_CHARS * 3:  # 0x/0b/1:2:3 forms grow fast
+            raise too_long
+        return value
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        try:
+            return super().construct_object(node, deep=deep)
+        except (ValueError, TypeError, KeyError, IndexError, AttributeError, OverflowError):
+            # PyYAML's scalar constructors assume text their tags' patterns have matched
+            tag = node.tag.rsplit(":", 1)[-1]
+            what = repr(_excerpt(node.value)) if isinstance(node, yaml.ScalarNode) else node.id
+            raise yaml.constructor.ConstructorError(
+                None, None, f"{what} is not a valid {tag}", node.start_mark
+            ) from None
+
+
+_FrontMatterLoader.add_constructor("tag:yaml.org,2002:int", _FrontMatterLoader.construct_yaml_int)
 
 
 _FrontMatterLoader.yaml_implicit_resolvers = {
@@ -69,9 +134,80 @@ def decode_article_bytes(path: str, data: bytes) -> str:
     return text
 
 
+def _excerpt(value: Any, limit: int = 60) -> str:
+    """A value as short text for a message (a 10 MB list must not become one)."""
+    text = value if isinstance(value, str) else reprlib.repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def load_front_matter_yaml(text: str) -> Any:
-    """YAML text as front matter is read: safe, with dates left as text."""
+    """YAML text as front matter is read: safe, with dates left as text, keys as text."""
     return yaml.load(text, Loader=_FrontMatterLoader)
+
+
+def _is_flat(front: dict[str, Any]) -> bool:
+    """Scalars and lists of scalars only: the shape of nearly all front matter."""
+    for value in front.values():
+        if isinstance(value, list):
+            if any(isinstance(item, (list, dict, set, tuple)) for item in value):
+                return False
+        elif isinstance(value, (dict, set, tuple)):
+            return False
+    return True
+
+
+def check_front_shape(path: str, front: Any) -> None:
+    """Refuse front matter that would hang or crash whatever later prints or compares it.
+
+    YAML aliases (`*name`) can make a value refer to itself, nest without limit, or,
+    repeated, stand for gigabytes of text in a few lines (a "billion laughs"); without
+    them, brackets still nest up to libyaml's 1,000 levels. Without aliases a value's
+    expanded size is at most the file's, so MAX_ARTICLE_BYTES never refuses ordinary
+    front matter. One pass, iterative, each shared value sized once.
+    """
+    sizes: dict[int, int] = {}
+    open_ids: set[int] = set()
+    stack: list[tuple[Any, int, bool]] = [(front, 1, False)]
+    while stack:
+        value, depth, done = stack.pop()
+        children = _children(value)
+        if done:
+            open_ids.discard(id(value))
+            size = 1 + sum(sizes.get(id(c), _scalar_size(c)) for c in children)
+            if size > MAX_ARTICLE_BYTES:
+                raise ProblemError(
+                    Problem(path, "front matter is too large once its aliases (*name) are expanded")
+                )
+            sizes[id(value)] = size
+            continue
+        if id(value) in open_ids:
+            raise ProblemError(
+                Problem(path, "front matter refers to itself (an alias inside its own anchor)")
+            )
+        if id(value) in sizes:
+            continue
+        if depth > MAX_FRONT_DEPTH:
+            raise ProblemError(
+                Problem(path, f"front matter nests more than {MAX_FRONT_DEPTH} levels deep")
+            )
+        open_ids.add(id(value))
+        stack.append((value, depth, True))
+        stack.extend((c, depth + 1, False) for c in children if _children(c) is not _NO_CHILDREN)
+
+
+_NO_CHILDREN: tuple[()] = ()
+
+
+def _children(value: Any) -> Any:
+    if isinstance(value, dict):
+        return [*value.keys(), *value.values()]
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return value
+    return _NO_CHILDREN
+
+
+def _scalar_size(value: Any) -> int:
+    return len(value) if isinstance(value, (str, bytes)) else 1
 
 
 def split_front_matter(path: str, text: str) -> tuple[dict[str, Any], str, int]:
@@ -92,6 +228,8 @@ def split_front_matter(path: str, text: str) -> tuple[dict[str, Any], str, int]:
         )
     try:
         front = load_front_matter_yaml(match.group(1))
+    except RecursionError:  # libyaml stops at 1,000 levels; the pure-Python parser may not
+        raise ProblemError(Problem(path, "front matter nests too deeply to read", 2)) from None
     except yaml.YAMLError as exc:
         # The context mark points at what was left open (a bracket, a quote), which is
         # where a person has to look; the problem mark is where the parser gave up.
@@ -105,8 +243,23 @@ def split_front_matter(path: str, text: str) -> tuple[dict[str, Any], str, int]:
         front = {}
     if not isinstance(front, dict):
         raise ProblemError(Problem(path, "front matter must be a mapping of keys to values", 2))
+    if "*" in match.group(1) or not _is_flat(front):  # else no alias, depth 2: nothing to fear
+        check_front_shape(path, front)
     body_line = text[: match.end()].count("\n") + 1
     return front, text[match.end() :], body_line
+
+
+def _in_range(value: dt.datetime) -> dt.datetime:
+    """The datetime, if it is still one in UTC: pages sort and feeds print in UTC, and
+    0001-01-01T00:00+05:00 or 9999-12-31T23:59-05:00 fall outside years 1-9999 there."""
+    if value.tzinfo is not None:
+        try:
+            value.astimezone(dt.UTC)
+        except OverflowError:
+            raise ValueError(
+                f"'date' {value.isoformat()} is outside the years 1-9999 once converted to UTC"
+            ) from None
+    return value
 
 
 def parse_date(value: Any) -> tuple[dt.datetime | None, bool]:
@@ -114,7 +267,7 @@ def parse_date(value: Any) -> tuple[dt.datetime | None, bool]:
     if value is None or value == "":
         return None, False
     if isinstance(value, dt.datetime):
-        return value, True
+        return _in_range(value), True
     if isinstance(value, dt.date):
         return dt.datetime(value.year, value.month, value.day), False
     if isinstance(value, str):
@@ -127,11 +280,14 @@ def parse_date(value: Any) -> tuple[dt.datetime | None, bool]:
             return dt.datetime(day.year, day.month, day.day), False
         if re.match(r"\d{4}-\d{2}-\d{2}[T ]\d", text):
             try:
-                return dt.datetime.fromisoformat(text.replace("Z", "+00:00")), True
+                stamp = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
             except ValueError:
                 pass
+            else:
+                return _in_range(stamp), True
+    shown = repr(_excerpt(value)) if isinstance(value, str) else _excerpt(value)
     raise ValueError(
-        f"'date' must be an ISO date like 2024-05-31 or 2024-05-31T14:00:00Z, not {value!r}"
+        f"'date' must be an ISO date like 2024-05-31 or 2024-05-31T14:00:00Z, not {shown}"
     )
 
 
@@ -145,7 +301,9 @@ def _string_list(path: str, key: str, value: Any) -> list[str]:
     names: list[str] = []
     for item in value:
         if isinstance(item, (dict, list)) or item is None:
-            raise ProblemError(Problem(path, f"'{key}' holds {item!r}; each entry must be a name"))
+            raise ProblemError(
+                Problem(path, f"'{key}' holds {_excerpt(item)}; each entry must be a name")
+            )
         name = " ".join(str(item).split())
         if name and name not in names:
             names.append(name)

@@ -17,17 +17,27 @@ MAX_SLUG = 80
 
 
 _PLAIN_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+#: A file name that is not UTF-8 arrives with its bad bytes as lone surrogates
+#: ("caf\udce9"), and a UTF-16 half can come from anywhere: they slug as nothing.
+_SURROGATES = re.compile("[\ud800-\udfff]")
+
+
+def name_digest(name: str) -> str:
+    """SHA-1 of a name, hex; also of one holding lone surrogates (which UTF-8 refuses)."""
+    return hashlib.sha1(name.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 @functools.lru_cache(maxsize=65536)
 def slugify(text: str) -> str:
-    """Readable ASCII slug ("Łódź" -> "lodz"); never empty."""
+    """Readable ASCII slug ("Łódź" -> "lodz"); never empty, only a-z, 0-9 and '-'."""
     if len(text) <= MAX_SLUG and _PLAIN_SLUG.fullmatch(text):
         return text  # already a slug (file names usually are): skip the costly path
-    slug = _slugify(text, max_length=MAX_SLUG, word_boundary=True, save_order=True)
+    slug = _slugify(
+        _SURROGATES.sub("", text), max_length=MAX_SLUG, word_boundary=True, save_order=True
+    )
     if slug:
         return slug
-    return "n-" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:8]
+    return "n-" + name_digest(text)[:8]
 
 
 def unique_slugs(names: list[str]) -> dict[str, str]:
@@ -46,7 +56,7 @@ def unique_slugs(names: list[str]) -> dict[str, str]:
         group.sort()
         result[group[0]] = base
         for name in group[1:]:
-            digest = hashlib.sha1(name.encode("utf-8")).hexdigest()
+            digest = name_digest(name)
             n = 6
             slug = f"{base}-{digest[:n]}"
             while slug in taken:

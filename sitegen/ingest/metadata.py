@@ -97,7 +97,7 @@ def headline_from_page(cleaned: Cleaned, source: str | None = None) -> str | Non
     for line in header:
         eligible = _title_eligible(line, source)
         if eligible:
-            if previous_eligible:
+            if previous_eligible and runs:  # a repeat above every headline starts no run
                 runs[-1].append(line)
             else:
                 runs.append([line])
@@ -369,6 +369,15 @@ def parse_absolute_date(text: str) -> DateValue | None:
 
 
 def parse_relative_date(text: str, reference: dt.datetime) -> dt.date | None:
+    """The day "3 days ago" means, counted back from the reference; None when that leaves
+    years 1-9999 ("5000 years ago", or "yesterday" of a reference at datetime.min)."""
+    try:
+        return _relative_date(text, reference)
+    except (OverflowError, ValueError):  # timedelta/date out of range; a 5,000-digit count
+        return None
+
+
+def _relative_date(text: str, reference: dt.datetime) -> dt.date | None:
     match = RELATIVE_TIME.search(text)
     if not match:
         return None

@@ -66,6 +66,8 @@ _BOMS = (
     (b"\xfe\xff", "utf-16"),
 )
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+#: Lone UTF-16 surrogates: JSON's \ud800 escapes make them, and no file can hold one.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _HTML_FRAGMENT = re.compile(r"^\s*<(?:p|div|article|section|html|body|h[1-6]|span|br)\b", re.I)
 
@@ -88,7 +90,7 @@ class RawDocument:
 
 def normalize_line(line: str) -> str:
     """One line of page text with invisible characters removed and spaces collapsed."""
-    line = unicodedata.normalize("NFC", _INVISIBLE.sub("", line))
+    line = unicodedata.normalize("NFC", _SURROGATE.sub("\ufffd", _INVISIBLE.sub("", line)))
     return _SPACES.sub(" ", line).strip()
 
 
@@ -244,7 +246,31 @@ def record_to_document(
 
 def _canonical_sha(record: Any) -> str:
     blob = json.dumps(record, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return sha256_hex(blob.encode("utf-8"))
+    return sha256_hex(blob.encode("utf-8", "surrogatepass"))  # "\ud800" is valid JSON
+
+
+TOO_DEEP = "JSON is nested too deeply to read"
+
+
+def load_json(path: str, text: str, *, line: int | None = None) -> Any:
+    """JSON text -> value, or a ProblemError in one line: malformed, too deep, a bad number.
+
+    Python's parser recurses once per '[' or '{' and stops with RecursionError near
+    1,000 levels; it refuses integers of more than 4,300 digits with a ValueError.
+    """
+    what = "malformed JSON line" if line is not None else "malformed JSON"
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ProblemError(
+            Problem(path, f"{what}: {exc.msg} (column {exc.colno})", line or exc.lineno)
+        ) from None
+    except RecursionError:
+        raise ProblemError(Problem(path, TOO_DEEP, line)) from None
+    except ValueError as exc:  # "Exceeds the limit (4300 digits) for integer string ..."
+        reason = " ".join(str(exc).split(";")[0].split())
+        where = "JSON line" if line is not None else "JSON"
+        raise ProblemError(Problem(path, f"cannot read the {where}: {reason}", line)) from None
 
 
 def read_json(
@@ -252,9 +278,9 @@ def read_json(
 ) -> Iterator[RawDocument | Problem]:
     text = decode_bytes(path, data, MAX_JSON_FILE_BYTES)
     try:
-        parsed = json.loads(text)
-    except json.JSONDecodeError as exc:
-        yield Problem(path, f"malformed JSON: {exc.msg} (column {exc.colno})", exc.lineno)
+        parsed = load_json(path, text)
+    except ProblemError as exc:
+        yield exc.problem
         return
     if isinstance(parsed, dict):
         listed = next((parsed[k] for k in RECORD_LISTS if isinstance(parsed.get(k), list)), None)
@@ -270,13 +296,17 @@ def read_json(
     single = len(records) == 1 and isinstance(parsed, dict) and records[0] is parsed
     for number, record in enumerate(records, 1):
         where = path if single else f"{path}#{number}"
-        sha = sha256_hex(data) if single else _canonical_sha(record)
         try:
-            yield record_to_document(
+            sha = sha256_hex(data) if single else _canonical_sha(record)
+            document = record_to_document(
                 where, name if single else f"{name}#{number}", record, sha, file_time
             )
         except ProblemError as exc:
             yield exc.problem
+        except RecursionError:  # parsed just under the limit, printed just over it
+            yield Problem(where, TOO_DEEP)
+        else:
+            yield document
 
 
 def read_jsonl(path: str, name: str, file: Path, file_time: float | None):
@@ -294,16 +324,17 @@ def read_jsonl(path: str, name: str, file: Path, file_time: float | None):
                 yield Problem(path, exc.problem.message, number)
                 continue
             try:
-                record = json.loads(text)
-            except json.JSONDecodeError as exc:
-                yield Problem(path, f"malformed JSON line: {exc.msg} (column {exc.colno})", number)
-                continue
-            try:
-                yield record_to_document(
+                record = load_json(path, text, line=number)
+                document = record_to_document(
                     where, f"{name}#{number}", record, sha256_hex(raw.strip()), file_time
                 )
             except ProblemError as exc:
                 yield Problem(path, exc.problem.message, number)
+                continue
+            except RecursionError:
+                yield Problem(path, TOO_DEEP, number)
+                continue
+            yield document
     if not seen_any:
         yield Problem(path, "file is empty")
 

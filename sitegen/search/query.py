@@ -150,6 +150,8 @@ class _Parser:
         return self.tokens[self.at] if self.at < len(self.tokens) else None
 
     def take(self) -> Token:
+        if self.at >= len(self.tokens):  # the query ended where a term was due
+            raise query_problem("the query ends where a search term should follow")
         token = self.tokens[self.at]
         self.at += 1
         return token
@@ -191,7 +193,10 @@ class _Parser:
     def parse_primary(self) -> Node:
         token = self.take()
         if token.kind == "(":
-            if (inner := self.peek()) is not None and inner.kind == ")":
+            inner = self.peek()
+            if inner is None:  # "(" or "bridge (": the query ends inside the group
+                raise query_problem(f"the '(' at character {token.pos + 1} is not closed")
+            if inner.kind == ")":
                 raise query_problem(f"the parentheses at character {token.pos + 1} are empty")
             node = self.parse_or()
             close = self.peek()
@@ -499,7 +504,7 @@ def date_bound(text: str, *, end: bool, option: str) -> str:
             raise ValueError
     except ValueError:
         raise ProblemError(
-            Problem(option, f"'{text}' is not a date: use 2024, 2024-05 or 2024-05-31")
+            Problem(option, f"{text!r} is not a date: use 2024, 2024-05 or 2024-05-31")
         ) from None
     return day.isoformat()
 

@@ -107,3 +107,26 @@ def test_supplied_fields_win():
         [P1, P2], given_title="Given", given_source="www.example.org", given_date="2024-01-02"
     )
     assert (meta.title, meta.source, meta.date) == ("Given", "example.org", dt.date(2024, 1, 2))
+
+
+# Found by tests/test_fuzz.py: each crashed find_metadata.
+
+
+def test_a_repeated_line_above_every_headline_starts_no_run():
+    meta = meta_of(["Menu", "Menu", "A headline of several words here", P1, P2])
+    assert meta.title == "A headline of several words here"
+
+
+def test_a_relative_date_beyond_the_calendar_is_unknown():
+    story = [P1, P2, P3]
+    for line, reference in [
+        ("Published 5000 years ago", dt.datetime(2024, 5, 31)),
+        ("Published " + "9" * 5000 + " days ago", dt.datetime(2024, 5, 31)),
+        ("Published yesterday", dt.datetime.min),
+        ("Published 3 days ago", dt.datetime(1, 1, 2, tzinfo=dt.UTC)),
+    ]:
+        meta = meta_of([line, *story], reference=reference)
+        assert meta.date is None, line
+    assert meta_of(["Published 3 days ago", *story], reference=dt.datetime(2024, 5, 31)).date == (
+        dt.date(2024, 5, 28)
+    )

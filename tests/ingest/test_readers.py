@@ -152,3 +152,41 @@ def test_html_without_any_text(tmp_path):
     path = tmp_path / "empty.html"
     path.write_text("<html><head><title></title></head><body><div></div></body></html>")
     assert_problem(read_one(path), "no article text")
+
+
+# Found by tests/test_fuzz.py: each crashed the import before it was a Problem.
+
+
+@pytest.mark.parametrize("name", ["deep.json", "deep.jsonl"])
+def test_deeply_nested_json_is_a_problem_not_a_recursion_error(tmp_path, name):
+    path = tmp_path / name
+    path.write_bytes(b"[" * 100_000 + b"\n")
+    result = read_one(path)
+    assert_problem(result, "nested too deeply")
+    assert result.path == str(path)
+
+
+def test_a_deep_jsonl_line_leaves_the_other_lines_readable(tmp_path):
+    path = tmp_path / "mixed.jsonl"
+    path.write_bytes(
+        b'{"text": "x"}\n' + b'{"a":' * 50_000 + b"\n" + json.dumps({"text": P2}).encode()
+    )
+    results = list(read_file(path))
+    assert isinstance(results[0], RawDocument) and isinstance(results[2], RawDocument)
+    assert_problem(results[1], "nested too deeply")
+    assert results[1].line == 2
+
+
+@pytest.mark.parametrize("name", ["long.json", "long.jsonl"])
+def test_a_number_too_long_for_python_is_a_problem(tmp_path, name):
+    path = tmp_path / name
+    path.write_bytes(b'{"text": "x", "n": ' + b"9" * 5000 + b"}\n")
+    assert_problem(read_one(path), "cannot read the JSON")
+
+
+def test_a_lone_surrogate_escape_in_json_becomes_a_replacement_character(tmp_path):
+    path = tmp_path / "two.json"
+    path.write_bytes(b'[{"text": "a \\ud800 b", "title": "T \\udfff"}, {"text": "c"}]')
+    first, second = read_file(path)
+    assert first.lines == ["a \ufffd b"] and first.title == "T \ufffd"
+    assert second.lines == ["c"]  # its checksum is made from the record, surrogate and all

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from sitegen.cli import cli
 from sitegen.config import Config
 from sitegen.model import ProblemError
-from sitegen.search.query import normalize, parse, prepare
+from sitegen.search.query import date_bound, normalize, parse, prepare
 
 
 def run(archive: Config, *args: str) -> dict:
@@ -98,6 +98,8 @@ def test_unknown_name_gets_a_note(archive):
     ("query", "message"),
     [
         ("(harbour", "'(' at character 1 is not closed"),
+        ("(", "'(' at character 1 is not closed"),  # was an IndexError (found by fuzzing)
+        ("bridge (", "'(' at character 8 is not closed"),  # likewise
         ("harbour)", "')' at character 8 has no matching '('"),
         ('"harbour council', 'quote (") at character 1 is not closed'),
         ("AND harbour", "'AND' at character 1 needs a search term before it"),
@@ -144,3 +146,30 @@ def test_normalize_flattens_and_dedupes():
     with pytest.raises(ProblemError):
         normalize(("or", (("not", ("term", "body", "x", 1.0)),)))
     assert parse("x AND (y OR z)")[0] == "AND"
+
+
+# Found by tests/test_fuzz.py.
+
+
+@pytest.mark.parametrize("query", ["(", "bridge (", "((", "a OR (", "-("])
+def test_a_query_that_ends_inside_a_group_is_a_query_problem(query):
+    with pytest.raises(ProblemError) as info:
+        prepare(query, lambda prefixes: [])
+    assert info.value.problem.message.endswith("is not closed")
+
+
+def test_search_open_parenthesis_exits_2_with_one_line_and_no_traceback(archive):
+    result = CliRunner().invoke(cli, ["search", "(", "--site", str(archive.root)])
+    assert result.exit_code == 2 and isinstance(result.exception, SystemExit)
+    assert result.stdout == "" and "Traceback" not in result.output
+    assert result.stderr.strip().splitlines() == [
+        "error query: the '(' at character 1 is not closed"
+    ]
+
+
+def test_a_date_option_with_a_line_break_gets_a_one_line_message(archive):
+    with pytest.raises(ProblemError) as info:
+        date_bound("May\n2024", end=False, option="--from")
+    assert len(str(info.value.problem).splitlines()) == 1
+    result = CliRunner().invoke(cli, ["search", "x", "--site", str(archive.root), "--to", "\n"])
+    assert result.exit_code == 2 and len(result.stderr.strip().splitlines()) == 1
