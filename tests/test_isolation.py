@@ -207,3 +207,18 @@ def test_a_file_name_that_is_not_utf8_is_imported(tmp_path):
     assert len(articles) == 2
     text = next(p for p in articles if "library" in p.name).read_text(encoding="utf-8")
     assert "imported_from: caf\ufffd-story.txt" in text
+
+
+@pytest.mark.skipif(os.name != "posix", reason="file names are bytes only on POSIX")
+def test_a_content_file_name_that_is_not_utf8_is_a_problem_naming_it(tmp_path):
+    root = three_articles(tmp_path)
+    odd = root / "content" / os.fsdecode(b"caf\xe9.md")
+    odd.write_text(article_text("Cafe", "Body.", date="2024-03-12"), encoding="utf-8")
+    runner = CliRunner()
+    for args in (["build"], ["build", "--keep-going"], ["check"]):
+        result = runner.invoke(cli, [*args, "--site", str(root)])
+        assert result.exit_code == 1, (args, result.output)
+        assert "content/caf\ufffd.md: the file name is not valid UTF-8" in result.stderr
+        assert result.exception is None or isinstance(result.exception, SystemExit)
+    pages = {p.parent.name for p in (root / "build").rglob("index.html")}
+    assert {"a", "bad", "c"} <= pages

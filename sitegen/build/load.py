@@ -60,6 +60,13 @@ def scan_content(content_dir: Path) -> list[tuple[str, int, int]]:
 def load_article(content_dir: Path, path: Path, md: MarkdownIt) -> Article:
     rel = path.relative_to(content_dir).as_posix()
     try:
+        rel.encode("utf-8")
+    except UnicodeEncodeError:  # a byte os.fsdecode kept as a surrogate: no URL or page has it
+        shown = os.fsencode(rel).decode("utf-8", "replace")
+        raise ProblemError(
+            Problem(f"content/{shown}", "the file name is not valid UTF-8: rename the file")
+        ) from None
+    try:
         data = path.read_bytes()
     except OSError as exc:
         raise ProblemError(Problem(f"content/{rel}", f"cannot read: {exc.strerror}")) from None

@@ -1205,12 +1205,12 @@ def inputs_digest(config: Config, output: Path, scanned: list[tuple[str, int, in
         ).encode()
     )
     for rel, mtime_ns, size in scanned:
-        digest.update(f"{rel}\x1f{mtime_ns}\x1f{size}\n".encode())
+        digest.update(f"{rel}\x1f{mtime_ns}\x1f{size}\n".encode("utf-8", "surrogateescape"))
     theme_files = [p for theme in theme_dirs(config) for p in sorted(theme.rglob("*"))]
     for path in [*theme_files, config.root / "people.toml"]:
         if path.is_file():
             stat = path.stat()
-            digest.update(f"{path}\x1f{stat.st_mtime_ns}\x1f{stat.st_size}\n".encode())
+            digest.update(os.fsencode(f"{path}\x1f{stat.st_mtime_ns}\x1f{stat.st_size}\n"))
     return digest.hexdigest()
 
 

@@ -133,6 +133,16 @@ def test_keyboard_and_bad_queries(page, site_url):
     )
     expect(page.locator(".search-result")).to_have_count(0)
 
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    for query, position in (("(", 1), ("harbour (", 9)):  # the query ends inside the group
+        page.locator("#search-q").fill(query)
+        page.locator("#search-q").press("Enter")
+        expect(page.locator(".search-status")).to_have_text(
+            f"Cannot search: the '(' at character {position} is not closed."
+        )
+    assert errors == []  # a message, not a TypeError thrown out of the parser
+
 
 def test_the_nav_box_leads_to_the_search_page(page, site_url):
     page.goto(f"{site_url}/")

@@ -191,7 +191,10 @@
     const tokens = tokenize(text);
     let at = 0;
     const peek = () => (at < tokens.length ? tokens[at] : null);
-    const take = () => tokens[at++];
+    const take = () => {
+      if (at >= tokens.length) throw new QueryError("the query ends where a search term should follow");
+      return tokens[at++];
+    };
     function needOperand(op) {
       const t = peek();
       if (t === null || t.kind === ")" || t.kind === "AND" || t.kind === "OR") {
@@ -234,7 +237,8 @@
       const t = take();
       if (t.kind === "(") {
         const inner = peek();
-        if (inner !== null && inner.kind === ")") {
+        if (inner === null) throw new QueryError(`the '(' at character ${t.pos + 1} is not closed`);
+        if (inner.kind === ")") {
           throw new QueryError(`the parentheses at character ${t.pos + 1} are empty`);
         }
         const node = parseOr();
