@@ -264,23 +264,23 @@ def title_variants(page: Page) -> set[str]:
     return {v for v in variants if v}
 
 
-def title_groups(pages: list[Page]) -> list[Group]:
+def title_groups(pages: list[Page], states: dict[str, Any]) -> list[Group]:
     from sitegen.ingest.headline import FEATURES, clean_title, features_of, page_context
 
+    names = list(FEATURES)
     groups = []
     for page in pages:
         gold = title_variants(page)
         if not gold:
             continue
-        state = dump_state(page)
-        view = state.view
+        view = states[f"{page.set}/{page.input}/{page.id}"].view
         ctx = page_context(view)
         rows, labels, texts = [], [], []
         for i in ctx.candidates:
-            texts.append(view.lines[i])
-            values = features_of(ctx, i)
-            rows.append([values[name] for name in FEATURES])
             text = view.lines[i]
+            texts.append(text)
+            values = features_of(ctx, i)
+            rows.append([values.get(name, 0.0) for name in names])
             cleaned = clean_title(text, view.outlet, view, i)
             labels.append(int(label_key(cleaned) in gold or label_key(text) in gold))
         groups.append(Group(page, rows, labels, texts))
@@ -291,7 +291,8 @@ def train_title(corpus: Path = DEFAULT_CORPUS, write: bool = True) -> dict[str, 
     from sitegen.ingest.headline import FEATURES, MODEL_NAME
 
     pages = list(corpus_pages(corpus))
-    groups = title_groups(pages)
+    states = {f"{p.set}/{p.input}/{p.id}": dump_state(p) for p in pages}
+    groups = title_groups(pages, states)
     model = fit_ranker(MODEL_NAME, list(FEATURES), groups, pages, write)
     report("title", model, groups)
     return model
@@ -301,7 +302,8 @@ def report(what: str, model: dict[str, Any], groups: list[Group]) -> None:
     s = model["scores"]
     covered = sum(1 for g in groups if any(g.labels))
     print(
-        f"{what}: l2={model['l2']} threshold={model['threshold']:.2f} | top-1 where the page has "
+        f"{what}: l2={model['l2']} (cv {max(s['cv_top1_by_l2'].values()):.3f}) "
+        f"threshold={model['threshold']:.2f} | top-1 where the page has "
         f"the answer: train {s['train_top1']:.3f} held {s['held_top1']:.3f} | of all pages: "
         f"train {s['train_decided']:.3f} held {s['held_decided']:.3f} | pages with a right "
         f"candidate {covered} of {len(groups)}"

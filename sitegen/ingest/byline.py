@@ -162,7 +162,13 @@ def _people_in(segment: str, outlet_key: str, marked: bool) -> list[str]:
         # Larabel in Valve" -> the name alone
         for cut, token in enumerate(tokens):
             low = token.lower()
-            if cut >= 2 and (low in _ROLE_WORDS or (low in STOP_WORDS and low not in _PARTICLES)):
+            lower_word = token[:1].islower() and low not in _PARTICLES
+            ends_on_particle = low in _PARTICLES and cut == len(tokens) - 1
+            digits = any(ch.isdigit() for ch in token)
+            stop = (
+                low in _ROLE_WORDS or low in STOP_WORDS or lower_word or ends_on_particle or digits
+            )
+            if cut >= 2 and stop and (low not in _PARTICLES or ends_on_particle):
                 tokens = tokens[:cut]
                 break
         mixed_case = not " ".join(tokens).isupper()
@@ -198,7 +204,7 @@ def parse_byline(text: str, outlet: str | None = None) -> list[str]:
     marked = bool(_MARKER.match(text))
     if not marked:
         inside = _MARKER_INSIDE.search(text)  # "December 19, 2016 by Maggie Winterfeldt"
-        if inside:
+        if inside and word_count(_strip_dates(text[: inside.start()])) <= 3:
             text, marked = text[inside.end() :], True
     else:
         text = _MARKER.sub("", text, count=1)
@@ -234,8 +240,9 @@ def clean_author_field(value: object, outlet: str | None = None) -> list[str]:
 
 # --- where the byline is ---------------------------------------------------------------
 
-#: Lines below the headline searched for its byline, and above it.
-BELOW, ABOVE = 12, 3
+#: Lines below the headline searched for its byline, and above it; a bare name (no "By")
+#: counts only this close below the headline.
+BELOW, ABOVE, BARE_NAME_BELOW = 20, 3, 8
 
 
 def byline_window(view: PageView, anchor: int) -> list[int]:
@@ -243,6 +250,18 @@ def byline_window(view: PageView, anchor: int) -> list[int]:
     below = list(range(anchor + 1, min(len(view.lines), anchor + 1 + BELOW)))
     above = list(range(anchor - 1, max(-1, anchor - 1 - ABOVE), -1))
     return below + above
+
+
+def _mostly_names(text: str, names: list[str]) -> bool:
+    """Besides the names, at most two words that are not a role, a date or a handle:
+    "Sam Stein Senior Politics Editor" is a byline, "Jane Roe said on Monday" is not."""
+    if _CREDIT_WORDS.search(text):
+        return False
+    rest = sentence_key(_strip_dates(_unglue(text)))
+    for name in names:
+        rest = rest.replace(sentence_key(name), " ")
+    left = [w for w in rest.split() if w not in _ROLE_WORDS and w not in ("the", "and", "of")]
+    return len(left) <= 2
 
 
 def find_byline(
@@ -254,25 +273,32 @@ def find_byline(
         return [], "no headline to look under"
     lines = view.lines
     bare: tuple[int, list[str]] | None = None
+    prose_seen = 0
     for index in byline_window(view, anchor):
         text = lines[index]
         if view.prose[index] and not _MARKER.match(text):
             if index > anchor:
-                break  # the story has begun
+                prose_seen += 1
+                if prose_seen >= 3:
+                    break  # the story has begun (a standfirst or two may come first)
             continue
         if _MARKER_ONLY.match(text) and index + 1 < len(lines):
             text = f"{text.rstrip(':')} {lines[index + 1]}"  # "By" / "Jane Roe"
         marked = bool(_MARKER.match(_unglue(text))) or bool(_MARKER_INSIDE.search(text))
         names = parse_byline(text, outlet)
+        if not names and not marked and date_mentions(text) and word_count(text) <= 20:
+            # "Saibal Dasgupta / TNN / Updated: Oct 9, 2019": a name first, then the date
+            names = parse_byline(f"By {text}", outlet)
+            dated = bool(names) and sentence_key(text).startswith(sentence_key(names[0]))
+            names = names if dated else []
+            marked = dated
         if not names:
             continue
+        if marked and bare is not None and anchor < bare[0] < index:
+            break  # a bare name right under the headline came first
         if marked:
             return names, f"byline line {view.number(index)}"
-        rest = sentence_key(_strip_dates(_unglue(text)))
-        for name in names:
-            rest = rest.replace(sentence_key(name), " ")
-        mostly_names = word_count(rest) <= 2 and not _CREDIT_WORDS.search(text)
-        if bare is None and index > anchor and index - anchor <= 6 and mostly_names:
+        if bare is None and 0 < index - anchor <= BARE_NAME_BELOW and _mostly_names(text, names):
             bare = (index, names)
     if bare is not None:
         return bare[1], f"name line {view.number(bare[0])}"

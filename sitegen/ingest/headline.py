@@ -21,7 +21,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sitegen.ingest.dates import looks_like_dateline, without_dates
+from sitegen.ingest.dates import date_mentions, looks_like_dateline, without_dates
 from sitegen.ingest.linear import LinearModel, load_model
 from sitegen.ingest.pageview import CJK, SEPARATOR, PageView, text_units
 from sitegen.ingest.text import (
@@ -81,6 +81,7 @@ class Context:
     holds_other: set[int]  # candidates that hold another candidate's text
     first_prose: int | None  # where two prose lines first stand within three lines
     short_run: list[int]  # length of the run of short non-prose lines each line is in
+    above_byline: set[int]  # the nearest headline-shaped line above each byline/dateline
 
 
 def _headline_shaped(text: str) -> bool:
@@ -246,12 +247,11 @@ def byline_or_date_shape(ctx: Context, i: int) -> float:
 def byline_or_date_follows(ctx: Context, i: int) -> float:
     """A byline or dateline within the next four lines: the headline's block."""
     lines = ctx.view.lines
-    for j in range(i + 1, min(len(lines), i + 5)):
-        if (_BYLINE_START.match(lines[j]) and word_count(lines[j]) <= 14) or (
-            word_count(lines[j]) <= 16 and looks_like_dateline(lines[j])
-        ):
-            return 1.0
-    return 0.0
+    return (
+        1.0
+        if any(_is_byline_or_date(lines[j]) for j in range(i + 1, min(len(lines), i + 5)))
+        else 0.0
+    )
 
 
 def short_label_above(ctx: Context, i: int) -> float:
@@ -348,6 +348,40 @@ def run_of_short_lines(ctx: Context, i: int) -> float:
     return math.log1p(ctx.short_run[i])
 
 
+def sentence_shaped(ctx: Context, i: int) -> float:
+    """Eight words or more ending in a full stop, dense with function words: a standfirst,
+    a caption or the story's first sentence, not its headline."""
+    text = ctx.view.lines[i]
+    long_enough = word_count(text) >= 8 and stop_ratio(text) >= 0.25
+    return 1.0 if long_enough and _ENDS_FULL_STOP.search(text) else 0.0
+
+
+def standfirst_follows(ctx: Context, i: int) -> float:
+    """The line below is a sentence (a standfirst) and this one is not: a headline over
+    its summary."""
+    lines = ctx.view.lines
+    if i + 1 >= len(lines) or not ctx.headline_shaped[i]:
+        return 0.0
+    below = lines[i + 1]
+    return 1.0 if _ENDS_FULL_STOP.search(below) and 8 <= word_count(below) <= 60 else 0.0
+
+
+def nearest_headline_above_byline(ctx: Context, i: int) -> float:
+    """The nearest headline-shaped line above a byline or dateline (within five lines, a
+    standfirst or labels between): how a story's head block is laid out."""
+    return 1.0 if i in ctx.above_byline else 0.0
+
+
+def starts_with_a_symbol(ctx: Context, i: int) -> float:
+    """Starts with a bullet, arrow or sign ("+ Added ...", "» More", "• Item"): a list item."""
+    return 1.0 if re.match(r"^[+*•·►▶→»›>#|~=-]", ctx.view.lines[i]) else 0.0
+
+
+def holds_a_date(ctx: Context, i: int) -> float:
+    """The line holds a date: teasers in lists carry theirs, headlines seldom do."""
+    return 1.0 if date_mentions(ctx.view.lines[i]) else 0.0
+
+
 def is_cjk(ctx: Context, i: int) -> float:
     """Written in Chinese, Japanese or Korean: counts and case mean little."""
     return 1.0 if CJK.search(ctx.view.lines[i]) else 0.0
@@ -397,6 +431,11 @@ FEATURES: dict[str, Callable[[Context, int], float]] = {
         near_story_and_headline_shaped,
         longest_in_its_block,
         run_of_short_lines,
+        sentence_shaped,
+        standfirst_follows,
+        nearest_headline_above_byline,
+        starts_with_a_symbol,
+        holds_a_date,
         is_cjk,
     )
 }
@@ -426,6 +465,12 @@ _CAPTION_CREDIT = re.compile(
 )
 
 
+_ACCOUNT_PROMPT = re.compile(
+    r"\b(?:sign\s*up|sign\s*in|log\s*in|subscribe\s+(?:now|today))\b", re.I
+)
+_LINK = re.compile(r"https?://|\bwww\.\w|\bpic\.twitter\.com/", re.I)
+
+
 def not_a_headline(text: str) -> str | None:
     """Why a line plainly cannot be a headline (a prompt, a row of share buttons, a byline
     or dateline, a breadcrumb, a label), or None. A rule, not a weight: these never are."""
@@ -434,6 +479,10 @@ def not_a_headline(text: str) -> str | None:
         return "a single word"
     if units <= 10 and _PROMPT.search(text):
         return "a prompt or a widget"
+    if units <= 16 and _ACCOUNT_PROMPT.search(text):
+        return "a prompt to sign up or log in"
+    if _LINK.search(text):
+        return "it holds a web address"
     if len(_SOCIAL.findall(text)) >= 2 and units <= 2 * len(_SOCIAL.findall(text)) + 1:
         return "a row of share buttons"
     if _BYLINE_START.match(text) and units <= 12:
@@ -496,9 +545,39 @@ def page_context(view: PageView) -> Context:
         for k in range(i, j):
             short_run[k] = j - i
         i = j + 1 if j == i else j
+    above_byline: set[int] = set()
+    for j, text in enumerate(view.lines):
+        if not _is_byline_or_date(text):
+            continue
+        for k in range(j - 1, max(-1, j - 6), -1):
+            line = view.lines[k]
+            if (
+                shaped[k]
+                and not view.prose[k]
+                and not _is_byline_or_date(line)
+                and not _ENDS_FULL_STOP.search(line)
+                and text_units(line) >= 3
+            ):
+                above_byline.add(k)
+                break
     return Context(
-        view, candidates, shaped, rank_above, outlet_key, inside, holds, first_prose, short_run
+        view,
+        candidates,
+        shaped,
+        rank_above,
+        outlet_key,
+        inside,
+        holds,
+        first_prose,
+        short_run,
+        above_byline,
     )
+
+
+def _is_byline_or_date(text: str) -> bool:
+    if word_count(text) > 16:
+        return False
+    return bool(_BYLINE_START.match(text)) or looks_like_dateline(text)
 
 
 def _containment(view: PageView, candidates: list[int], shaped: list[bool]) -> tuple[set, set]:

@@ -31,12 +31,20 @@ class LinearModel:
     threshold: float = 0.0  # a score below this: the best candidate is not taken
     info: dict[str, Any] = field(default_factory=dict, compare=False)
 
+    @functools.cached_property
+    def _coefficients(self) -> tuple[dict[str, float], float]:
+        """(weight / scale per feature, the score of all-zero features): the score is then
+        a sum over the features a candidate has, however many the model knows."""
+        coef = {n: w / s for n, w, s in zip(self.features, self.weights, self.scale, strict=True)}
+        offset = self.bias - sum(coef[n] * m for n, m in zip(self.features, self.mean, strict=True))
+        return coef, offset
+
     def logit(self, values: dict[str, float]) -> float:
-        total = self.bias
-        for name, mean, scale, weight in zip(
-            self.features, self.mean, self.scale, self.weights, strict=True
-        ):
-            total += weight * (values.get(name, 0.0) - mean) / scale
+        coef, total = self._coefficients
+        for name, value in values.items():
+            weight = coef.get(name)
+            if weight is not None and value:
+                total += weight * value
         return total
 
     def probability(self, values: dict[str, float]) -> float:
@@ -74,11 +82,17 @@ class LinearModel:
 
 
 @functools.cache
-def load_model(name: str, expected: tuple[str, ...] | None = None) -> LinearModel:
-    """sitegen/ingest/data/<name>.json; `expected`: the feature names the caller computes."""
+def load_model(
+    name: str, expected: tuple[str, ...] | None = None, open_prefix: str | None = None
+) -> LinearModel:
+    """sitegen/ingest/data/<name>.json; `expected`: the feature names the caller computes
+    (names starting with `open_prefix`, such as "word:", are an open family)."""
     text = resources.files(DATA).joinpath(f"{name}.json").read_text(encoding="utf-8")
     model = LinearModel.from_dict(name, json.loads(text))
-    if expected is not None and set(model.features) - set(expected):
-        missing = sorted(set(model.features) - set(expected))
+    unknown = {n for n in model.features if not (open_prefix and n.startswith(open_prefix))} - set(
+        expected or ()
+    )
+    if expected is not None and unknown:
+        missing = sorted(unknown)
         raise ValueError(f"model {name} wants features the code does not compute: {missing}")
     return model
