@@ -110,7 +110,9 @@ def run(corpus: Path, sitegen: str, set_name: str, folder: str, part: str, show:
             wrong = [r for r in imported if key in r and not r[key]][:show]
             for r in wrong:
                 gold = r.get(what) if key != "date_ok" else "(see gold)"
-                print(f"    {key[:-3]:6} {r['id'][:26]:26} gold {str(gold)[:60]!r}  wrote {str(r.get(got))[:60]!r}")
+                print(
+                    f"    {key[:-3]:6} {r['id'][:26]:26} gold {str(gold)[:60]!r}  wrote {str(r.get(got))[:60]!r}"
+                )
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 
@@ -58,7 +59,7 @@ _ISO = re.compile(
     r"(?P<tz>Z|[+-]\d{2}:?\d{2})?)?(?!\d)"
 )
 _MONTH_FIRST = re.compile(
-    rf"(?<!\w){_WEEKDAY}{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\.?,?\s+{_YEAR}",
+    rf"(?<![^\W\d_]){_WEEKDAY}{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\.?,?\s+{_YEAR}",
     re.I,
 )
 _DAY_FIRST = re.compile(
@@ -124,6 +125,10 @@ def _named(match: re.Match[str]) -> DateValue | None:
     return _safe(int(match["year"]), month, int(match["day"])) if month else None
 
 
+#: A time zone of the Americas after a date: the date is written month first there.
+_MONTH_FIRST_ZONE = re.compile(r"\b(?:E[SD]?T|C[SD]T|M[SD]T|P[SD]T|AK[SD]T|H[SD]T)\b")
+
+
 def _numeric(match: re.Match[str], text: str) -> DateValue | None:
     a, b, year_text = int(match["a"]), int(match["b"]), match["year"]
     year = _full_year(year_text)
@@ -138,6 +143,9 @@ def _numeric(match: re.Match[str], text: str) -> DateValue | None:
         return _safe(year, a, b)
     if a == b:
         return _safe(year, a, b)
+    after = text[match.end() : match.end() + 30]
+    if match["sep"] == "/" and beside_time and _MONTH_FIRST_ZONE.search(after):
+        return _safe(year, a, b)  # "10/04/2016 05:07 AM EDT": written in the US
     return None  # 03/04/2024: day and month cannot be told apart
 
 
@@ -145,8 +153,10 @@ def _ymd(match: re.Match[str]) -> DateValue | None:
     return _safe(int(match["year"]), int(match["month"]), int(match["day"]))
 
 
-def date_mentions(text: str) -> list[DateMention]:
-    """Every absolute date in text, in order, each with the label written before it."""
+@functools.lru_cache(maxsize=8192)
+def date_mentions(text: str) -> tuple[DateMention, ...]:
+    """Every absolute date in text, in order, each with the label written before it.
+    Remembered: the stages ask about the same lines of a page more than once."""
     found: list[tuple[int, int, DateValue]] = []
     for pattern, read in (
         (_ISO, _iso),
@@ -177,7 +187,7 @@ def date_mentions(text: str) -> list[DateMention]:
             label = "published"
         mentions.append(DateMention(start, end, value, label))
         last_end = end
-    return mentions
+    return tuple(mentions)
 
 
 def parse_absolute_date(text: str) -> DateValue | None:
@@ -209,11 +219,9 @@ def parse_given_date(value: str) -> DateValue | None:
 
 def without_dates(text: str) -> str:
     """The text with its dates and times taken out."""
-    spans = [(m.start, m.end) for m in date_mentions(text)]
-    spans += [m.span() for m in _TIME.finditer(text)]
-    for start, end in sorted(spans, reverse=True):
-        text = text[:start] + " " + text[end:]
-    return text
+    for mention in reversed(date_mentions(text)):
+        text = text[: mention.start] + " " + text[mention.end :]
+    return _TIME.sub(" ", text)
 
 
 def looks_like_dateline(text: str) -> bool:
@@ -244,6 +252,11 @@ def parse_relative_date(text: str, reference: dt.datetime) -> dt.date | None:
 
 # --- which date ------------------------------------------------------------------------
 
+
+def _day(value: DateValue) -> dt.date:
+    return value.date() if isinstance(value, dt.datetime) else value
+
+
 _LABEL_ONLY = re.compile(r"^[\w\s]{0,30}:?$")
 
 
@@ -253,8 +266,9 @@ def choose_date(
     """(date, how) from the lines at `order` (indexes into lines, nearest first).
 
     A date labelled "published"/"posted" wins over an unlabelled one, which wins over an
-    "updated" one; among equals the earliest in `order`. A label may stand on the line
-    above ("Updated:" / "Mar 6, 2018"). Relative dates are read only with a reference.
+    "updated" one; among equals the earliest in `order`, and on one line the earliest day
+    (a page is published before it is updated). A label may stand on the line above
+    ("Updated:" / "Mar 6, 2018"). Relative dates are read only with a reference.
     """
     best: tuple[int, int, DateValue, int] | None = None
     for rank, index in enumerate(order):
@@ -275,7 +289,10 @@ def choose_date(
                 )
             weight = {"published": 0, "": 1, "updated": 2}[label]
             key = (weight, rank, mention.value, index)
-            if best is None or key[:2] < best[:2]:
+            same_line = best is not None and best[:2] == key[:2]
+            if same_line and _day(mention.value) < _day(best[2]):
+                best = key  # two unlabelled dates on one line: published comes before updated
+            elif best is None or key[:2] < best[:2]:
                 best = key
     if best is not None:
         return best[2], f"dateline {best[3] + 1}"

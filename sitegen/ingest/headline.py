@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sitegen.ingest.dates import date_mentions, looks_like_dateline, without_dates
 from sitegen.ingest.linear import LinearModel, load_model
@@ -82,6 +82,14 @@ class Context:
     first_prose: int | None  # where two prose lines first stand within three lines
     short_run: list[int]  # length of the run of short non-prose lines each line is in
     above_byline: set[int]  # the nearest headline-shaped line above each byline/dateline
+    _content: dict[int, set[str]] = field(default_factory=dict)
+
+    def content(self, i: int) -> set[str]:
+        """content_words of line i, once."""
+        found = self._content.get(i)
+        if found is None:
+            found = self._content[i] = content_words(self.view.lines[i])
+        return found
 
 
 def _headline_shaped(text: str) -> bool:
@@ -184,13 +192,13 @@ def function_word_share(ctx: Context, i: int) -> float:
 def lead_overlap(ctx: Context, i: int) -> float:
     """Content words of the line found in the story's first two paragraphs, as a share
     that a line of one or two words cannot fill (shared / (own + 1))."""
-    own = content_words(ctx.view.lines[i])
+    own = ctx.content(i)
     return len(own & ctx.view.lead_words) / (len(own) + 1)
 
 
 def story_overlap(ctx: Context, i: int) -> float:
-    """Content words of the line found anywhere in the story (shared / (own + 1))."""
-    own = content_words(ctx.view.lines[i])
+    """Content words of the line found in the story's opening (shared / (own + 1))."""
+    own = ctx.content(i)
     return len(own & ctx.view.story_words) / (len(own) + 1)
 
 
@@ -366,6 +374,15 @@ def standfirst_follows(ctx: Context, i: int) -> float:
     return 1.0 if _ENDS_FULL_STOP.search(below) and 8 <= word_count(below) <= 60 else 0.0
 
 
+def under_a_headline_shaped_line(ctx: Context, i: int) -> float:
+    """A sentence right under a headline-shaped line: the standfirst under its headline."""
+    lines = ctx.view.lines
+    if i == 0 or not _ENDS_FULL_STOP.search(lines[i]) or word_count(lines[i]) < 6:
+        return 0.0
+    above = lines[i - 1]
+    return 1.0 if ctx.headline_shaped[i - 1] and text_units(above) >= 3 else 0.0
+
+
 def nearest_headline_above_byline(ctx: Context, i: int) -> float:
     """The nearest headline-shaped line above a byline or dateline (within five lines, a
     standfirst or labels between): how a story's head block is laid out."""
@@ -433,6 +450,7 @@ FEATURES: dict[str, Callable[[Context, int], float]] = {
         run_of_short_lines,
         sentence_shaped,
         standfirst_follows,
+        under_a_headline_shaped_line,
         nearest_headline_above_byline,
         starts_with_a_symbol,
         holds_a_date,

@@ -330,6 +330,7 @@ def import_document(doc: RawDocument, run: ImportRun) -> FileReport:
         reference = dt.datetime.fromtimestamp(doc.file_time)
     meta = find_metadata(
         cleaned,
+        lines=doc.lines,
         given_title=doc.title,
         given_source=doc.source,
         given_date=doc.date,

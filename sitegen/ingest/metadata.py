@@ -93,10 +93,15 @@ class DumpContext:
 
 
 def dump_context(
-    cleaned: Any, *, given_url: str | None = None, given_source: str | None = None
+    cleaned: Any,
+    *,
+    lines: list[str] | None = None,
+    given_url: str | None = None,
+    given_source: str | None = None,
 ) -> DumpContext:
-    """The page as metadata reads it: lines, the story's place, the url and outlet if known."""
-    view = PageView.from_cleaned(cleaned)
+    """The page as metadata reads it: lines (the raw ones when given), the story's place,
+    the url and outlet if known."""
+    view = PageView.from_cleaned(cleaned, lines)
     url = given_url or find_url(view)
     if given_source:
         source, how = source_from_given(given_source), "supplied"
@@ -279,13 +284,8 @@ def _byline_outlet(text: str) -> str | None:
     return _clean_name(before) if name else None
 
 
-def _story_lines(view: PageView) -> set[int]:
-    """Indexes of the lines that hold the story's text."""
-    keys = {sentence_key(p) for p in view.paragraphs}
-    out = {i for i, key in enumerate(view.keys) if key in keys}
-    if view.start is not None and view.end is not None:
-        out |= {i for i in range(view.start, view.end + 1) if view.prose[i]}
-    return out
+def _story_lines(view: PageView) -> frozenset[int]:
+    return view.story_indexes
 
 
 def _furniture(view: PageView) -> list[int]:
@@ -449,7 +449,9 @@ def _dateline_shaped(text: str) -> bool:
     """A dateline or a byline with its date, not a caption or a sentence that holds a date."""
     if word_count(text) > 30 or not_a_headline(text) == "a photo caption (it carries a credit)":
         return False
-    return word_count(without_dates(text)) <= 8 or bool(_BYLINE_MARK.match(text))
+    if word_count(without_dates(text)) <= 12 or bool(_BYLINE_MARK.match(text)):
+        return True
+    return any(m.label for m in date_mentions(text))  # "... Published February 24, 2020"
 
 
 def find_date(
@@ -470,6 +472,7 @@ def find_date(
 def find_metadata(
     cleaned: Any,
     *,
+    lines: list[str] | None = None,
     given_title: str | None = None,
     given_source: str | None = None,
     given_date: str | None = None,
@@ -479,10 +482,11 @@ def find_metadata(
 ) -> Metadata:
     """Everything the front matter needs besides the body, with where each value came from.
 
-    `cleaned`: a Cleaned, or anything with `.lines` (each with `.text` and `.number`) and
-    `.paragraphs`."""
+    `cleaned`: a Cleaned, or anything with `.paragraphs` and `.lines` (each with `.text`
+    and `.number`); `lines`: the page's raw lines, which the lines around the story are
+    read from when given (the importer gives them)."""
     how: dict[str, str] = {}
-    page = dump_context(cleaned, given_url=given_url, given_source=given_source)
+    page = dump_context(cleaned, lines=lines, given_url=given_url, given_source=given_source)
     view, source = page.view, page.source
     how["source"] = page.source_how
     title, derived = given_title, False

@@ -7,6 +7,7 @@ What is not here: deciding anything (headline.py, byline.py, metadata.py do).
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -17,9 +18,13 @@ from sitegen.ingest.text import content_words, sentence_key, stop_ratio, word_co
 
 #: Separators that glue a site name, a section or a breadcrumb to a headline.
 SEPARATOR = re.compile(r"\s+(?:\||-|–|—|::|·|•|»|›|>|/|~)\s+|\s*[|｜]\s*|\s+[_]\s*|_(?=\S)")
+#: Lines longer than this get no key (sentence_key) and no split into parts.
+MAX_KEYED_CHARS = 1000
+MAX_SEGMENTED_CHARS = 300
 CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff\uff66-\uff9f]")
 
 
+@functools.lru_cache(maxsize=8192)
 def text_units(text: str) -> float:
     """Words, counting CJK characters as half a word each (they are written unspaced)."""
     cjk = len(CJK.findall(text))
@@ -29,7 +34,9 @@ def text_units(text: str) -> float:
 
 
 def is_prose_line(text: str) -> bool:
-    """A line of running text: long and dense with function words (or long CJK prose)."""
+    """A line of running text: long and dense with function words (or long CJK prose).
+    Judged on its first 400 characters, which say as much."""
+    text = text[:400]
     count = word_count(text)
     if count >= 18 and stop_ratio(text) >= 0.2:
         return True
@@ -52,9 +59,19 @@ class PageView:
 
     @classmethod
     def from_cleaned(
-        cls, cleaned: Any, url: str | None = None, outlet: str | None = None
+        cls,
+        cleaned: Any,
+        raw_lines: list[str] | None = None,
+        url: str | None = None,
+        outlet: str | None = None,
     ) -> PageView:
-        """From a Cleaned (or anything with `.lines` of `.text`/`.number` and `.paragraphs`)."""
+        """From the page's raw lines (as the reader gave them) and a Cleaned's paragraphs;
+        without raw lines, from the Cleaned's own `.lines` (each with `.text`, `.number`).
+
+        The raw lines are better: a cleaner may have joined lines ("Headline" + "by Jane
+        Roe" read as one wrapped line) or cut some, and the headline is a line as shown."""
+        if raw_lines is not None:
+            return cls.build(list(raw_lines), list(cleaned.paragraphs), None, url, outlet)
         lines = [line.text for line in cleaned.lines]
         numbers = [getattr(line, "number", i + 1) for i, line in enumerate(cleaned.lines)]
         return cls.build(lines, list(cleaned.paragraphs), numbers, url, outlet)
@@ -71,9 +88,13 @@ class PageView:
         kept = [(n, t) for n, t in zip(numbers or range(1, len(lines) + 1), lines, strict=True)]
         kept = [(n, t) for n, t in kept if t.strip()]
         view = cls([t for _, t in kept], [n for n, _ in kept], paragraphs, url, outlet)
-        view.keys = [sentence_key(t) for t in view.lines]
-        view.counts = Counter(view.keys)
+        # Long lines are story or other prose: no headline, no part of one, and keying
+        # them is most of the cost of a page, so they get none.
+        view.keys = [sentence_key(t) if len(t) <= MAX_KEYED_CHARS else "" for t in view.lines]
+        view.counts = Counter(k for k in view.keys if k)
         for text, key in zip(view.lines, view.keys, strict=True):
+            if not key or len(text) > MAX_SEGMENTED_CHARS:
+                continue
             parts = [p for p in SEPARATOR.split(text) if p.strip()]
             if len(parts) > 1:
                 for part in {sentence_key(p) for p in parts}:
@@ -102,27 +123,49 @@ class PageView:
         """First and last line holding the story's first and last paragraph."""
         if not self.paragraphs:
             return None, None
-
-        def probe(paragraph: str) -> str:
-            return " ".join(sentence_key(paragraph).split()[:8])
-
-        first = probe(self.paragraphs[0])
-        start = next((i for i, key in enumerate(self.keys) if first and first in key), None)
+        start = self._find(self.paragraphs[0], 0)
         if start is None:
             return None, None
-        last = probe(self.paragraphs[-1])
-        end = start
-        for i in range(start, len(self.keys)):
-            if last and last in self.keys[i]:
-                end = i
-                break
-        return start, max(end, start)
+        end = self._find(self.paragraphs[-1], start)
+        return start, max(end if end is not None else start, start)
+
+    def _find(self, paragraph: str, begin: int) -> int | None:
+        """The first line from `begin` that holds the paragraph's opening words."""
+        head = paragraph[:60]
+        for i in range(begin, len(self.lines)):
+            if head in self.lines[i]:
+                return i
+        probe = " ".join(sentence_key(paragraph[:400]).split()[:8])
+        if not probe:
+            return None
+        for i in range(begin, len(self.lines)):
+            key = self.keys[i] or sentence_key(self.lines[i][:2000])
+            if probe in key:
+                return i
+        return None
 
     # --- derived, computed once ----------------------------------------------------
 
     @cached_property
     def story_words(self) -> set[str]:
-        return content_words(" ".join(self.paragraphs))
+        """Content words of the story's opening (its first 2,500 characters): what a
+        headline announces is there, and reading further costs more than it tells."""
+        text, size = [], 0
+        for paragraph in self.paragraphs:
+            text.append(paragraph)
+            size += len(paragraph)
+            if size >= 2500:
+                break
+        return content_words(" ".join(text)[:2500])
+
+    @cached_property
+    def story_indexes(self) -> frozenset[int]:
+        """Indexes of the lines that hold the story's text."""
+        texts = set(self.paragraphs)
+        out = {i for i, text in enumerate(self.lines) if text in texts}
+        if self.start is not None and self.end is not None:
+            out |= {i for i in range(self.start, self.end + 1) if self.prose[i]}
+        return frozenset(out)
 
     @cached_property
     def lead_words(self) -> set[str]:
