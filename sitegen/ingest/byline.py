@@ -60,7 +60,7 @@ _SPLIT_PEOPLE = re.compile(
 )
 _HARD_SEPARATORS = re.compile(r"\s*(?:[|·•]|\s[/–—-]\s|/|\s-|\(|\)|\[|\]|:\s)\s*")
 _HANDLE = re.compile(r"@\w+|\S+@\S+\.\w+|https?://\S+|www\.\S+")
-_CAMEL = re.compile(r"(?<=[a-zà-ÿ]{3})([A-Z][a-zà-ÿ'’]*|[A-Z]{2,}(?![a-z]))")
+_CAMEL = re.compile(r"(?<=[a-zà-ÿ]{3})([A-Z][a-zà-ÿ'’]+|[A-Z]{2,}(?![a-z]))")
 _INNER_CAPITAL_OK = re.compile(r"^(?:Mc|Mac|O['’]|D['’]|De|Di|Da|Du|La|Le|Van|Von|Fitz|St)[A-Z]")
 _NAME_TOKEN = re.compile(r"^(?:[A-ZÀ-ÖØ-ÞĀ-ſ][\w'’.-]*|[A-Z]\.(?:[A-Z]\.)*|O['’]\w+)$")
 _TIME = re.compile(

@@ -730,6 +730,11 @@ def split_title(
             removed.append(head.strip())
         else:
             break
+    named = re.match(r"^([^:]{2,40}):\s+(?=\S)", title)
+    names_outlet = named and outlet and sentence_key(named.group(1)) == sentence_key(outlet)
+    if names_outlet and text_units(title[named.end() :]) >= 3:
+        removed.append(named.group(1).strip())
+        title = title[named.end() :]  # "The Example Post: Headline"
     kicker = re.match(r"^([^:]{2,30}):\s+(?=\S)", title)
     if kicker and view is not None and index is not None and text_units(title[kicker.end() :]) >= 3:
         label = _fold(kicker.group(1))

@@ -253,7 +253,12 @@ def strip_legal_name(name: str) -> str:
     stripped = _LEGAL_FORM.sub("", text).strip(" .,")
     if stripped != text:
         shorter = _CORPORATE_WORDS.sub("", stripped).strip(" .,&")
-        if word_count(shorter) >= 1 and shorter.lower() not in ("the", "a"):
+        only_company_words = not _CORPORATE_WORDS.sub("", f" {shorter}").strip(" .,&")
+        if (
+            word_count(shorter) >= 1
+            and shorter.lower() not in ("the", "a")
+            and not only_company_words
+        ):
             stripped = shorter
     return stripped if word_count(stripped) >= 1 else text
 
@@ -372,12 +377,16 @@ def find_source(view: PageView) -> tuple[str | None, str]:
         forms = spellings[key]
         best = max(forms, key=lambda form: (form != form.lower(), forms[form]))
         return best, "the outlet naming itself in its appeals"
+    copyright_holder: tuple[str, str] | None = None
     for i in furniture:
         match = _COPYRIGHT.search(lines[i])
         if match and (name := _clean_name(match.group("name"))):
             name = strip_legal_name(name)
             if name.lower() not in _GENERIC_NAMES and _plausible_outlet(name):
-                return name, f"copyright line {view.number(i)}"
+                copyright_holder = (name, f"copyright line {view.number(i)}")
+                break
+    if copyright_holder:
+        return copyright_holder
     for i in furniture:
         match = _DOMAIN.match(lines[i])
         if match and "." in lines[i] and " " not in lines[i]:
