@@ -264,9 +264,10 @@ def import_command(
       date:   date, published, published_at, publish_date, datePublished, pubDate
       url:    url, link, canonical_url
       source: source, publisher, site_name, sitename, outlet
+      authors: authors, author, byline
 
     Each article becomes content/<yyyy>/<mm>/<slug>.md (content/undated/<slug>.md when
-    no date is known) with title, date, source, url, people and topics (found in the
+    no date is known) with title, date, source, authors, url, people and topics (found in the
     cleaned text, then merged across the archive as `sitegen extract` does) and provenance
     (imported_from, raw_sha256) in its front matter and the cleaned text as its body.
     Importing the same raw file again changes nothing; a file edited by hand since it
@@ -361,6 +362,8 @@ def show_import_summary(rows: list, counts: dict[str, int], dry_run: bool) -> No
             if report.kept_lines:
                 facts.append(f"source: {report.source or 'unknown'}")
                 facts.append(f"date: {report.date or 'unknown'}")
+                if report.authors:
+                    facts.append(f"by: {', '.join(report.authors)}")
                 facts.append(f"lines kept {report.kept_lines}, dropped {report.dropped_lines}")
             if report.message:
                 facts.append(report.message)

@@ -4,7 +4,7 @@ For each document a raw file holds (readers.py), in order:
 
 1. Its raw checksum already imported? Then nothing changes ("unchanged"), unless --force
    asks to clean it again into the same file.
-2. Clean (clean.py), find title/source/date (metadata.py), annotate (annotate.py).
+2. Clean (clean.py), find title/source/date/authors (metadata.py), annotate (annotate.py).
 3. A near-duplicate of an article already in the archive (dedupe.py, index.py)? Then the
    archive keeps that article and records this copy's source, url and raw checksum in
    its `duplicates` list ("duplicate"); nothing is silently dropped.
@@ -25,7 +25,7 @@ import os
 import re
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -69,6 +69,7 @@ class FileReport:
     title_derived: bool = False
     source: str | None = None
     date: str | None = None
+    authors: list[str] = field(default_factory=list)
     kept_lines: int = 0
     dropped_lines: int = 0
     words: int = 0
@@ -167,12 +168,16 @@ def find_inputs(paths: Iterable[Path]) -> Iterator[Path | FileReport]:
                     if file.suffix.lower() in SUPPORTED_SUFFIXES:
                         yield file
                     else:
-                        yield FileReport(display_path(file), "ignored", message="not a supported type")
+                        yield FileReport(
+                            display_path(file), "ignored", message="not a supported type"
+                        )
         elif path.is_file():
             yield path
         else:
             problem = Problem(display_path(path), "no such file or folder")
-            yield FileReport(display_path(path), "skipped", message=problem.message, problem=problem)
+            yield FileReport(
+                display_path(path), "skipped", message=problem.message, problem=problem
+            )
 
 
 # --- one document ----------------------------------------------------------------------
@@ -218,6 +223,8 @@ def article_front(
         front["date"] = fields.date
     if fields.source:
         front["source"] = fields.source
+    if fields.authors:
+        front["authors"] = list(fields.authors)
     if fields.url:
         front["url"] = fields.url
     front["people"] = list(fields.people)
@@ -300,6 +307,7 @@ def _report(doc: RawDocument, cleaned: Cleaned, fields: ArticleFields) -> FileRe
         title_derived=fields.title_derived,
         source=fields.source,
         date=_date_text(fields.date),
+        authors=list(fields.authors),
         kept_lines=cleaned.kept_lines,
         dropped_lines=cleaned.dropped_lines,
         words=cleaned.words,
@@ -322,10 +330,12 @@ def import_document(doc: RawDocument, run: ImportRun) -> FileReport:
         reference = dt.datetime.fromtimestamp(doc.file_time)
     meta = find_metadata(
         cleaned,
+        lines=doc.lines,
         given_title=doc.title,
         given_source=doc.source,
         given_date=doc.date,
         given_url=doc.url,
+        given_authors=doc.authors,
         reference=reference,
     )
     fields = annotate(
@@ -336,6 +346,7 @@ def import_document(doc: RawDocument, run: ImportRun) -> FileReport:
             date=meta.date,
             source=meta.source,
             url=meta.url,
+            authors=list(meta.authors),
         ),
         run.entity_settings,
     )

@@ -1,45 +1,71 @@
-"""Title, source (publisher), date and url of a cleaned page.
+"""Title, source (publisher), date, authors and url of a cleaned page.
 
 What a format supplies (HTML metadata, JSON fields) wins. Otherwise the answer comes from
-the page furniture that clean.py set aside, never from the story's own text: an outlet
-quoted in the story is not its publisher, and a date in the story is not its date.
+the lines around the story (a PageView of the cleaner's output: the page's lines and the
+story's paragraphs, nothing else of the cleaner's), never from the story's own text: an
+outlet quoted in the story is not its publisher, and a date in the story is not its date.
 
-- Title: the headline line above the story (repeated, early, headline-shaped), else a
-  title derived from the first sentence, cut at a clause boundary, and marked derived.
-- Source: a byline that glues an outlet to a date ("Al Jazeeraa day ago"), a copyright,
-  "originally published by" or "Source:" line, the outlet naming itself in its appeals
-  ("support X", "X's journalists", "X logo"), or a bare domain line. Else unknown.
-- Date: an absolute date in a byline/dateline; a relative one ("3 hours ago") only when a
-  reference time is given. Else unknown.
+- Title: the headline line a learned ranker picks (headline.py), cleaned of site names,
+  breadcrumbs and kickers; else a title derived from the first sentence, cut at a clause
+  boundary, and marked derived.
+- Authors: the byline under (or just above) that headline (byline.py).
+- Date: a dateline or byline near the headline, "published" before "updated" (dates.py);
+  a relative one ("3 hours ago") only when a reference time is given. Else unknown.
+- Source: a byline that glues an outlet to a date ("Al Jazeeraa day ago"), an
+  "originally published by" or "Source:" line, the site name glued to the headline
+  ("Headline | The Site"), the outlet naming itself ("support X", "X logo"), a copyright
+  line without the legal form ("© 2019 Harbor Ledger Media Ltd" -> "Harbor Ledger"), or a
+  bare domain line. Else unknown.
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import urlsplit
 
-from sitegen.ingest.clean import Cleaned, Line
+from sitegen.ingest.byline import clean_author_field, find_byline
+from sitegen.ingest.dates import (
+    DateValue,
+    choose_date,
+    date_mentions,
+    parse_absolute_date,
+    parse_given_date,
+    parse_relative_date,
+    without_dates,
+)
+from sitegen.ingest.headline import Choice, choose_headline, not_a_headline, split_title
+from sitegen.ingest.pageview import PageView
 from sitegen.ingest.text import (
-    DAY_FIRST,
-    ISO_DATE,
-    MONTH_FIRST,
-    MONTHS,
-    NUMERIC_DATE,
     RELATIVE_TIME,
     STOP_WORDS,
+    address_ratio,
+    sentence_key,
     sentences,
     word_count,
 )
 
+__all__ = [
+    "DumpContext",
+    "Metadata",
+    "derive_title",
+    "dump_context",
+    "find_metadata",
+    "find_source",
+    "parse_absolute_date",
+    "parse_given_date",
+    "parse_relative_date",
+    "strip_legal_name",
+]
+
+_BYLINE_MARK = re.compile(r"^(?:by|written\s+by|posted\s+by|von|par|por)\b", re.I)
+
 #: Longest title taken whole; longer derived titles are cut with an ellipsis.
 MAX_TITLE_WORDS = 30
 CUT_TITLE_WORDS = 20
-
-DateValue = dt.date | dt.datetime
 
 
 @dataclass
@@ -50,83 +76,42 @@ class Metadata:
     date: DateValue | None = None
     url: str | None = None
     how: dict[str, str] = field(default_factory=dict)  # field -> where it came from
+    authors: list[str] = field(default_factory=list)
+
+
+# --- the page --------------------------------------------------------------------------
+
+
+@dataclass
+class DumpContext:
+    """One page's view plus what is known before the title is chosen."""
+
+    view: PageView
+    url: str | None
+    source: str | None
+    source_how: str
+
+
+def dump_context(
+    cleaned: Any,
+    *,
+    lines: list[str] | None = None,
+    given_url: str | None = None,
+    given_source: str | None = None,
+) -> DumpContext:
+    """The page as metadata reads it: lines (the raw ones when given), the story's place,
+    the url and outlet if known."""
+    view = PageView.from_cleaned(cleaned, lines)
+    url = given_url or find_url(view)
+    if given_source:
+        source, how = source_from_given(given_source), "supplied"
+    else:
+        source, how = find_source(view)
+    view.url, view.outlet = url, source
+    return DumpContext(view, url, source, how)
 
 
 # --- title -----------------------------------------------------------------------------
-
-_NOT_TITLE_RULES = {
-    "non_text",
-    "call_to_action",
-    "appeal",
-    "caption",
-    "byline",
-    "teaser",
-    "related_tail",
-    "link_list",
-    "navigation",
-    "embedded_post",
-    "author_bio",
-}
-
-
-def _title_eligible(line: Line, source: str | None) -> bool:
-    if line.rule in _NOT_TITLE_RULES or line.rule == "repeated_text":
-        return False
-    count, text = line.words, line.text
-    if count < 3 or count > 25 or len(text) > 250 or text.endswith(":"):
-        return False
-    if len(sentences(text)) > 1 and text.endswith("."):
-        return False  # sentences with a full stop: a standfirst, not a headline
-    if source and text.strip().lower() == source.lower():
-        return False
-    first = text.lstrip("\"'“‘")[:1]
-    return first.isupper() or first.isdigit()
-
-
-def headline_from_page(cleaned: Cleaned, source: str | None = None) -> str | None:
-    """The headline: the best headline-shaped line above the story.
-
-    Headlines repeat (page title and article heading), stand near the story, and are
-    five to twenty words without a full stop. Three or more such lines in a row are a
-    list of other stories. When a standfirst follows the headline directly, the first of
-    the two is the headline.
-    """
-    header = cleaned.header()
-    runs: list[list[Line]] = []
-    previous_eligible = False
-    for line in header:
-        eligible = _title_eligible(line, source)
-        if eligible:
-            if previous_eligible and runs:  # a repeat above every headline starts no run
-                runs[-1].append(line)
-            else:
-                runs.append([line])
-        previous_eligible = eligible or line.rule == "repeated_text"
-    nearest = runs[-1][-1] if runs else None  # the line right above the story stays free
-    in_list = {
-        id(line)
-        for run in runs
-        if len(run) >= 3 and all(item.repeats < 2 and item.words <= 12 for item in run)
-        for line in run
-        if line is not nearest
-    }
-    candidates = [line for run in runs for line in run if id(line) not in in_list]
-    if not candidates:
-        return None
-    scores: dict[int, float] = {}
-    for distance, line in enumerate(reversed(candidates)):
-        score = max(0, 2 - distance)  # nearest to the story +2, next +1
-        score += 3 if line.repeats >= 2 else 0
-        score += 1 if 5 <= line.words <= 20 else (-1 if line.words <= 4 else 0)
-        score -= 2 if line.text.endswith(".") else 0
-        scores[id(line)] = score
-    best = max(candidates, key=lambda line: (scores[id(line)], -candidates.index(line)))
-    for run in runs:
-        if best in run and run.index(best) > 0:
-            above = run[run.index(best) - 1]
-            if best.repeats < 2 and id(above) not in in_list and not above.text.endswith("."):
-                return above.text
-    return best.text
 
 
 _SUBORDINATE = re.compile(
@@ -158,10 +143,24 @@ def derive_title(paragraphs: list[str]) -> str:
     return main[:1].upper() + main[1:]
 
 
+def index_of_title(view: PageView, title: str) -> int | None:
+    """Where a supplied title stands on the page (the byline is near it), if it does."""
+    key = sentence_key(title)
+    if not key:
+        return None
+    exact = next((i for i, k in enumerate(view.keys) if k == key), None)
+    if exact is not None:
+        return exact
+    return next(
+        (i for i, k in enumerate(view.keys) if key in k and len(k) < 2 * len(key) + 20), None
+    )
+
+
 # --- source ----------------------------------------------------------------------------
 
 _NAME_WORD = r"[A-Z][\w&'’-]*(?:\.[\w&'’-]+)*"
 _NAME = rf"(?P<name>{_NAME_WORD}(?:\s+(?:{_NAME_WORD}|of|the|and|&)){{0,4}})"
+_NOT_OUTLETS = {"copyright", "all rights reserved", "notice", "notice copyright", "rights reserved"}
 _GENERIC_NAMES = {
     "we",
     "our",
@@ -225,6 +224,45 @@ _DOMAIN = re.compile(r"^(?:https?://)?(?:www\.)?((?:[a-z0-9-]+\.)+[a-z]{2,})(?:/
 _URL = re.compile(r"^https?://\S+$", re.I)
 
 
+_LEGAL_FORM = re.compile(
+    r"(?:,?\s+(?:ltd|limited|inc|incorporated|llc|l\.l\.c|llp|l\.?p|plc|gmbh|ag|kg|se|s\.?a"
+    r"|a\.?s|spol\.\s+s\s+r\.\s*o|s\.?r\.?o"
+    r"|s\.?a\.?s|sarl|s\.?l|s\.?p\.?a|s\.?r\.?l|b\.?v|n\.?v|pty|corp|corporation|co|company"
+    r"|oy|ab|a/s|as|k\.?k|pvt|sdn\s+bhd)\.?)+\s*$",
+    re.I,
+)
+_CORPORATE_WORDS = re.compile(
+    r"(?:\s+(?:&\s+)?(?:media|group|holdings?|publishing|publications?|publishers|enterprises"
+    r"|communications|interactive|digital|networks?|ventures|brands|international|news\s+&"
+    r"\s+media))+\s*$",
+    re.I,
+)
+_ALSO_TRAILING = re.compile(
+    r"\s+(?:or\s+its\s+affiliate[ds]?.*|and\s+its\s+licensors.*|all\s+rights\s+reserved.*)$",
+    re.I,
+)
+
+
+def strip_legal_name(name: str) -> str:
+    """A publisher's legal name -> the outlet: "Harbor Ledger Media Ltd" -> "Harbor Ledger".
+
+    The legal form (Ltd, Inc., LLC, GmbH, S.A. ...) goes, and with it a company word
+    before it (Media, Group, Holdings, Publishing ...); a name that is only those words
+    stays as written."""
+    text = _ALSO_TRAILING.sub("", " ".join(name.split())).strip(" .,")
+    stripped = _LEGAL_FORM.sub("", text).strip(" .,")
+    if stripped != text:
+        shorter = _CORPORATE_WORDS.sub("", stripped).strip(" .,&")
+        only_company_words = not _CORPORATE_WORDS.sub("", f" {shorter}").strip(" .,&")
+        if (
+            word_count(shorter) >= 1
+            and shorter.lower() not in ("the", "a")
+            and not only_company_words
+        ):
+            stripped = shorter
+    return stripped if word_count(stripped) >= 1 else text
+
+
 def _clean_name(name: str) -> str | None:
     name = name.strip(" .,:;'’\"-")
     tokens = name.split()
@@ -238,30 +276,72 @@ def _clean_name(name: str) -> str | None:
 
 def _byline_outlet(text: str) -> str | None:
     """The outlet in a byline glued to a date: "Al Jazeeraa day ago", "Reuters | 5 May 2024"."""
-    for pattern in (RELATIVE_TIME, ISO_DATE, MONTH_FIRST, DAY_FIRST):
-        match = pattern.search(text)
-        if match is None:
+    starts = [m.start for m in date_mentions(text)]
+    relative = RELATIVE_TIME.search(text)
+    if relative:
+        starts.append(relative.start())
+    if not starts:
+        return None
+    before = text[: min(starts)].strip(" |·•,–—-")
+    if re.match(r"^(?:by|updated|published|posted|modified|time|last)\b", before, re.I):
+        return None
+    name = re.fullmatch(_NAME, before)
+    return _clean_name(before) if name else None
+
+
+def _story_lines(view: PageView) -> frozenset[int]:
+    return view.story_indexes
+
+
+def _furniture(view: PageView) -> list[int]:
+    story = _story_lines(view)
+    return [i for i in range(len(view.lines)) if i not in story]
+
+
+_APPEAL_VERBS = re.compile(
+    r"\b(?:support|donat\w*|contribut\w*|subscri\w*|member\w*|journalis\w*|newsroom|logo)\b", re.I
+)
+
+
+def _speaks_as_site(text: str) -> bool:
+    """Appeals and logos: where a site names itself (not a headline, not a menu)."""
+    return address_ratio(text) > 0 or bool(_APPEAL_VERBS.search(text))
+
+
+def _plausible_outlet(name: str) -> bool:
+    """Not a common phrase ("Our Newsletter", "Conversation"), not a bare "Copyright"."""
+    tokens = [t.lower().strip(".,'’") for t in name.split()]
+    if tokens and tokens[0] == "the":
+        tokens = tokens[1:]
+    if not tokens or tokens[0] in _GENERIC_NAMES or name.lower() in _NOT_OUTLETS:
+        return False
+    from sitegen.entities.lexicon import lexicon
+
+    everyday = lexicon().everyday_words
+    return not all(t in everyday or t in STOP_WORDS for t in tokens) or any(
+        ch.isupper() for ch in name[1:]
+    )
+
+
+def _is_person_name(name: str) -> bool:
+    from sitegen.entities.lexicon import lexicon
+
+    tokens = name.split()
+    return 2 <= len(tokens) <= 4 and tokens[0] in lexicon().first_names
+
+
+def find_source(view: PageView) -> tuple[str | None, str]:
+    """(publisher, how it was found) from the lines outside the story; (None, reason)."""
+    furniture = _furniture(view)
+    lines = view.lines
+    standalone = Counter(
+        lines[i].strip(" •·|-").lower() for i in furniture if word_count(lines[i]) <= 5
+    )
+    header_end = view.start if view.start is not None else len(lines)
+    for i in furniture:
+        if i >= header_end + 3 or word_count(lines[i]) > 16:
             continue
-        before = text[: match.start()].strip(" |·•,–—-")
-        if re.match(r"^(?:by|updated|published|posted|modified|time|last)\b", before, re.I):
-            return None
-        name = re.fullmatch(_NAME, before)
-        return _clean_name(before) if name else None
-    return None
-
-
-def _standalone_names(lines: list[Line]) -> Counter[str]:
-    return Counter(line.text.strip(" •·|-").lower() for line in lines if line.words <= 5)
-
-
-def find_source(cleaned: Cleaned) -> tuple[str | None, str]:
-    """(publisher, how it was found) from the furniture lines; (None, reason) if unknown."""
-    furniture = cleaned.furniture()
-    standalone = _standalone_names(furniture)
-    for line in cleaned.page_furniture():
-        if line.rule != "byline":
-            continue
-        name = _byline_outlet(line.text)
+        name = _byline_outlet(lines[i])
         if not name:
             continue
         looks_like_outlet = (
@@ -269,31 +349,27 @@ def find_source(cleaned: Cleaned) -> tuple[str | None, str]:
             or re.search(r"[a-z][A-Z]|^[A-Z]{2,}$", name)  # AlterNet, BBC
             or standalone[name.lower()] >= 1
         )
-        if looks_like_outlet:
-            return name, f"byline line {line.number}"
-    for line in furniture:
+        if looks_like_outlet and not _is_person_name(name) and not re.match(r"by", name, re.I):
+            return name, f"byline line {view.number(i)}"
+    for i in furniture:
         for pattern, what in ((_ORIGINALLY, "originally-published"), (_SOURCE_LABEL, "source")):
-            match = pattern.search(line.text)
+            match = pattern.search(lines[i])
             if match and (name := _clean_name(match.group("name"))):
-                return name, f"{what} line {line.number}"
-    for line in furniture:
-        match = _COPYRIGHT.search(line.text)
-        if match and (name := _clean_name(match.group("name"))):
-            return name, f"copyright line {line.number}"
+                return name, f"{what} line {view.number(i)}"
     votes: Counter[str] = Counter()
     spellings: dict[str, Counter[str]] = {}
-    for line in furniture:
-        if line.rule not in ("appeal", "call_to_action", "label", "related_tail"):
+    for i in furniture:
+        if not _speaks_as_site(lines[i]):
             continue
         found: list[str] = []
-        logo = _LOGO.match(line.text)
+        logo = _LOGO.match(lines[i])
         if logo:
             found.append(logo.group("name"))
         for pattern in _SELF_REFERENCE:
-            found.extend(m.group("name") for m in pattern.finditer(line.text))
+            found.extend(m.group("name") for m in pattern.finditer(lines[i]))
         for raw in found:
             name = _clean_name(raw)
-            if name:
+            if name and _plausible_outlet(name):
                 votes[name.lower()] += 1
                 spellings.setdefault(name.lower(), Counter())[name] += 1
     if votes:
@@ -301,161 +377,158 @@ def find_source(cleaned: Cleaned) -> tuple[str | None, str]:
         forms = spellings[key]
         best = max(forms, key=lambda form: (form != form.lower(), forms[form]))
         return best, "the outlet naming itself in its appeals"
-    for line in furniture:
-        match = _DOMAIN.match(line.text)
-        if match and "." in line.text and " " not in line.text:
-            return match.group(1).lower(), f"domain line {line.number}"
+    copyright_holder: tuple[str, str] | None = None
+    for i in furniture:
+        match = _COPYRIGHT.search(lines[i])
+        if match and (name := _clean_name(match.group("name"))):
+            name = strip_legal_name(name)
+            if name.lower() not in _GENERIC_NAMES and _plausible_outlet(name):
+                copyright_holder = (name, f"copyright line {view.number(i)}")
+                break
+    if copyright_holder:
+        return copyright_holder
+    for i in furniture:
+        match = _DOMAIN.match(lines[i])
+        if match and "." in lines[i] and " " not in lines[i]:
+            return match.group(1).lower(), f"domain line {view.number(i)}"
     return None, "not named outside the story"
 
 
+def source_from_title(view: PageView, choice: Choice) -> str | None:
+    """The site name glued to the headline, on its line or on another line of the page
+    that repeats it ("Headline | The Site"): the outlet naming itself."""
+    _, removed = split_title(choice.text, None, view)
+    key = sentence_key(choice.title)
+    if not removed and key:
+        for text, line_key in zip(view.lines, view.keys, strict=True):
+            if line_key != key and line_key.startswith(key) and len(line_key) < len(key) + 40:
+                _, removed = split_title(text, None, view)
+                if removed:
+                    break
+    for part in removed:
+        name = part.strip(" |-–—:·•")
+        if 1 <= word_count(name) <= 5 and not re.search(r"[>»›/]", name):
+            return strip_legal_name(name)
+    return None
+
+
 def source_from_given(value: str) -> str:
-    """A supplied source; a bare domain loses its 'www.'."""
+    """A supplied source; a bare domain loses its 'www.', a legal name its legal form."""
     match = _DOMAIN.match(value)
     if match and " " not in value:
         return match.group(1).lower()
-    return value
+    return strip_legal_name(value)
 
 
-def find_url(cleaned: Cleaned) -> str | None:
-    for line in cleaned.furniture():
-        if _URL.match(line.text) and urlsplit(line.text).netloc:
-            return line.text
+def find_url(view: PageView) -> str | None:
+    story = _story_lines(view)
+    for i, text in enumerate(view.lines):
+        if i not in story and _URL.match(text) and urlsplit(text).netloc:
+            return text
     return None
 
 
 # --- dates -----------------------------------------------------------------------------
 
-_UNIT_DAYS = {"second": 0, "sec": 0, "minute": 0, "min": 0, "hour": 0, "hr": 0}
-_UNIT_DELTA = {"day": 1, "week": 7, "month": 30, "year": 365}
+
+def _date_order(view: PageView, anchor: int | None) -> list[int]:
+    """Lines to read for the date, nearest the headline first: its block below and above,
+    then the rest of the page above the story, then a few lines under the story."""
+    story = _story_lines(view)
+    n = len(view.lines)
+    start = view.start if view.start is not None else n
+    order: list[int] = []
+    if anchor is not None:
+        order += list(range(anchor + 1, min(n, anchor + 13)))
+        order += list(range(anchor - 1, max(-1, anchor - 5), -1))
+    order += list(range(min(start, n) - 1, -1, -1))
+    if view.end is not None:
+        order += list(range(view.end + 1, min(n, view.end + 9)))
+    seen: set[int] = set()
+    out = []
+    for i in order:
+        if i in seen or i in story or not _dateline_shaped(view.lines[i]):
+            continue
+        seen.add(i)
+        out.append(i)
+    return out
 
 
-def _safe_date(year: int, month: int, day: int) -> dt.date | None:
-    try:
-        return dt.date(year, month, day)
-    except ValueError:
-        return None
+def _dateline_shaped(text: str) -> bool:
+    """A dateline or a byline with its date, not a caption or a sentence that holds a date."""
+    if word_count(text) > 30 or not_a_headline(text) == "a photo caption (it carries a credit)":
+        return False
+    if word_count(without_dates(text)) <= 12 or bool(_BYLINE_MARK.match(text)):
+        return True
+    return any(m.label for m in date_mentions(text))  # "... Published February 24, 2020"
 
 
-def parse_absolute_date(text: str) -> DateValue | None:
-    """The first absolute date in text: ISO (with time), "March 5, 2024", "5 March 2024"."""
-    found: list[tuple[int, DateValue]] = []
-    match = ISO_DATE.search(text)
-    if match:
-        year, month, day = int(match["year"]), int(match["month"]), int(match["day"])
-        if match["hour"] and _safe_date(year, month, day):
-            stamp = match.group(0).replace(" ", "T").replace("Z", "+00:00")
-            with contextlib.suppress(ValueError):
-                found.append((match.start(), dt.datetime.fromisoformat(stamp)))
-        elif (value := _safe_date(year, month, day)) is not None:
-            found.append((match.start(), value))
-    for pattern in (MONTH_FIRST, DAY_FIRST):
-        match = pattern.search(text)
-        if match:
-            month = MONTHS[match["month"].lower().rstrip(".")]
-            value = _safe_date(int(match["year"]), month, int(match["day"]))
-            if value is not None:
-                found.append((match.start(), value))
-    match = NUMERIC_DATE.search(text)
-    if match:
-        a, b, year = int(match["a"]), int(match["b"]), int(match["year"])
-        value = None
-        if a > 12 >= b:
-            value = _safe_date(year, b, a)
-        elif b > 12 >= a:
-            value = _safe_date(year, a, b)
-        if value is not None:  # 03/04/2024 stays unknown: day and month cannot be told
-            found.append((match.start(), value))
-    return min(found, key=lambda item: item[0])[1] if found else None
-
-
-def parse_relative_date(text: str, reference: dt.datetime) -> dt.date | None:
-    """The day "3 days ago" means, counted back from the reference; None when that leaves
-    years 1-9999 ("5000 years ago", or "yesterday" of a reference at datetime.min)."""
-    try:
-        return _relative_date(text, reference)
-    except (OverflowError, ValueError):  # timedelta/date out of range; a 5,000-digit count
-        return None
-
-
-def _relative_date(text: str, reference: dt.datetime) -> dt.date | None:
-    match = RELATIVE_TIME.search(text)
-    if not match:
-        return None
-    if match["word"]:
-        word = match["word"].lower()
-        return (reference - dt.timedelta(days=1 if word == "yesterday" else 0)).date()
-    count_text = match["count"].lower()
-    count = 1 if count_text in ("a", "an", "one") else int(count_text)
-    unit = match["unit"].lower()
-    if unit in _UNIT_DAYS:
-        hours = count / 60 if unit in ("minute", "min") else count
-        hours = 0 if unit in ("second", "sec") else hours
-        return (reference - dt.timedelta(hours=hours)).date()
-    return (reference - dt.timedelta(days=count * _UNIT_DELTA[unit])).date()
-
-
-def parse_given_date(value: str) -> DateValue | None:
-    """A date a format supplied: ISO first, then the page-text shapes."""
-    text = value.strip()
-    try:
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-            return dt.date.fromisoformat(text)
-        return dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        return parse_absolute_date(text)
-
-
-def find_date(cleaned: Cleaned, reference: dt.datetime | None) -> tuple[DateValue | None, str]:
+def find_date(
+    view: PageView, anchor: int | None, reference: dt.datetime | None
+) -> tuple[DateValue | None, str]:
     """(date, how) from datelines and bylines outside the story; relative needs a reference."""
-    header = {id(line) for line in cleaned.header()}
-    datelines = [line for line in cleaned.page_furniture() if line.rule in ("byline", "label")]
-    ordered = sorted(datelines, key=lambda line: (id(line) not in header, line.number))
-    for line in ordered:
-        value = parse_absolute_date(line.text)
-        if value is not None:
-            return value, f"dateline {line.number}"
-    for line in ordered:
-        if RELATIVE_TIME.search(line.text):
-            if reference is None:
-                return None, f"relative date on line {line.number} and no reference time"
-            value = parse_relative_date(line.text, reference)
-            if value is not None:
-                return value, f"relative date on line {line.number}"
-    return None, "no date outside the story"
+    order = _date_order(view, anchor)
+    value, how = choose_date(view.lines, order, reference)
+    match = re.search(r"\d+", how)
+    if match:  # report the raw line number, not the index
+        how = how.replace(match.group(0), str(view.number(int(match.group(0)) - 1)), 1)
+    return value, how
 
 
 # --- all together ----------------------------------------------------------------------
 
 
 def find_metadata(
-    cleaned: Cleaned,
+    cleaned: Any,
     *,
+    lines: list[str] | None = None,
     given_title: str | None = None,
     given_source: str | None = None,
     given_date: str | None = None,
     given_url: str | None = None,
+    given_authors: list[str] | None = None,
     reference: dt.datetime | None = None,
 ) -> Metadata:
-    """Everything the front matter needs besides the body, with where each value came from."""
+    """Everything the front matter needs besides the body, with where each value came from.
+
+    `cleaned`: a Cleaned, or anything with `.paragraphs` and `.lines` (each with `.text`
+    and `.number`); `lines`: the page's raw lines, which the lines around the story are
+    read from when given (the importer gives them)."""
     how: dict[str, str] = {}
-    if given_source:
-        source, how["source"] = source_from_given(given_source), "supplied"
-    else:
-        source, how["source"] = find_source(cleaned)
+    page = dump_context(cleaned, lines=lines, given_url=given_url, given_source=given_source)
+    view, source = page.view, page.source
+    how["source"] = page.source_how
     title, derived = given_title, False
+    anchor: int | None = None
     if title:
         how["title"] = "supplied"
+        anchor = index_of_title(view, title)
     else:
-        title = headline_from_page(cleaned, source)
-        how["title"] = "headline line" if title else "derived from the first sentence"
-        if not title:
-            title, derived = derive_title(cleaned.paragraphs), True
+        choice = choose_headline(view)
+        if choice is not None:
+            title, anchor = choice.title, choice.index
+            how["title"] = f"headline line {view.number(choice.index)} (score {choice.score:.1f})"
+            if source is None and (suffix := source_from_title(view, choice)):
+                source, how["source"] = (
+                    suffix,
+                    f"site name beside the headline, line {view.number(choice.index)}",
+                )
+                view.outlet = source
+        else:
+            title, derived = derive_title(view.paragraphs), True
+            how["title"] = "derived from the first sentence"
+    if anchor is None and view.start is not None:
+        anchor = view.start - 1 if view.start > 0 else None
+    if given_authors:
+        authors, how["authors"] = clean_author_field(given_authors, source), "supplied"
+    else:
+        authors, how["authors"] = find_byline(view, anchor, source)
     date: DateValue | None = None
     if given_date:
         date = parse_given_date(given_date)
         how["date"] = "supplied" if date else f"supplied date {given_date!r} not understood"
     if date is None:
-        date, found_how = find_date(cleaned, reference)
+        date, found_how = find_date(view, anchor, reference)
         how["date"] = found_how if "date" not in how else how["date"] + "; " + found_how
-    url = given_url or find_url(cleaned)
-    return Metadata(title, derived, source, date, url, how)
+    url = given_url or page.url
+    return Metadata(title, derived, source, date, url, how, authors)

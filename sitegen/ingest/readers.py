@@ -18,6 +18,12 @@ Accepted record fields (the first one present wins; see RECORD_FIELDS):
 - url: ``url``, ``link``, ``canonical_url``
 - source: ``source``, ``publisher``, ``site_name``, ``sitename``, ``outlet`` (a string, or an
   object with a ``name``)
+- authors: ``authors``, ``author``, ``byline`` (a string such as "By A and B", a list of
+  names, or objects with a ``name``)
+
+An HTML page's title, date, authors, site name and address come from its own metadata
+(htmlmeta.py: og:, JSON-LD, meta author, <h1>/<title> by agreement), with what
+trafilatura found as the fallback.
 
 This module owns decoding (encoding detection, binary and size checks) and nothing about
 what a line means. Problems are yielded as values, one per unreadable file or record.
@@ -34,6 +40,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sitegen.ingest.byline import clean_author_field
+from sitegen.ingest.htmlmeta import html_metadata
 from sitegen.model import Problem, ProblemError
 
 #: A text dump (or JSON record) larger than this is refused as not one article: news pages
@@ -55,6 +63,7 @@ RECORD_FIELDS: dict[str, tuple[str, ...]] = {
     "date": ("date", "published", "published_at", "publish_date", "datePublished", "pubDate"),
     "url": ("url", "link", "canonical_url"),
     "source": ("source", "publisher", "site_name", "sitename", "outlet"),
+    "authors": ("authors", "author", "byline"),
 }
 RECORD_LISTS = ("articles", "items", "records", "data")
 
@@ -85,6 +94,7 @@ class RawDocument:
     date: str | None = None
     url: str | None = None
     source: str | None = None
+    authors: list[str] | None = None  # names the format gave (HTML metadata, a JSON field)
     file_time: float | None = None  # modification time, a possible reference for "a day ago"
 
 
@@ -166,8 +176,9 @@ def _clean_meta(value: Any) -> str | None:
     return text or None
 
 
-def extract_html(path: str, html: str) -> tuple[list[str], dict[str, str | None]]:
-    """Main content of an HTML page as lines, plus title/date/url/source from its metadata."""
+def extract_html(path: str, html: str) -> tuple[list[str], dict[str, Any]]:
+    """Main content of an HTML page as lines, plus title/date/url/source/authors from its
+    metadata (htmlmeta.py first, trafilatura's findings where the page declares nothing)."""
     import trafilatura
 
     try:
@@ -183,11 +194,13 @@ def extract_html(path: str, html: str) -> tuple[list[str], dict[str, str | None]
         raise ProblemError(Problem(path, f"cannot parse the HTML ({type(exc).__name__})")) from None
     if doc is None or not (doc.text or "").strip():
         raise ProblemError(Problem(path, "no article text found in the HTML"))
-    meta = {
-        "title": _clean_meta(doc.title),
-        "date": _clean_meta(doc.date),
-        "url": _clean_meta(doc.url),
-        "source": _clean_meta(doc.sitename),
+    own = html_metadata(html, doc.text or "")
+    meta: dict[str, Any] = {
+        "title": _clean_meta(own and own.title) or _clean_meta(doc.title),
+        "date": _clean_meta(own and own.date) or _clean_meta(doc.date),
+        "url": _clean_meta(own and own.url) or _clean_meta(doc.url),
+        "source": _clean_meta(own and own.site_name) or _clean_meta(doc.sitename),
+        "authors": (own and own.authors) or clean_author_field(doc.author or "") or None,
     }
     return text_lines(doc.text), meta
 
@@ -222,7 +235,7 @@ def record_to_document(
         raise ProblemError(Problem(path, "record text must be a string or a list of strings"))
     if len(body.encode("utf-8", "replace")) > MAX_RAW_BYTES:
         raise ProblemError(Problem(path, f"record text is too large (limit {MAX_RAW_BYTES:,})"))
-    meta: dict[str, str | None] = {}
+    meta: dict[str, Any] = {}
     if _HTML_FRAGMENT.match(body):
         lines, meta = extract_html(path, body)
     else:
@@ -230,6 +243,8 @@ def record_to_document(
     source = _field(record, "source")
     if isinstance(source, dict):
         source = source.get("name")
+    given_authors = _field(record, "authors")
+    authors = clean_author_field(given_authors, _clean_meta(source)) if given_authors else None
     return RawDocument(
         path,
         name,
@@ -240,6 +255,7 @@ def record_to_document(
         date=_clean_meta(_field(record, "date")) or meta.get("date"),
         url=_clean_meta(_field(record, "url")) or meta.get("url"),
         source=_clean_meta(source) or meta.get("source"),
+        authors=authors or meta.get("authors"),
         file_time=file_time,
     )
 

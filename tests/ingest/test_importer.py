@@ -283,3 +283,67 @@ def test_cli_import_finds_people_and_merges_spellings_across_articles(site, tmp_
     assert "People and topics" in result.output
     again = CliRunner().invoke(cli, ["import", str(folder), "--site", str(config.root)])
     assert again.exit_code == 0 and "unchanged" in again.output
+
+
+def test_authors_are_written_from_dumps_html_and_json(site, tmp_path):
+    config = site({})
+    folder = tmp_path / "bylines"
+    named = (
+        "Jane Roe, who covered the council for a decade, said the vote was the closest "
+        "she had seen since the harbour was rebuilt."
+    )
+    dump(
+        folder,
+        "dump.txt",
+        [
+            "Council approves bridge after four-year row",
+            "By Jane Roe and John Smith",
+            P1,
+            P2,
+            named,
+        ],
+    )
+    (folder / "page.html").write_text(
+        "<html><head><title>Ferry service returns after storm | The Example Post</title>"
+        '<meta property="og:site_name" content="The Example Post">'
+        '<meta name="author" content="Maria Lopez">'
+        '<meta property="article:published_time" content="2024-03-05T10:00:00Z"></head><body>'
+        f"<article><h1>Ferry service returns after storm</h1><p>{P4}</p><p>{P2}</p>"
+        f"<p>{P3}</p></article></body></html>",
+        encoding="utf-8",
+    )
+    (folder / "record.json").write_text(
+        json.dumps(
+            {
+                "title": "Harbour dredging to begin in May",
+                "author": [{"name": "Ana Silva"}, "Tom Baker"],
+                "text": [P1.replace("bridge", "channel"), P3.replace("Work", "Dredging")],
+            }
+        ),
+        encoding="utf-8",
+    )
+    reports = run(config, [folder])
+    assert sorted(r.status for r in reports) == ["written"] * 3, [r.message for r in reports]
+    by_input = {Path(r.input).name: r for r in reports}
+    assert by_input["dump.txt"].authors == ["Jane Roe", "John Smith"]
+    articles = {
+        a.extra["imported_from"]: a
+        for a in (read_article(p, t.encode()) for p, t in content_files(config).items())
+    }
+    assert articles["dump.txt"].extra["authors"] == ["Jane Roe", "John Smith"]
+    assert "Jane Roe" in articles["dump.txt"].people  # the same spelling as people:
+    assert articles["page.html"].extra["authors"] == ["Maria Lopez"]
+    assert articles["page.html"].source == "The Example Post"
+    assert articles["page.html"].title == "Ferry service returns after storm"
+    assert articles["record.json"].extra["authors"] == ["Ana Silva", "Tom Baker"]
+
+
+def test_an_author_is_written_as_people_spells_them():
+    from sitegen.ingest.annotate import canonical_authors
+
+    people = ["Yuri Ushakov", "William K. Rashbaum"]
+    assert canonical_authors(["Yury Ushakov", "William Rashbaum", "Jane Roe"], people) == [
+        "Yuri Ushakov",
+        "William K. Rashbaum",
+        "Jane Roe",
+    ]

@@ -113,8 +113,8 @@ def test_supplied_fields_win():
 
 
 def test_a_repeated_line_above_every_headline_starts_no_run():
-    meta = meta_of(["Menu", "Menu", "A headline of several words here", P1, P2])
-    assert meta.title == "A headline of several words here"
+    meta = meta_of(["Menu", "Menu", "Council approves new bridge after four-year row", P1, P2])
+    assert meta.title == "Council approves new bridge after four-year row"
 
 
 def test_a_relative_date_beyond_the_calendar_is_unknown():
@@ -130,3 +130,44 @@ def test_a_relative_date_beyond_the_calendar_is_unknown():
     assert meta_of(["Published 3 days ago", *story], reference=dt.datetime(2024, 5, 31)).date == (
         dt.date(2024, 5, 28)
     )
+
+
+def test_legal_names_lose_their_legal_form():
+    from sitegen.ingest.metadata import strip_legal_name
+
+    assert strip_legal_name("Harbor Ledger Media Ltd") == "Harbor Ledger"
+    assert strip_legal_name("Harbor Ledger Ltd.") == "Harbor Ledger"
+    assert strip_legal_name("Example Verlag GmbH") == "Example Verlag"
+    assert strip_legal_name("Vox Media, Inc.") == "Vox"
+    assert strip_legal_name("The New York Times Company") == "The New York Times"
+    assert strip_legal_name("Guardian News & Media Limited or its affiliated companies") == (
+        "Guardian"
+    )
+    assert strip_legal_name("Harbor Ledger") == "Harbor Ledger"
+    assert strip_legal_name("Media Group Ltd") == "Media Group"  # nothing but company words
+
+
+def test_copyright_source_without_the_legal_form():
+    lines = [P1, P2, "© 2019 Harbor Ledger Media Ltd. All rights reserved."]
+    assert meta_of(lines).source == "Harbor Ledger"
+
+
+def test_authors_from_the_byline_and_the_site_name_beside_the_headline():
+    lines = [
+        "Council approves bridge after four-year row | Harbor Ledger",
+        "By Jane Roe and John Smith, Harbor Ledger",
+        "Published 12 March 2024",
+        P1,
+        P2,
+    ]
+    meta = find_metadata(clean_lines(lines), lines=lines)
+    assert meta.title == "Council approves bridge after four-year row"
+    assert meta.source == "Harbor Ledger"
+    assert meta.authors == ["Jane Roe", "John Smith"]
+    assert meta.date == dt.date(2024, 3, 12)
+    assert meta.how["authors"] == "byline line 2"
+
+
+def test_supplied_authors_win():
+    meta = meta_of(["By Jane Roe", P1, P2], given_authors=["John Smith"])
+    assert meta.authors == ["John Smith"]

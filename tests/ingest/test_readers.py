@@ -65,7 +65,7 @@ def test_html_page_main_content_and_metadata(tmp_path):
     assert isinstance(doc, RawDocument) and doc.kind == "html"
     assert doc.title == "Bridge approved"
     assert doc.source == "The Example Post"
-    assert doc.date == "2024-03-05"
+    assert doc.date == "2024-03-05T10:00:00Z"  # as the page states it, time and zone kept
     assert doc.url == "https://example.org/news/bridge"
     assert P1 in doc.lines and "Home" not in " ".join(doc.lines)
 

@@ -19,7 +19,7 @@ def imported(seeds: Path, key: str) -> tuple[list[str], Metadata, list[str]]:
     (doc,) = list(read_file(seeds / SEED_NAMES[key]))
     assert isinstance(doc, RawDocument)
     cleaned = clean_lines(doc.lines)
-    return cleaned.paragraphs, find_metadata(cleaned), doc.lines
+    return cleaned.paragraphs, find_metadata(cleaned, lines=doc.lines), doc.lines
 
 
 def raw_lines(lines: list[str], numbers: list[int]) -> list[str]:
@@ -119,7 +119,9 @@ def test_003_relative_date_needs_a_reference(seeds):
     import datetime as dt
 
     (doc,) = list(read_file(seeds / SEED_NAMES["003"]))
-    meta = find_metadata(clean_lines(doc.lines), reference=dt.datetime(2025, 8, 8, 12, 0))
+    meta = find_metadata(
+        clean_lines(doc.lines), lines=doc.lines, reference=dt.datetime(2025, 8, 8, 12, 0)
+    )
     assert meta.date == dt.date(2025, 8, 7)
 
 
