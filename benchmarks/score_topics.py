@@ -18,6 +18,7 @@ other topic sitegen has shown for it. Printed:
 - shown topics that are wrong (target <= 5%),
 - pages with no topic, and any shown topic not judged yet (judge it in the file).
 
+`--speed` prints analyse_article's words/s on one core over all the pages instead.
 `--pages dev` lists the other English pages with their topics, to develop the map on
 without looking at the sample. `--subjects FILE` scores another subjects.toml (e.g. the
 map before a change: `git show HEAD~1:sitegen/entities/data/subjects.toml > /tmp/old.toml`).
@@ -31,6 +32,7 @@ import hashlib
 import json
 import re
 import sys
+import time
 import tomllib
 from collections import Counter
 from pathlib import Path
@@ -119,6 +121,18 @@ def shown_topics(pages: list[dict]) -> dict[str, list[str]]:
     return {pid: rank_topics(c, stats, 8) for pid, c in candidates.items()}
 
 
+def words_per_second(pages: list[dict], seconds: float = 3.0) -> float:
+    """analyse_article (people and topic candidates: what the importer runs per article)
+    over every page, repeated until `seconds` have passed."""
+    words = 0
+    start = time.perf_counter()
+    while time.perf_counter() - start < seconds:
+        for page in pages:
+            analyse_article(page["title"], page["body"])
+            words += len(page["title"].split()) + len(page["body"].split())
+    return words / (time.perf_counter() - start)
+
+
 def use_subjects(path: Path) -> None:
     """Score with another subjects map in place of the shipped one."""
     subjects = {k: list(v) for k, v in tomllib.loads(path.read_text(encoding="utf-8")).items()}
@@ -132,10 +146,16 @@ def main() -> None:
     parser.add_argument("--pages", choices=["sample", "dev"], default="sample")
     parser.add_argument("--subjects", type=Path, help="score this subjects.toml instead")
     parser.add_argument("-v", "--verbose", action="store_true", help="every page's topics")
+    parser.add_argument(
+        "--speed", action="store_true", help="words/s of analyse_article on one core, all pages"
+    )
     args = parser.parse_args()
     if args.subjects:
         use_subjects(args.subjects)
     pages = load_pages()
+    if args.speed:
+        print(f"analyse_article: {words_per_second(pages):,.0f} words/s on one core")
+        return
     shown = shown_topics(pages)
     chosen = sample_ids(pages)
     titles = {p["id"]: p["title"] for p in pages}

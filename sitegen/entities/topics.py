@@ -57,6 +57,11 @@ SUPPORT_WEIGHT = 0.5
 #: (weight below PASSING_MENTION) is a passing mention, not a topic.
 LONG_ARTICLE_WORDS = 450
 PASSING_MENTION = 2.0
+#: In such an article a topic with less than LONG_SHARE of the top topic's weight is a
+#: passing mention too.
+LONG_SHARE = 0.25
+#: ... and one more mention for every WORDS_PER_MENTION words of a longer article.
+WORDS_PER_MENTION = 500
 WEAK = 0.1
 #: A weak candidate needs this share of the evidence asked for to be kept as a fallback.
 FALLBACK_SHARE = 0.7
@@ -234,7 +239,7 @@ def topic_candidates(
     surnames = {n.split()[-1] for n in result.names}
     _introduced_organisations(article_text(title, body), lex, add_named, surnames)
     words = len(tokens)
-    need = 1.0 if words < LONG_ARTICLE_WORDS else PASSING_MENTION
+    need = 1.0 if words < LONG_ARTICLE_WORDS else max(PASSING_MENTION, words / WORDS_PER_MENTION)
     for topic, weight in named.items():
         counts[topic] += _weigh(weight, need)
 
@@ -245,6 +250,12 @@ def topic_candidates(
         counts[topic] += _weigh(weight, need)
     for topic in [t for t, w in counts.items() if w <= 0]:
         del counts[topic]
+    if words >= LONG_ARTICLE_WORDS and counts:
+        # A long article names many things in passing: keep what it dwells on.
+        top = max(counts.values())
+        for topic, weight in counts.items():
+            if 1.0 <= weight < LONG_SHARE * top:
+                counts[topic] = weight * WEAK
     _yield_to_specific(counts, lex)
     return counts
 
@@ -267,9 +278,9 @@ def subject_threshold(words: int) -> float:
 
 def subject_evidence(tokens: list[Token], index: PhraseIndex, title_end: int) -> Counter[str]:
     """Each subject's evidence: a phrase counts 2, a word 1, a supporting ("~") cue half
-    that, all double in the title; supporting cues count only beside a firm one. Named
-    once, outside the title of anything longer than a brief, a subject is only a fallback
-    ("US intelligence agencies" once in a piece about a phone call)."""
+    that, all double in the title; supporting cues count only beside a firm one. With one
+    firm mention, outside the title of anything longer than a brief, a subject is only a
+    fallback ("US intelligence agencies" once in a piece about a phone call)."""
     firm: Counter[str] = Counter()
     support: Counter[str] = Counter()
     mentions: Counter[str] = Counter()
@@ -289,12 +300,12 @@ def subject_evidence(tokens: list[Token], index: PhraseIndex, title_end: int) ->
                 best[phrase.topic] = phrase
         in_title = TITLE_WEIGHT if token.start < title_end else 1.0
         for topic, phrase in best.items():
-            mentions[topic] += 2 if in_title > 1 else 1
             weight = (2.0 if len(phrase.words) > 1 else 1.0) * in_title
             if phrase.support:
                 support[topic] += weight * SUPPORT_WEIGHT
             else:
                 firm[topic] += weight
+                mentions[topic] += 2 if in_title > 1 else 1
     brief = len(tokens) < BRIEF_WORDS
     for topic in firm:
         firm[topic] += min(support[topic], firm[topic])  # support at most doubles the firm cues
