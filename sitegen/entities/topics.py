@@ -241,7 +241,9 @@ def topic_candidates(
     words = len(tokens)
     need = 1.0 if words < LONG_ARTICLE_WORDS else max(PASSING_MENTION, words / WORDS_PER_MENTION)
     for topic, weight in named.items():
-        counts[topic] += _weigh(weight, need)
+        if weight >= need or words < LONG_ARTICLE_WORDS:
+            counts[topic] += _weigh(weight, need)
+        # else: a place named in passing in a long piece is not even a fallback
 
     extra = getattr(settings, "subjects", None) or {}
     index = _index_for(tuple(sorted((k, tuple(v)) for k, v in extra.items())))
@@ -349,7 +351,8 @@ def _gazetteer_mentions(tokens: list[Token], masked: list[bool], lex: Lexicon, a
                 if size == 1 and _inside_other_name(tokens, i, size, lex):
                     pass  # "Mobile World Congress", "National People's Congress"
                 elif org.kind != "media":
-                    add(org.canonical, 1.0, token.start)
+                    medium = _used_as_medium(tokens, i, size)
+                    add(org.canonical, MEDIUM_WEIGHT if medium else 1.0, token.start)
             elif place is not None and _inside_other_name(tokens, i, size, lex):
                 pass  # "Union Pacific", "Real Madrid", "Baltimore Ravens", "Massachusetts General"
             elif place is not None:
@@ -358,6 +361,46 @@ def _gazetteer_mentions(tokens: list[Token], masked: list[bool], lex: Lexicon, a
             matched = size
             break
         i += matched or 1
+
+
+#: "posted on Facebook", "a Facebook post", "searched on Google": a company named as the
+#: tool someone used, not what the article is about.
+MEDIUM_BEFORE = frozenset({"on", "via", "through"})
+MEDIUM_AFTER = frozenset(
+    [
+        "post",
+        "posts",
+        "posted",
+        "page",
+        "pages",
+        "status",
+        "account",
+        "accounts",
+        "user",
+        "users",
+        "feed",
+        "live",
+        "video",
+        "videos",
+        "search",
+        "searches",
+        "profile",
+        "message",
+        "messages",
+        "group",
+        "groups",
+        "friends",
+        "followers",
+    ]
+)
+MEDIUM_WEIGHT = 0.25
+
+
+def _used_as_medium(tokens: list[Token], i: int, size: int) -> bool:
+    before = tokens[i - 1].text.lower() if i > 0 and not tokens[i].sent_start else ""
+    k = i + size
+    after = tokens[k].text.lower() if k < len(tokens) and not tokens[k].sent_start else ""
+    return before in MEDIUM_BEFORE or after in MEDIUM_AFTER
 
 
 def _yield_to_specific(counts: Counter[str], lex: Lexicon) -> None:
