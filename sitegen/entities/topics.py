@@ -21,7 +21,15 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from sitegen.entities.lexicon import Lexicon, lexicon
-from sitegen.entities.people import STOPWORDS, PeopleResult, Token, article_text, find_people
+from sitegen.entities.people import (
+    ABBREVIATIONS,
+    STOPWORDS,
+    WORD,
+    PeopleResult,
+    Token,
+    article_text,
+    find_people,
+)
 
 if TYPE_CHECKING:
     from sitegen.entities.extract import EntitySettings
@@ -35,7 +43,28 @@ KEEP_SHARE = 0.3
 #: specific phrase ("election interference"); below it, and below one mention for a place
 #: or organisation, a topic is only a fallback for an article that has nothing better.
 MIN_SUBJECT_HITS = 2
+#: ... plus one more for every WORDS_PER_EXTRA_HIT words beyond SHORT_ARTICLE_WORDS, up
+#: to MAX_SUBJECT_NEED.
+SHORT_ARTICLE_WORDS = 400
+WORDS_PER_EXTRA_HIT = 800
+MAX_SUBJECT_NEED = 4.0
+#: In anything longer than a brief, a subject named once weighs at most SINGLE_MENTION.
+BRIEF_WORDS = 350
+SINGLE_MENTION = 1.5
+#: A supporting cue ("~striker*") weighs this share of a firm one.
+SUPPORT_WEIGHT = 0.5
+#: In an article of LONG_ARTICLE_WORDS or more, a place or organisation named once
+#: (weight below PASSING_MENTION) is a passing mention, not a topic.
+LONG_ARTICLE_WORDS = 450
+PASSING_MENTION = 2.0
+#: In such an article a topic with less than LONG_SHARE of the top topic's weight is a
+#: passing mention too.
+LONG_SHARE = 0.25
+#: ... and one more mention for every WORDS_PER_MENTION words of a longer article.
+WORDS_PER_MENTION = 500
 WEAK = 0.1
+#: A weak candidate needs this share of the evidence asked for to be kept as a fallback.
+FALLBACK_SHARE = 0.7
 #: Archives much smaller than this get little IDF: rarity in 5 articles is noise.
 IDF_SHRINK = 100
 INTRODUCED_ORG = re.compile(
@@ -75,25 +104,41 @@ class Phrase:
     words: tuple[tuple[str, bool], ...]  # (word, is_prefix)
     gap_at: int  # index of the word after "...", or 0 for none
     exact_case: bool
+    support: bool = False  # "~cue": counts only beside a firm cue of the same subject
+    text: str = ""  # the cue as written, to tell distinct cues apart
 
 
 def parse_phrase(topic: str, text: str) -> Phrase | None:
-    exact_case = any(c.isupper() for c in text)
+    """One cue of the subject map. Its words are cut as the article's words are (the
+    tokenizer's rule: "cease-fire" stays one word, "AT&T" is two, "Alzheimer's" is
+    "Alzheimer"), so every cue can match text written the same way."""
+    support = text.startswith("~")
+    body = text[1:] if support else text
+    exact_case = any(c.isupper() for c in body)
     words: list[tuple[str, bool]] = []
     gap_at = 0
-    for raw in text.replace("-", " ").split():
+    for raw in body.split():
         if raw == "...":
             gap_at = len(words)
             continue
         prefix = raw.endswith("*")
-        word = raw.rstrip("*")
-        if not exact_case:
-            word = word.lower()
-        if word:
-            words.append((word, prefix))
+        cut = raw.rstrip("*")
+        parts = []
+        for m in WORD.finditer(cut):
+            part = m.group()
+            if cut[m.end() : m.end() + 1] == "." and (part in ABBREVIATIONS or len(part) == 1):
+                part += "."  # as the tokenizer keeps "v." in "Roe v. Wade"
+            parts.append(part)
+        for k, part in enumerate(parts):
+            if part.endswith(("'s", "’s")) and len(part) > 2:
+                part = part[:-2]  # the tokenizer drops a possessive 's
+            part = part.replace("’", "'")
+            if not exact_case:
+                part = part.lower()
+            words.append((part, prefix and k == len(parts) - 1))
     if not words or (words[0][1] and len(words[0][0]) < 3):
         return None
-    return Phrase(topic, tuple(words), gap_at, exact_case)
+    return Phrase(topic, tuple(words), gap_at, exact_case, support, text)
 
 
 @dataclass
@@ -185,33 +230,90 @@ def topic_candidates(
     title_end = len(title.strip())
     masked = _masked(tokens, result.spans)
     counts: Counter[str] = Counter()
+    named: Counter[str] = Counter()
 
-    def add(topic: str, weight: float, at: int) -> None:
-        counts[topic] += weight * (TITLE_WEIGHT if at < title_end else 1.0)
+    def add_named(topic: str, weight: float, at: int) -> None:
+        named[topic] += weight * (TITLE_WEIGHT if at < title_end else 1.0)
 
-    _gazetteer_mentions(tokens, masked, lex, add)
+    _gazetteer_mentions(tokens, masked, lex, add_named)
     surnames = {n.split()[-1] for n in result.names}
-    _introduced_organisations(article_text(title, body), lex, add, surnames)
+    _introduced_organisations(article_text(title, body), lex, add_named, surnames)
+    words = len(tokens)
+    need = 1.0 if words < LONG_ARTICLE_WORDS else max(PASSING_MENTION, words / WORDS_PER_MENTION)
+    for topic, weight in named.items():
+        if weight >= need or words < LONG_ARTICLE_WORDS:
+            counts[topic] += _weigh(weight, need)
+        # else: a place named in passing in a long piece is not even a fallback
 
     extra = getattr(settings, "subjects", None) or {}
     index = _index_for(tuple(sorted((k, tuple(v)) for k, v in extra.items())))
-    subjects: Counter[str] = Counter()
-    for i, token in enumerate(tokens):
-        lower = token.text.lower()
-        found = index.exact.get(lower, []) + index.exact.get(token.text, [])
-        found += index.prefix.get(lower[:3], [])
-        seen: set[str] = set()
-        for phrase in found:
-            if phrase.topic not in seen and _phrase_at(tokens, i, phrase):
-                seen.add(phrase.topic)
-                specific = 2.0 if len(phrase.words) > 1 else 1.0
-                subjects[phrase.topic] += specific * (
-                    TITLE_WEIGHT if token.start < title_end else 1.0
-                )
-    for topic, weight in subjects.items():
-        counts[topic] += weight if weight >= MIN_SUBJECT_HITS else weight * WEAK
+    need = subject_threshold(words)
+    for topic, weight in subject_evidence(tokens, index, title_end).items():
+        counts[topic] += _weigh(weight, need)
+    for topic in [t for t, w in counts.items() if w <= 0]:
+        del counts[topic]
+    if words >= LONG_ARTICLE_WORDS and counts:
+        # A long article names many things in passing: keep what it dwells on.
+        top = max(counts.values())
+        for topic, weight in counts.items():
+            if 1.0 <= weight < LONG_SHARE * top:
+                counts[topic] = weight * WEAK
     _yield_to_specific(counts, lex)
     return counts
+
+
+def _weigh(evidence: float, need: float) -> float:
+    """A candidate's weight: its evidence when it has what it needs; a weak fallback (for an
+    article with nothing better) when it has most of it; nothing below that."""
+    if evidence >= need:
+        return evidence
+    return evidence * WEAK if evidence >= FALLBACK_SHARE * need else 0.0
+
+
+def subject_threshold(words: int) -> float:
+    """The evidence a subject needs in an article of this many words: two one-word cues or
+    one phrase in a short piece, a little more as the article grows (one passing phrase
+    in 2,000 words is not what it is about)."""
+    extra = max(0, words - SHORT_ARTICLE_WORDS) / WORDS_PER_EXTRA_HIT
+    return min(MAX_SUBJECT_NEED, MIN_SUBJECT_HITS + extra)
+
+
+def subject_evidence(tokens: list[Token], index: PhraseIndex, title_end: int) -> Counter[str]:
+    """Each subject's evidence: a phrase counts 2, a word 1, a supporting ("~") cue half
+    that, all double in the title; supporting cues count only beside a firm one. With one
+    firm mention, outside the title of anything longer than a brief, a subject is only a
+    fallback ("US intelligence agencies" once in a piece about a phone call)."""
+    firm: Counter[str] = Counter()
+    support: Counter[str] = Counter()
+    mentions: Counter[str] = Counter()
+    for i, token in enumerate(tokens):
+        lower = token.text.lower()
+        found = index.exact.get(lower, []) + index.prefix.get(lower[:3], [])
+        if token.text != lower:
+            found += index.exact.get(token.text, [])
+        if not found:
+            continue
+        best: dict[str, Phrase] = {}
+        for phrase in found:
+            held = best.get(phrase.topic)
+            if held is not None and (not held.support or phrase.support):
+                continue  # a firm cue already counts here, or this is one more supporting cue
+            if _phrase_at(tokens, i, phrase):
+                best[phrase.topic] = phrase
+        in_title = TITLE_WEIGHT if token.start < title_end else 1.0
+        for topic, phrase in best.items():
+            weight = (2.0 if len(phrase.words) > 1 else 1.0) * in_title
+            if phrase.support:
+                support[topic] += weight * SUPPORT_WEIGHT
+            else:
+                firm[topic] += weight
+                mentions[topic] += 2 if in_title > 1 else 1
+    brief = len(tokens) < BRIEF_WORDS
+    for topic in firm:
+        firm[topic] += min(support[topic], firm[topic])  # support at most doubles the firm cues
+        if mentions[topic] == 1 and not brief:
+            firm[topic] = min(firm[topic], SINGLE_MENTION)
+    return firm
 
 
 def _masked(tokens: list[Token], spans: list[tuple[int, int]]) -> list[bool]:
@@ -246,8 +348,11 @@ def _gazetteer_mentions(tokens: list[Token], masked: list[bool], lex: Lexicon, a
             if place is None and org is None:
                 continue
             if org is not None:
-                if org.kind != "media":
-                    add(org.canonical, 1.0, token.start)
+                if size == 1 and _inside_other_name(tokens, i, size, lex):
+                    pass  # "Mobile World Congress", "National People's Congress"
+                elif org.kind != "media":
+                    medium = _used_as_medium(tokens, i, size)
+                    add(org.canonical, MEDIUM_WEIGHT if medium else 1.0, token.start)
             elif place is not None and _inside_other_name(tokens, i, size, lex):
                 pass  # "Union Pacific", "Real Madrid", "Baltimore Ravens", "Massachusetts General"
             elif place is not None:
@@ -256,6 +361,46 @@ def _gazetteer_mentions(tokens: list[Token], masked: list[bool], lex: Lexicon, a
             matched = size
             break
         i += matched or 1
+
+
+#: "posted on Facebook", "a Facebook post", "searched on Google": a company named as the
+#: tool someone used, not what the article is about.
+MEDIUM_BEFORE = frozenset({"on", "via", "through"})
+MEDIUM_AFTER = frozenset(
+    [
+        "post",
+        "posts",
+        "posted",
+        "page",
+        "pages",
+        "status",
+        "account",
+        "accounts",
+        "user",
+        "users",
+        "feed",
+        "live",
+        "video",
+        "videos",
+        "search",
+        "searches",
+        "profile",
+        "message",
+        "messages",
+        "group",
+        "groups",
+        "friends",
+        "followers",
+    ]
+)
+MEDIUM_WEIGHT = 0.25
+
+
+def _used_as_medium(tokens: list[Token], i: int, size: int) -> bool:
+    before = tokens[i - 1].text.lower() if i > 0 and not tokens[i].sent_start else ""
+    k = i + size
+    after = tokens[k].text.lower() if k < len(tokens) and not tokens[k].sent_start else ""
+    return before in MEDIUM_BEFORE or after in MEDIUM_AFTER
 
 
 def _yield_to_specific(counts: Counter[str], lex: Lexicon) -> None:
@@ -319,8 +464,20 @@ def _introduced_organisations(text: str, lex: Lexicon, add, surnames: set[str]) 
             continue
         if acronym in lex.organisations or words[0] in lex.first_names and len(words) == 2:
             continue
+        if not _looks_like_acronym(acronym, words):
+            continue  # "Running Earbuds (Black)": a colour in brackets, not a name's initials
         mentions = text.count(name) + len(re.findall(rf"\b{re.escape(acronym)}\b", text)) - 1
         add(name, max(1, mentions), match.start())
+
+
+def _looks_like_acronym(acronym: str, words: list[str]) -> bool:
+    """Capitals that could stand for the name: "NRA", "EGRP", "MoD"; not "(Black)"."""
+    capitals = sum(c.isupper() for c in acronym)
+    return (
+        capitals >= 2
+        and sum(c.islower() for c in acronym) <= 1
+        and acronym[0] == words[0][0].upper()
+    )
 
 
 # -- ranking --------------------------------------------------------------------------------
