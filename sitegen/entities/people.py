@@ -49,7 +49,17 @@ ROLE_AFTER = re.compile(
 ACRONYM_AFTER = re.compile(r"\s*\(\s*[A-Z][A-Z0-9&\-]{1,9}\s*\)")
 
 ABBREVIATIONS = _words("""Mr Mrs Ms Dr Jr Sr St Sen Rep Gov Gen Lt Col Sgt Capt Prof Rev Adm Maj Cmdr Cpl Pvt
-    Brig Mt Ft Supt Insp Det Hon Pres Sec Amb Atty""")
+    Brig Mt Ft Supt Insp Det Hon Pres Sec Amb Atty Asst Assoc Dep Lieut Sens Reps Govs""")
+#: Sports positions written before a player's name ("Browns DL Sheldon Richardson",
+#: "F Hamidou Diallo"); exact case, no final ".", so "F." stays an initial.
+POSITIONS = _words("""QB RB FB WR TE OL OT OG DL DE DT NT LB ILB OLB MLB CB DB FS SS LS
+    PG SG SF PF GK LHP RHP SP RP OF F G C""")
+#: "P.J. Fleck", "J.R.R. Tolkien": initials written together are part of a name.
+JOINED_INITIALS = re.compile(r"(?:[A-Z]\.){2,3}")
+#: "Ocasio-CortezAlexandria": a page's text glued to the next block (see _split_glued).
+GLUED = re.compile(r"(?<=[a-z])(?=[A-Z][a-z])")
+#: Title words that are also surnames and may end a name: "Martin Luther King Jr.".
+TITLE_SURNAMES = _words("king bishop major marshal judge dean cardinal pope prince knight")
 #: Longer capitalised stretches are headings or shouting, not names.
 MAX_BLOCK = 12
 SUFFIXES = frozenset(["Jr.", "Jr", "Sr.", "Sr", "II", "III", "IV"])
@@ -72,7 +82,8 @@ STOPWORDS = _words("""The A An In On At By Of To For From With Without About Aft
     November December Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Mon Tue Wed Thu Fri
     Sat Sun Mr Related Photo Photos Video Watch Read Click Subscribe Advertisement Breaking
     Update Updated Exclusive Opinion Analysis Editorial Live Sponsored Source Sources Credit
-    Getty Images Reuters AFP AP EPA""")
+    Getty Images Reuters AFP AP EPA One Two Three Four Five Six Seven Eight Nine Ten
+    Longtime Veteran Former Ex Then Newly Embattled Ousted Beleaguered Disgraced Late""")
 ADVERBS_AFTER_NAME = _words(
     "also later then has had have would will previously earlier once again recently reportedly further quickly first"
 )
@@ -135,7 +146,23 @@ def article_text(title: str, body: str) -> str:
     return f"{title.strip()}\n\n{body}"
 
 
-def tokenize(text: str) -> list[Token]:
+def _split_glued(word: str, first_names: frozenset[str]) -> list[tuple[int, str]]:
+    """ "Ocasio-CortezAlexandria" -> "Ocasio-Cortez", "Alexandria": split where a given name
+    starts right after a word of 4+ letters (so "McDonald", "LeBron", "DeAndre" stay)."""
+    pieces = [(0, word)]
+    for match in GLUED.finditer(word):
+        cut = match.start()
+        left_start, left = pieces[-1]
+        local = cut - left_start
+        segment = re.split(r"[-'’]", left[:local])[-1]
+        right = re.match(r"[A-Z][a-z]+", word[cut:])
+        if len(segment) >= 4 and right and right.group() in first_names:
+            pieces[-1] = (left_start, left[:local])
+            pieces.append((cut, word[cut:]))
+    return pieces
+
+
+def tokenize(text: str, first_names: frozenset[str] = frozenset()) -> list[Token]:
     """Words with the facts the rules need: sentence starts, joins, possessives."""
     text = NOISE.sub(lambda m: " " * len(m.group()), text)
     text = NICKNAME.sub(lambda m: " " * len(m.group()), text)
@@ -143,26 +170,31 @@ def tokenize(text: str) -> list[Token]:
     prev_end = 0
     prev: Token | None = None
     for match in WORD.finditer(text):
-        start, end = match.span()
-        word = match.group()
-        if end < len(text) and text[end] == "." and (word in ABBREVIATIONS or len(word) == 1):
-            end += 1
-            word += "."
-        token = Token(word, start, end)
-        gap = text[prev_end:start]
-        if prev is None:
-            token.sent_start = True
-        elif gap.strip(" \t\u00a0") == "" and not prev.possessive:
-            token.joined = True
-        else:
-            if any(c in ".!?\n:;" for c in gap) or (gap.strip() and gap.strip()[-1] in OPEN_QUOTES):
+        pieces = [(0, match.group())]
+        if first_names and GLUED.search(match.group()):
+            pieces = _split_glued(match.group(), first_names)
+        for offset, word in pieces:
+            start = match.start() + offset
+            end = start + len(word)
+            if end < len(text) and text[end] == "." and (word in ABBREVIATIONS or len(word) == 1):
+                end += 1
+                word += "."
+            token = Token(word, start, end)
+            gap = text[prev_end:start]
+            if prev is None or offset:
+                token.sent_start = True  # a glued piece starts a new block of the page
+            elif gap.strip(" \t\u00a0") == "" and not prev.possessive:
+                token.joined = True
+            elif any(c in ".!?\n:;" for c in gap) or (
+                gap.strip() and gap.strip()[-1] in OPEN_QUOTES
+            ):
                 token.sent_start = not (gap.strip() == "." and prev.text in ABBREVIATIONS)
-        if word.endswith(("'s", "’s")) and len(word) > 2:
-            token.text = word[:-2]
-            token.possessive = True
-        token.text = token.text.replace("’", "'")
-        tokens.append(token)
-        prev, prev_end = token, end
+            if word.endswith(("'s", "’s")) and len(word) > 2:
+                token.text = word[:-2]
+                token.possessive = True
+            token.text = token.text.replace("’", "'")
+            tokens.append(token)
+            prev, prev_end = token, end
     _mark_headlines(text, tokens)
     return tokens
 
@@ -237,7 +269,7 @@ class Finder:
     def __init__(self, text: str, lex: Lexicon) -> None:
         self.text = text
         self.lex = lex
-        self.tokens = tokenize(text)
+        self.tokens = tokenize(text, lex.first_names)
         self.lower_words = {t.text for t in self.tokens if t.text.islower()}
         self.title_words = {w for t in lex.titles for w in t.split() if w not in ("of", "the")}
         self.body_caps = {t.text for t in self.tokens if not t.headline and t.text[:1].isupper()}
@@ -256,6 +288,12 @@ class Finder:
         lower = word.rstrip(".").lower()
         if lower in self.title_words and word not in SUFFIXES:
             return TITLE
+        if word in POSITIONS and i + 2 < end and (len(word) > 1 or self._run_start(i)):
+            return TITLE  # "DL Sheldon Richardson", "F Hamidou Diallo"
+        if lower.endswith(("-born", "-based", "-raised", "-bred")):
+            return PLACE  # "Australian-born Assange"
+        if JOINED_INITIALS.fullmatch(word) and i + 1 < end:
+            return NAME  # "P.J. Fleck"
         if "-" in lower and all(part in self.title_words for part in lower.split("-")):
             return TITLE  # "Prosecutor-General"
         if word in lex.places or word in lex.organisations:
@@ -269,6 +307,9 @@ class Finder:
                 return NAME  # initials: "JD Vance"
             return ACRONYM
         return NAME
+
+    def _run_start(self, i: int) -> bool:
+        return i == 0 or not self.tokens[i].joined or not _is_cap(self.tokens[i - 1])
 
     def _starts_name(self, i: int, end: int) -> bool:
         """An organisation word first in a run, then only plain name words: "Park Ji-won"."""
@@ -322,7 +363,9 @@ class Finder:
                     k = kinds[j - start]
                     # a title word inside a name only at its end: "Martin Luther King Jr."
                     if k == NAME or (
-                        k == TITLE and (j + 1 == end or tokens[j + 1].text in SUFFIXES)
+                        k == TITLE
+                        and tokens[j].text.lower() in TITLE_SURNAMES
+                        and (j + 1 == end or tokens[j + 1].text in SUFFIXES)
                     ):
                         j += 1
                     else:
