@@ -23,13 +23,15 @@ Within-article merging ("Trump" -> "Donald Trump") is `aliases.resolve_in_articl
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from sitegen.entities.aliases import Mention, resolve_in_article
 from sitegen.entities.lexicon import Lexicon, fold, lexicon
 from sitegen.entities.lexicon import words as _words
+from sitegen.entities.people_model import PeopleModel, people_model
 
-WORD = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_](?:[\w'’\-]*[^\W_])?")
+WORD = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_](?:[\w'’\-\u00ad]*[^\W_])?")
 #: Markdown link targets, raw HTML tags and bare URLs: blanked so they never look like text.
 NOISE = re.compile(r"\]\([^)\n]*\)|<[^>\n]{1,200}>|https?://\S+|www\.\S+")
 #: 'Joaquín "El Chapo" Guzmán': the nickname is blanked so the name reads as one run.
@@ -192,7 +194,7 @@ def tokenize(text: str, first_names: frozenset[str] = frozenset()) -> list[Token
             if word.endswith(("'s", "’s")) and len(word) > 2:
                 token.text = word[:-2]
                 token.possessive = True
-            token.text = token.text.replace("’", "'")
+            token.text = token.text.replace("’", "'").replace("\u00ad", "")  # soft hyphens
             tokens.append(token)
             prev, prev_end = token, end
     _mark_headlines(text, tokens)
@@ -211,9 +213,11 @@ def _mark_headlines(text: str, tokens: list[Token]) -> None:
         while j < n and tokens[j].start < line_end:
             j += 1
         words = [t for t in tokens[i:j] if t.text not in STOPWORDS or t is tokens[i]]
-        if len(words) >= 3:
+        line = text[line_start:line_end]
+        # "Colorado: Ryan Call, Laura Carno, ...": a list of names, not a headline
+        if len(words) >= 3 and line.count(",") < 3:
             caps = sum(1 for t in words if t.text[0].isupper())
-            tail = text[line_start:line_end].rstrip()
+            tail = line.rstrip()
             if caps / len(words) >= 0.75 and not tail.endswith((".", '?"', '."', ".”")):
                 for t in tokens[i:j]:
                     t.headline = True
@@ -266,9 +270,10 @@ def _runs(tokens: list[Token]) -> list[tuple[int, int]]:
 class Finder:
     """One article's worth of rule evaluation; built per call, cheap."""
 
-    def __init__(self, text: str, lex: Lexicon) -> None:
+    def __init__(self, text: str, lex: Lexicon, model: PeopleModel | None = None) -> None:
         self.text = text
         self.lex = lex
+        self.model = model
         self.tokens = tokenize(text, lex.first_names)
         self.lower_words = {t.text for t in self.tokens if t.text.islower()}
         self.title_words = {w for t in lex.titles for w in t.split() if w not in ("of", "the")}
@@ -426,7 +431,9 @@ class Finder:
         for k in range(1, len(toks) - 1):
             if toks[k].text in self.lex.first_names:
                 lead = toks[:k]
-                if lead[0].headline or all(self.is_everyday(t) for t in lead):
+                if lead[0].headline or all(
+                    self.is_everyday(t) or t.text in self.lex.places for t in lead
+                ):
                     block.tokens = toks[k:]
                     block.title_before = None
                 return
@@ -480,13 +487,17 @@ class Finder:
             self.trim_leading(block)
         # surnames used alone somewhere in the article, outside headlines
         self.bare = {b.tokens[0].text for b in blocks if len(b.tokens) == 1 and not b.headline}
+        self.full_counts = Counter(tuple(t.text for t in b.tokens) for b in blocks)
         mentions: list[Mention] = self.peerage()
+        self.weighed: list[tuple[tuple[str, ...], dict[str, float]]] = []
         for block in blocks:
             toks = block.tokens
             words = tuple(t.text for t in toks)
             span = (toks[0].start, toks[-1].end)
             if len(toks) >= 2:
                 accepted = self.accept_full(block)
+                if self.model is None and not self.vetoed(block):
+                    self.weighed.append((words, self.features(block)))
             else:
                 accepted, words, span = self.accept_single(block, words, span)
             mentions.append(Mention(words, span, accepted))
@@ -541,18 +552,109 @@ class Finder:
                 words = tuple(t.text for t in piece)
                 mentions.append(Mention(words, (piece[0].start, piece[-1].end), False))
 
-    def accept_full(self, block: Block) -> bool:
+    def vetoed(self, block: Block) -> bool:
+        """Never a person, whatever the cues: too long, a known non-person, "George W."."""
         toks = block.tokens
         lex = self.lex
         if len(toks) > 6 or toks[-1].text in PARTICLES:
-            return False
+            return True
         folded = fold(" ".join(t.text for t in toks))
         if folded in lex.not_people or any(
             folded.endswith(" " + bad) for bad in _tail_forms(folded) if bad in lex.not_people
         ):
+            return True
+        return not any(_is_cap(t) and len(t.text.rstrip(".")) > 1 for t in toks[1:])
+
+    def accept_full(self, block: Block) -> bool:
+        """A block of two or more words: vetoes first, then the model weighs the cues."""
+        if self.vetoed(block):
             return False
-        if not any(_is_cap(t) and len(t.text.rstrip(".")) > 1 for t in toks[1:]):
-            return False  # "George W." is not a name
+        model = self.model
+        if model is None:
+            return self.rules_accept(block)
+        if self.east_asian(block):
+            return True  # a rule the training gold has no examples of: kept as a rule
+        return model.accepts(self.features(block))
+
+    def east_asian(self, block: Block) -> bool:
+        """ "Park Ji-won", "Lee Jae-myung", "Tsai Ing-wen": family name, hyphenated given name."""
+        toks = block.tokens
+        return len(toks) == 2 and len(toks[0].text) <= 5 and bool(EAST_ASIAN_GIVEN.match(toks[1].text))
+
+    def list_line(self, block: Block) -> bool:
+        """The block stands in a list: alone on its line, or in a line of short
+        comma-separated items ("Colorado: Ryan Call, Laura Carno, ...")."""
+        toks = block.tokens
+        start = self.text.rfind("\n", 0, toks[0].start) + 1
+        end = self.text.find("\n", toks[-1].end)
+        line = self.text[start : end if end >= 0 else len(self.text)]
+        if line.strip(" \t*-•·") == self.text[toks[0].start : toks[-1].end]:
+            return True
+        items = line.split(",")
+        return len(items) >= 4 and sum(len(i.split()) for i in items) <= 4 * len(items)
+
+    def features(self, block: Block) -> dict[str, float]:
+        """The named signals the model weighs for one candidate block (each 0 or 1).
+
+        rules: the hand-written cue rules say person (first name, title, speech, ...);
+        first_name: the first word is a given name (cue as `first_name_cue` reads it);
+        given_anywhere: some word other than the last is a given name;
+        title_before / strong_title / honorific: a title or role right before;
+        speech: a speech verb right after or before; apposition: ", who", ", 45,", ", a lawyer";
+        surname_alone: the last word is used alone elsewhere in the article;
+        named_after: an acronym, place or organisation right before ("NYU Langone");
+        headline: in a headline-case line; list_line: a line of comma-separated names or a
+        line that is the name alone (rosters, tables); everyday_*: words that are ordinary
+        lower-case English words (Gone Girl, Survival Rations); place_word: a place or
+        demonym inside; caps_word: a word in capitals; initial, particle, hyphen, suffix:
+        the shape of the name; words_2, words_3, words_4: its length; possessive: ends in 's;
+        the_before: "the" right before (titles of things: "the Klein Bottle");
+        repeated: the same full form occurs more than once.
+        """
+        toks = block.tokens
+        lex = self.lex
+        n = len(toks)
+        title = block.title_before
+        title_word = title.text.lower().rstrip(".") if title is not None else ""
+        everyday = [self.is_everyday(t) for t in toks]
+        first = toks[0]
+        before = self.text[max(0, first.start - 4) : first.start]
+        key = tuple(t.text for t in toks)
+        values = {
+            "rules": self.rules_accept(block),
+            "first_name": self.first_name_cue(first),
+            "given_anywhere": any(t.text in lex.first_names for t in toks[:-1]),
+            "title_before": title is not None,
+            "strong_title": title_word in STRONG_TITLES,
+            "honorific": title_word in lex.honorifics,
+            "speech": self.speech_after(block) or self.speech_before(block),
+            "apposition": self.apposition(block),
+            "surname_alone": toks[-1].text in self.bare and not self.is_wordlike(toks[-1]),
+            "named_after": block.named_after is not None,
+            "headline": block.headline,
+            "list_line": self.list_line(block),
+            "everyday_all": all(everyday),
+            "everyday_last": everyday[-1],
+            "everyday_first": everyday[0],
+            "place_word": any(t.text in lex.places for t in toks),
+            "caps_word": any(len(t.text) > 2 and t.text.isupper() for t in toks),
+            "initial": any(len(t.text.rstrip(".")) == 1 or JOINED_INITIALS.fullmatch(t.text) for t in toks),
+            "particle": any(t.text in PARTICLES for t in toks),
+            "hyphen": any("-" in t.text for t in toks),
+            "suffix": toks[-1].text in SUFFIXES,
+            "words_2": n == 2,
+            "words_3": n == 3,
+            "words_4": n >= 4,
+            "possessive": toks[-1].possessive,
+            "the_before": before.endswith(("the ", "The ")),
+            "sentence_start": first.sent_start,
+            "repeated": self.full_counts.get(key, 0) > 1,
+        }
+        return {k: 1.0 for k, v in values.items() if v}
+
+    def rules_accept(self, block: Block) -> bool:
+        """The hand-written cue rules for a block of two or more words (no vetoes)."""
+        toks = block.tokens
         first = self.first_name_cue(toks[0]) or (
             len(toks) >= 3 and toks[1].text in self.lex.first_names and not toks[1].headline
         )
@@ -582,15 +684,34 @@ class Finder:
         )
 
 
+#: Pass as `model` to decide with the hand-written rules alone.
+RULES_ONLY = PeopleModel((), (), 0.0, 0.5)
+
+
+def candidate_features(title: str, body: str) -> list[tuple[tuple[str, ...], dict[str, float]]]:
+    """Every block of two or more words the model would weigh, with its features: what
+    `scripts/train_people.py` learns from. Vetoed blocks are left out."""
+    finder = Finder(article_text(title, body), lexicon(), None)
+    finder.run()
+    return finder.weighed
+
+
 def _tail_forms(folded: str) -> list[str]:
     words = folded.split()
     return [" ".join(words[k:]) for k in range(1, len(words) - 1)]
 
 
-def find_people(title: str, body: str, lex: Lexicon | None = None) -> PeopleResult:
-    """People named in an article, each once under its fullest name, most mentioned first."""
+def find_people(
+    title: str, body: str, lex: Lexicon | None = None, model: PeopleModel | None = None
+) -> PeopleResult:
+    """People named in an article, each once under its fullest name, most mentioned first.
+
+    `model`: the candidate model (default: the shipped one; `RULES_ONLY` for the plain
+    hand-written rules, as training does)."""
     text = article_text(title, body)
-    finder = Finder(text, lex or lexicon())
+    if model is None:
+        model = people_model()
+    finder = Finder(text, lex or lexicon(), model if model is not RULES_ONLY else None)
     mentions = finder.run()
     people = resolve_in_article(mentions)
     spans = [m.span for m in mentions if m.accepted]

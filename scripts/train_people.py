@@ -1,0 +1,105 @@
+"""Fit the people candidate model on the TRAIN part of benchmarks/gold/people-corpus.
+
+    .venv/bin/python scripts/train_people.py [--corpus ../shared/corpus] [--dry-run]
+
+Needs the `train` extra (scikit-learn) and the corpus texts (see the gold's README).
+Every block of two or more words the rules find (people.candidate_features) is one
+example; it is a person when its name, after spelling folds, is a gold name or alias of
+the article (or the tail of one: "Huckabee Sanders"), skipped when `optional`, and not a
+person otherwise. Articles weigh alike whatever their length (a 385-name roster must not
+drown the rest). Held articles are never read. Writes
+sitegen/entities/data/people_model.json: the weights by feature name, the bias, the
+threshold, the checksum of the training data and the training scores. Deterministic:
+same data, same file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from score_people_corpus import CORPUS, load_gold  # noqa: E402
+
+from sitegen.entities.aliases import spelling_key  # noqa: E402
+from sitegen.entities.people import candidate_features  # noqa: E402
+
+OUT = ROOT / "sitegen" / "entities" / "data" / "people_model.json"
+#: Examples per article at full weight; longer articles weigh each example less.
+ARTICLE_BUDGET = 40
+C = 1.0
+
+
+def examples(items):
+    rows, labels, weights, digest = [], [], [], hashlib.sha256()
+    for item in items:
+        digest.update(item.key.encode() + item.text_title.encode() + item.text.encode())
+        digest.update(repr(sorted(map(sorted, item.people))).encode())
+        tails = {" ".join(k.split()[i:]) for g in item.people for k in g for i in range(1, len(k.split()))}
+        tails = {t for t in tails if " " in t}
+        found = []
+        for words, values in candidate_features(item.text_title, item.text):
+            key = spelling_key(" ".join(words))
+            if key in item.optional:
+                continue
+            positive = any(key in g for g in item.people) or key in tails
+            found.append((values, int(positive)))
+        scale = min(1.0, ARTICLE_BUDGET / len(found)) if found else 1.0
+        for values, label in found:
+            rows.append(values)
+            labels.append(label)
+            weights.append(scale)
+    return rows, labels, weights, digest.hexdigest()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--corpus", type=Path, default=CORPUS)
+    parser.add_argument("--dry-run", action="store_true", help="print the model, write nothing")
+    args = parser.parse_args()
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+
+    train = [i for i in load_gold(args.corpus) if i.split == "train"]
+    rows, labels, weights, checksum = examples(train)
+    names = sorted({f for r in rows for f in r})
+    x = np.array([[r.get(f, 0.0) for f in names] for r in rows])
+    y = np.array(labels)
+    model = LogisticRegression(C=C, solver="lbfgs", max_iter=5000)
+    model.fit(x, y, sample_weight=np.array(weights))
+    predicted = model.predict_proba(x)[:, 1] >= 0.5
+    tp = int(((predicted == 1) & (y == 1)).sum())
+    fp = int(((predicted == 1) & (y == 0)).sum())
+    fn = int(((predicted == 0) & (y == 1)).sum())
+    result = {
+        "about": "people candidate model (logistic regression); scripts/train_people.py",
+        "trained_on": f"benchmarks/gold/people-corpus, split train: {len(train)} articles",
+        "training_data_sha256": checksum,
+        "examples": len(rows),
+        "positives": int(y.sum()),
+        "train_candidate_scores": {
+            "precision": round(tp / (tp + fp), 4) if tp + fp else 0.0,
+            "recall": round(tp / (tp + fn), 4) if tp + fn else 0.0,
+        },
+        "C": C,
+        "threshold": 0.5,
+        "bias": round(float(model.intercept_[0]), 6),
+        "weights": {f: round(float(w), 6) for f, w in zip(names, model.coef_[0], strict=True)},
+    }
+    text = json.dumps(result, indent=1, ensure_ascii=False) + "\n"
+    if args.dry_run:
+        print(text)
+        return
+    OUT.write_text(text, encoding="utf-8")
+    print(f"wrote {OUT.relative_to(ROOT)}: {len(rows)} examples, {int(y.sum())} people")
+    print(f"training candidates: {result['train_candidate_scores']}")
+
+
+if __name__ == "__main__":
+    main()
