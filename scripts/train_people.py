@@ -41,7 +41,12 @@ def examples(items):
     for item in items:
         digest.update(item.key.encode() + item.text_title.encode() + item.text.encode())
         digest.update(repr(sorted(map(sorted, item.people))).encode())
-        tails = {" ".join(k.split()[i:]) for g in item.people for k in g for i in range(1, len(k.split()))}
+        tails = {
+            " ".join(k.split()[i:])
+            for g in item.people
+            for k in g
+            for i in range(1, len(k.split()))
+        }
         tails = {t for t in tails if " " in t}
         found = []
         for words, values in candidate_features(item.text_title, item.text):

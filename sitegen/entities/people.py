@@ -579,7 +579,9 @@ class Finder:
     def east_asian(self, block: Block) -> bool:
         """ "Park Ji-won", "Lee Jae-myung", "Tsai Ing-wen": family name, hyphenated given name."""
         toks = block.tokens
-        return len(toks) == 2 and len(toks[0].text) <= 5 and bool(EAST_ASIAN_GIVEN.match(toks[1].text))
+        return (
+            len(toks) == 2 and len(toks[0].text) <= 5 and bool(EAST_ASIAN_GIVEN.match(toks[1].text))
+        )
 
     def list_line(self, block: Block) -> bool:
         """The block stands in a list: alone on its line, or in a line of short
@@ -638,7 +640,9 @@ class Finder:
             "everyday_first": everyday[0],
             "place_word": any(t.text in lex.places for t in toks),
             "caps_word": any(len(t.text) > 2 and t.text.isupper() for t in toks),
-            "initial": any(len(t.text.rstrip(".")) == 1 or JOINED_INITIALS.fullmatch(t.text) for t in toks),
+            "initial": any(
+                len(t.text.rstrip(".")) == 1 or JOINED_INITIALS.fullmatch(t.text) for t in toks
+            ),
             "particle": any(t.text in PARTICLES for t in toks),
             "hyphen": any("-" in t.text for t in toks),
             "suffix": toks[-1].text in SUFFIXES,

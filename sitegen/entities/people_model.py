@@ -25,9 +25,13 @@ class PeopleModel:
     bias: float
     threshold: float
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_weight", dict(zip(self.features, self.weights, strict=True)))
+
     def score(self, values: dict[str, float]) -> float:
         """Probability that the candidate is a person (unknown feature names weigh 0)."""
-        z = self.bias + sum(w * values.get(f, 0.0) for f, w in zip(self.features, self.weights))
+        weight = self._weight  # type: ignore[attr-defined]
+        z = self.bias + sum(weight.get(f, 0.0) * v for f, v in values.items())
         if z < -60:
             return 0.0
         return 1.0 / (1.0 + math.exp(-z))
@@ -39,7 +43,7 @@ class PeopleModel:
         """(feature, weight x value) for the features that are on, largest effect first."""
         parts = [
             (f, w * values[f])
-            for f, w in zip(self.features, self.weights)
+            for f, w in zip(self.features, self.weights, strict=True)
             if values.get(f, 0.0)
         ]
         return sorted(parts, key=lambda p: -abs(p[1]))
