@@ -82,7 +82,7 @@ STOPWORDS = _words("""The A An In On At By Of To For From With Without About Aft
     Earlier Later Today Tonight Yesterday Tomorrow Monday Tuesday Wednesday Thursday Friday
     Saturday Sunday January February March April June July August September October
     November December Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Mon Tue Wed Thu Fri
-    Sat Sun Mr Related Photo Photos Video Watch Read Click Subscribe Advertisement Breaking
+    Sat Sun Mr I'm I've I'll I'd Related Photo Photos Video Watch Read Click Subscribe Advertisement Breaking
     Update Updated Exclusive Opinion Analysis Editorial Live Sponsored Source Sources Credit
     Getty Images Reuters AFP AP EPA One Two Three Four Five Six Seven Eight Nine Ten
     Longtime Veteran Former Ex Then Newly Embattled Ousted Beleaguered Disgraced Late""")
@@ -284,6 +284,14 @@ class Finder:
         token = self.tokens[i]
         word = token.text
         lex = self.lex
+        if (
+            i >= 2
+            and token.joined
+            and self.tokens[i - 1].joined
+            and self.tokens[i - 1].text.lower() in PARTICLES
+            and word[:1].isupper()
+        ):
+            return NAME  # after a particle inside a name: "Armin Le Grand", "Court de Gébelin"
         if word in STOPWORDS and (token.sent_start or word not in lex.first_names):
             return STOP
         if word in lex.org_words or _org_compound(word, lex):
@@ -606,8 +614,13 @@ class Finder:
         surname_alone: the last word is used alone elsewhere in the article;
         named_after: an acronym, place or organisation right before ("NYU Langone");
         headline: in a headline-case line; list_line: a line of comma-separated names or a
-        line that is the name alone (rosters, tables); everyday_*: words that are ordinary
-        lower-case English words (Gone Girl, Survival Rations); place_word: a place or
+        line that is the name alone (rosters, tables); lower_*: words the article also writes
+        in lower case ("Survival Rations"); dictionary_*: words in the English word list
+        (also surnames: Bush, Pence); unknown_last: a last word that is no English word,
+        given name, place or company (Buchholz, Romney); company_word: a known company or
+        organisation name inside ("Apple Pay"); role_before: a lower-case role right before
+        ("nominee Mitt Romney"); enumeration: between commas or after "and" (lists of
+        players); given_name: the first word is in the given-name list at all; place_word: a place or
         demonym inside; caps_word: a word in capitals; initial, particle, hyphen, suffix:
         the shape of the name; words_2, words_3, words_4: its length; possessive: ends in 's;
         the_before: "the" right before (titles of things: "the Klein Bottle");
@@ -618,8 +631,13 @@ class Finder:
         n = len(toks)
         title = block.title_before
         title_word = title.text.lower().rstrip(".") if title is not None else ""
-        everyday = [self.is_everyday(t) for t in toks]
-        first = toks[0]
+        lowered = [t.text.lower() in self.lower_words for t in toks]
+        dictionary = [t.text.lower() in lex.everyday_words for t in toks]
+        first, last = toks[0], toks[-1]
+        prev = self._index(first) - 1
+        prev_token = self.tokens[prev] if prev >= 0 else None
+        gap_before = self.text[prev_token.end : first.start] if prev_token else ""
+        after = self.text[last.end : last.end + 3]
         before = self.text[max(0, first.start - 4) : first.start]
         key = tuple(t.text for t in toks)
         values = {
@@ -635,9 +653,28 @@ class Finder:
             "named_after": block.named_after is not None,
             "headline": block.headline,
             "list_line": self.list_line(block),
-            "everyday_all": all(everyday),
-            "everyday_last": everyday[-1],
-            "everyday_first": everyday[0],
+            "lower_all": all(lowered),
+            "lower_first": lowered[0],
+            "lower_last": lowered[-1],
+            "dictionary_all": all(dictionary),
+            "dictionary_first": dictionary[0],
+            "dictionary_last": dictionary[-1],
+            "unknown_last": not (
+                lowered[-1]
+                or dictionary[-1]
+                or last.text in lex.first_names
+                or last.text in lex.places
+                or last.text in lex.organisations
+            ),
+            "company_word": any(t.text in lex.organisations for t in toks),
+            "role_before": prev_token is not None
+            and prev_token.text.islower()
+            and prev_token.text in lex.titles
+            and gap_before == " ",
+            "enumeration": gap_before in (", ",)
+            or (prev_token is not None and prev_token.text == "and" and gap_before == " ")
+            or (after[:2] == ", " and after[2:3].isupper()),
+            "given_name": first.text in lex.first_names,
             "place_word": any(t.text in lex.places for t in toks),
             "caps_word": any(len(t.text) > 2 and t.text.isupper() for t in toks),
             "initial": any(
