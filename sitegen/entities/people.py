@@ -489,7 +489,11 @@ class Finder:
     # -- decisions --------------------------------------------------------------------
     def run(self) -> list[Mention]:
         self._positions = {t.start: k for k, t in enumerate(self.tokens)}
-        blocks = [b for b in self.blocks() if not b.institution]
+        every = self.blocks()
+        # names of things named after people ("St Brigid's Hospital", "Rosa Parks
+        # Elementary School"): the same words elsewhere in the article name the thing too
+        self.thing_names = {self._words_with_title(b) for b in every if b.institution}
+        blocks = [b for b in every if not b.institution]
         blocks = [b for b in blocks if len(b.tokens) <= MAX_BLOCK]
         for block in blocks:
             self.trim_leading(block)
@@ -502,7 +506,9 @@ class Finder:
             toks = block.tokens
             words = tuple(t.text for t in toks)
             span = (toks[0].start, toks[-1].end)
-            if len(toks) >= 2:
+            if self._names_a_thing(block):
+                accepted = False
+            elif len(toks) >= 2:
                 accepted = self.accept_full(block)
                 if self.model is None and not self.vetoed(block):
                     self.weighed.append((words, self.features(block)))
@@ -512,6 +518,19 @@ class Finder:
             if not accepted:
                 self.add_pieces(toks, mentions)
         return mentions
+
+    @staticmethod
+    def _words_with_title(block: Block) -> tuple[str, ...]:
+        words = tuple(t.text for t in block.tokens)
+        title = block.title_before
+        return (title.text.rstrip("."), *words) if title is not None else words
+
+    def _names_a_thing(self, block: Block) -> bool:
+        """The words name a hospital, school, street... elsewhere in this article, and no
+        speech verb or apposition says they are a person here ("St Brigid's was full")."""
+        if self._words_with_title(block) not in self.thing_names:
+            return False
+        return not (self.speech_after(block) or self.speech_before(block) or self.apposition(block))
 
     def peerage(self) -> list[Mention]:
         """ "the Princess of Wales", "the Duke of Sussex": people named by a title alone."""
