@@ -1,6 +1,6 @@
 """People extraction scored on real articles: the `gold/people-corpus` gold (issue 17).
 
-    PYTHONPATH=. python benchmarks/score_people_corpus.py [--backend rules|spacy|all]
+    PYTHONPATH=. python benchmarks/score_people_corpus.py [--backend rules|spacy|hybrid|all]
         [--mode text|e2e|both] [--corpus ../shared/corpus] [-v] [--split train|held|all]
 
 Two ways per backend:
@@ -225,7 +225,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--backend", default="rules", choices=["rules", "spacy", "all"])
+    parser.add_argument("--backend", default="rules", choices=["rules", "spacy", "hybrid", "all"])
     parser.add_argument("--mode", default="both", choices=["text", "e2e", "both"])
     parser.add_argument("--corpus", type=Path, default=CORPUS)
     parser.add_argument(
@@ -243,9 +243,9 @@ def main() -> None:
         f"gold: {len(items)} articles, {sum(len(i.people) for i in items)} people "
         f"(P R F1 micro, mP mR macro per article)"
     )
-    backends = ["rules", "spacy"] if args.backend == "all" else [args.backend]
+    backends = ["rules", "spacy", "hybrid"] if args.backend == "all" else [args.backend]
     for backend in backends:
-        if backend == "spacy":
+        if backend != "rules":
             try:
                 import spacy  # noqa: F401
             except ImportError:

@@ -1,6 +1,7 @@
 """Fit the people candidate model on the TRAIN part of benchmarks/gold/people-corpus.
 
     .venv/bin/python scripts/train_people.py [--corpus ../shared/corpus] [--dry-run]
+    .venv/bin/python scripts/train_people.py --backend hybrid   # needs sitegen[ner] too
 
 Needs the `train` extra (scikit-learn) and the corpus texts (see the gold's README).
 Every block of two or more words the rules find (people.candidate_features) is one
@@ -8,7 +9,8 @@ example; it is a person when its name, after spelling folds, is a gold name or a
 the article (or the tail of one: "Huckabee Sanders"), skipped when `optional`, and not a
 person otherwise. Articles weigh alike whatever their length (a 385-name roster must not
 drown the rest). Held articles are never read. Writes
-sitegen/entities/data/people_model.json: the weights by feature name, the bias, the
+sitegen/entities/data/people_model.json (hybrid: people_model_hybrid.json, the same
+features plus spaCy's vote, `spacy_person`): the weights by feature name, the bias, the
 threshold, the checksum of the training data and the training scores. Deterministic:
 same data, same file.
 """
@@ -30,13 +32,13 @@ from score_people_corpus import CORPUS, load_gold  # noqa: E402
 from sitegen.entities.aliases import spelling_key  # noqa: E402
 from sitegen.entities.people import candidate_features  # noqa: E402
 
-OUT = ROOT / "sitegen" / "entities" / "data" / "people_model.json"
+DATA = ROOT / "sitegen" / "entities" / "data"
 #: Examples per article at full weight; longer articles weigh each example less.
 ARTICLE_BUDGET = 40
 C = 1.0
 
 
-def examples(items):
+def examples(items, hybrid: bool = False):
     rows, labels, weights, digest = [], [], [], hashlib.sha256()
     for item in items:
         digest.update(item.key.encode() + item.text_title.encode() + item.text.encode())
@@ -49,7 +51,13 @@ def examples(items):
         }
         tails = {t for t in tails if " " in t}
         found = []
-        for words, values in candidate_features(item.text_title, item.text):
+        keys = None
+        if hybrid:
+            from sitegen.entities.extract import DEFAULT_SPACY_MODEL
+            from sitegen.entities.spacy_backend import spacy_person_keys
+
+            keys = spacy_person_keys(item.text_title, item.text, DEFAULT_SPACY_MODEL)
+        for words, values in candidate_features(item.text_title, item.text, keys):
             key = spelling_key(" ".join(words))
             if key in item.optional:
                 continue
@@ -66,13 +74,15 @@ def examples(items):
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--corpus", type=Path, default=CORPUS)
+    parser.add_argument("--backend", default="rules", choices=["rules", "hybrid"])
     parser.add_argument("--dry-run", action="store_true", help="print the model, write nothing")
     args = parser.parse_args()
     import numpy as np
     from sklearn.linear_model import LogisticRegression
 
     train = [i for i in load_gold(args.corpus) if i.split == "train"]
-    rows, labels, weights, checksum = examples(train)
+    rows, labels, weights, checksum = examples(train, hybrid=args.backend == "hybrid")
+    out = DATA / ("people_model_hybrid.json" if args.backend == "hybrid" else "people_model.json")
     names = sorted({f for r in rows for f in r})
     x = np.array([[r.get(f, 0.0) for f in names] for r in rows])
     y = np.array(labels)
@@ -83,7 +93,8 @@ def main() -> None:
     fp = int(((predicted == 1) & (y == 0)).sum())
     fn = int(((predicted == 0) & (y == 1)).sum())
     result = {
-        "about": "people candidate model (logistic regression); scripts/train_people.py",
+        "about": f"people candidate model, {args.backend} backend (logistic regression); "
+        "scripts/train_people.py",
         "trained_on": f"benchmarks/gold/people-corpus, split train: {len(train)} articles",
         "training_data_sha256": checksum,
         "examples": len(rows),
@@ -101,8 +112,8 @@ def main() -> None:
     if args.dry_run:
         print(text)
         return
-    OUT.write_text(text, encoding="utf-8")
-    print(f"wrote {OUT.relative_to(ROOT)}: {len(rows)} examples, {int(y.sum())} people")
+    out.write_text(text, encoding="utf-8")
+    print(f"wrote {out.relative_to(ROOT)}: {len(rows)} examples, {int(y.sum())} people")
     print(f"training candidates: {result['train_candidate_scores']}")
 
 

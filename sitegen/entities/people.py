@@ -60,6 +60,9 @@ POSITIONS = _words("""QB RB FB WR TE OL OT OG DL DE DT NT LB ILB OLB MLB CB DB F
 JOINED_INITIALS = re.compile(r"(?:[A-Z]\.){2,3}")
 #: "Ocasio-CortezAlexandria": a page's text glued to the next block (see _split_glued).
 GLUED = re.compile(r"(?<=[a-z])(?=[A-Z][a-z])")
+#: "Edited by", "Photo by": credits, not people of the story.
+CREDIT_WORDS = _words("""edited written reported posted photo photos photograph photographs
+    photography illustration illustrations graphic graphics video produced compiled""")
 #: Title words that are also surnames and may end a name: "Martin Luther King Jr.".
 TITLE_SURNAMES = _words("king bishop major marshal judge dean cardinal pope prince knight")
 #: Longer capitalised stretches are headings or shouting, not names.
@@ -270,10 +273,17 @@ def _runs(tokens: list[Token]) -> list[tuple[int, int]]:
 class Finder:
     """One article's worth of rule evaluation; built per call, cheap."""
 
-    def __init__(self, text: str, lex: Lexicon, model: PeopleModel | None = None) -> None:
+    def __init__(
+        self,
+        text: str,
+        lex: Lexicon,
+        model: PeopleModel | None = None,
+        spacy_keys: frozenset[str] | None = None,
+    ) -> None:
         self.text = text
         self.lex = lex
         self.model = model
+        self.spacy_keys = spacy_keys  # hybrid backend: spaCy's PERSON names, folded
         self.tokens = tokenize(text, lex.first_names)
         self.lower_words = {t.text for t in self.tokens if t.text.islower()}
         self.title_words = {w for t in lex.titles for w in t.split() if w not in ("of", "the")}
@@ -464,6 +474,21 @@ class Finder:
             idx += 1
         return False
 
+    def byline(self, block: Block) -> bool:
+        """ "By Julia Horowitz" at a line start or in the title, "Edited by Swati Bhasin",
+        "Photo by ...": the page's credits, not someone the article names."""
+        first = block.tokens[0]
+        idx = self._index(first) - 1
+        if idx < 0 or self.tokens[idx].text not in ("by", "By"):
+            return False
+        by = self.tokens[idx]
+        if self.text[by.end : first.start].strip():
+            return False
+        line_start = self.text.rfind("\n", 0, by.start) + 1
+        if not self.text[line_start : by.start].strip() or line_start == 0:
+            return True  # a line starting "By", or the title
+        return idx > 0 and self.tokens[idx - 1].text.lower() in CREDIT_WORDS
+
     def speech_before(self, block: Block) -> bool:
         idx = self._index(block.tokens[0]) - 1
         if idx < 0:
@@ -506,7 +531,7 @@ class Finder:
             toks = block.tokens
             words = tuple(t.text for t in toks)
             span = (toks[0].start, toks[-1].end)
-            if self._names_a_thing(block):
+            if self._names_a_thing(block) or self.byline(block):
                 accepted = False
             elif len(toks) >= 2:
                 accepted = self.accept_full(block)
@@ -710,6 +735,8 @@ class Finder:
             "sentence_start": first.sent_start,
             "repeated": self.full_counts.get(key, 0) > 1,
         }
+        if self.spacy_keys is not None:
+            values["spacy_person"] = fold(" ".join(key)) in self.spacy_keys
         return {k: 1.0 for k, v in values.items() if v}
 
     def rules_accept(self, block: Block) -> bool:
@@ -748,10 +775,12 @@ class Finder:
 RULES_ONLY = PeopleModel((), (), 0.0, 0.5)
 
 
-def candidate_features(title: str, body: str) -> list[tuple[tuple[str, ...], dict[str, float]]]:
+def candidate_features(
+    title: str, body: str, spacy_keys: frozenset[str] | None = None
+) -> list[tuple[tuple[str, ...], dict[str, float]]]:
     """Every block of two or more words the model would weigh, with its features: what
     `scripts/train_people.py` learns from. Vetoed blocks are left out."""
-    finder = Finder(article_text(title, body), lexicon(), None)
+    finder = Finder(article_text(title, body), lexicon(), None, spacy_keys)
     finder.run()
     return finder.weighed
 
@@ -762,16 +791,21 @@ def _tail_forms(folded: str) -> list[str]:
 
 
 def find_people(
-    title: str, body: str, lex: Lexicon | None = None, model: PeopleModel | None = None
+    title: str,
+    body: str,
+    lex: Lexicon | None = None,
+    model: PeopleModel | None = None,
+    spacy_keys: frozenset[str] | None = None,
 ) -> PeopleResult:
     """People named in an article, each once under its fullest name, most mentioned first.
 
     `model`: the candidate model (default: the shipped one; `RULES_ONLY` for the plain
-    hand-written rules, as training does)."""
+    hand-written rules, as training does). `spacy_keys`: spaCy's PERSON names for the
+    hybrid backend (its model weighs them as the `spacy_person` feature)."""
     text = article_text(title, body)
     if model is None:
         model = people_model()
-    finder = Finder(text, lex or lexicon(), model if model is not RULES_ONLY else None)
+    finder = Finder(text, lex or lexicon(), model if model is not RULES_ONLY else None, spacy_keys)
     mentions = finder.run()
     people = resolve_in_article(mentions)
     spans = [m.span for m in mentions if m.accepted]

@@ -16,6 +16,8 @@ from importlib import resources
 
 DATA = "sitegen.entities.data"
 MODEL_FILE = "people_model.json"
+#: The hybrid backend's model: the same features plus `spacy_person`.
+HYBRID_MODEL_FILE = "people_model_hybrid.json"
 
 
 @dataclass(frozen=True)
@@ -60,7 +62,7 @@ class PeopleModel:
 
 
 @functools.cache
-def people_model() -> PeopleModel:
-    """The shipped model, read once from package data."""
-    text = resources.files(DATA).joinpath(MODEL_FILE).read_text(encoding="utf-8")
+def people_model(name: str = MODEL_FILE) -> PeopleModel:
+    """A shipped model (default: the rules backend's), read once from package data."""
+    text = resources.files(DATA).joinpath(name).read_text(encoding="utf-8")
     return PeopleModel.from_json(json.loads(text))
