@@ -38,6 +38,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from sitegen.entities.aliases import canonicalize_archive, spelling_key  # noqa: E402
 from sitegen.entities.extract import EntitySettings, extract_people  # noqa: E402
@@ -229,6 +230,9 @@ def main() -> None:
     parser.add_argument("--mode", default="both", choices=["text", "e2e", "both"])
     parser.add_argument("--corpus", type=Path, default=CORPUS)
     parser.add_argument(
+        "--seconds", type=float, default=0.0, help="also time extraction for this many CPU s"
+    )
+    parser.add_argument(
         "-v",
         "--verbose",
         default="",
@@ -253,6 +257,12 @@ def main() -> None:
                 continue
         if args.mode in ("text", "both"):
             report(f"[{backend}] from gold text", items, predict_text(items, backend), args.verbose)
+            if args.seconds:
+                from score_people import words_per_second
+
+                docs = [(i.text_title, i.text) for i in items]
+                speed = words_per_second(backend, docs, args.seconds)
+                print(f"  speed: {speed:,.0f} words/s (extraction alone, one core, gold texts)")
         if args.mode in ("e2e", "both"):
             report(
                 f"[{backend}] end to end (sitegen import of raw dumps)",

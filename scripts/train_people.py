@@ -30,12 +30,17 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from score_people_corpus import CORPUS, load_gold  # noqa: E402
 
 from sitegen.entities.aliases import spelling_key  # noqa: E402
-from sitegen.entities.people import candidate_features  # noqa: E402
+from sitegen.entities.people import (  # noqa: E402
+    candidate_features,
+    single_candidate_features,
+)
 
 DATA = ROOT / "sitegen" / "entities" / "data"
 #: Examples per article at full weight; longer articles weigh each example less.
 ARTICLE_BUDGET = 40
 C = 1.0
+#: One-word names are riskier (brands, places, words): taken only when the model is sure.
+SINGLE_THRESHOLD = 0.6
 
 
 def examples(items, hybrid: bool = False):
@@ -71,32 +76,41 @@ def examples(items, hybrid: bool = False):
     return rows, labels, weights, digest.hexdigest()
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--corpus", type=Path, default=CORPUS)
-    parser.add_argument("--backend", default="rules", choices=["rules", "hybrid"])
-    parser.add_argument("--dry-run", action="store_true", help="print the model, write nothing")
-    args = parser.parse_args()
+def single_examples(items):
+    """Lone words: a person when the gold lists that one-word name; words of longer gold
+    names are left out (they join the full name either way)."""
+    rows, labels, weights = [], [], []
+    for item in items:
+        singles = {k for g in item.people for k in g if " " not in k}
+        parts = {w for g in item.people for k in g if " " in k for w in k.split()}
+        found = []
+        for words, values in single_candidate_features(item.text_title, item.text):
+            key = spelling_key(words[0])
+            if key in item.optional or (key in parts and key not in singles):
+                continue
+            found.append((values, int(key in singles)))
+        scale = min(1.0, ARTICLE_BUDGET / len(found)) if found else 1.0
+        for values, label in found:
+            rows.append(values)
+            labels.append(label)
+            weights.append(scale)
+    return rows, labels, weights
+
+
+def fit(rows, labels, weights, threshold):
     import numpy as np
     from sklearn.linear_model import LogisticRegression
 
-    train = [i for i in load_gold(args.corpus) if i.split == "train"]
-    rows, labels, weights, checksum = examples(train, hybrid=args.backend == "hybrid")
-    out = DATA / ("people_model_hybrid.json" if args.backend == "hybrid" else "people_model.json")
     names = sorted({f for r in rows for f in r})
     x = np.array([[r.get(f, 0.0) for f in names] for r in rows])
     y = np.array(labels)
     model = LogisticRegression(C=C, solver="lbfgs", max_iter=5000)
     model.fit(x, y, sample_weight=np.array(weights))
-    predicted = model.predict_proba(x)[:, 1] >= 0.5
+    predicted = model.predict_proba(x)[:, 1] >= threshold
     tp = int(((predicted == 1) & (y == 1)).sum())
     fp = int(((predicted == 1) & (y == 0)).sum())
     fn = int(((predicted == 0) & (y == 1)).sum())
-    result = {
-        "about": f"people candidate model, {args.backend} backend (logistic regression); "
-        "scripts/train_people.py",
-        "trained_on": f"benchmarks/gold/people-corpus, split train: {len(train)} articles",
-        "training_data_sha256": checksum,
+    return {
         "examples": len(rows),
         "positives": int(y.sum()),
         "train_candidate_scores": {
@@ -104,17 +118,42 @@ def main() -> None:
             "recall": round(tp / (tp + fn), 4) if tp + fn else 0.0,
         },
         "C": C,
-        "threshold": 0.5,
+        "threshold": threshold,
         "bias": round(float(model.intercept_[0]), 6),
         "weights": {f: round(float(w), 6) for f, w in zip(names, model.coef_[0], strict=True)},
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--corpus", type=Path, default=CORPUS)
+    parser.add_argument("--backend", default="rules", choices=["rules", "hybrid"])
+    parser.add_argument("--dry-run", action="store_true", help="print the model, write nothing")
+    args = parser.parse_args()
+    train = [i for i in load_gold(args.corpus) if i.split == "train"]
+    rows, labels, weights, checksum = examples(train, hybrid=args.backend == "hybrid")
+    out = DATA / ("people_model_hybrid.json" if args.backend == "hybrid" else "people_model.json")
+    full = fit(rows, labels, weights, 0.5)
+    single = fit(*single_examples(train), SINGLE_THRESHOLD)
+    result = {
+        "about": f"people candidate model, {args.backend} backend (logistic regression); "
+        "scripts/train_people.py",
+        "trained_on": f"benchmarks/gold/people-corpus, split train: {len(train)} articles",
+        "training_data_sha256": checksum,
+        **full,
+        "single": single,
     }
     text = json.dumps(result, indent=1, ensure_ascii=False) + "\n"
     if args.dry_run:
         print(text)
         return
     out.write_text(text, encoding="utf-8")
-    print(f"wrote {out.relative_to(ROOT)}: {len(rows)} examples, {int(y.sum())} people")
-    print(f"training candidates: {result['train_candidate_scores']}")
+    print(f"wrote {out.relative_to(ROOT)}: {full['examples']} examples, {full['positives']} people")
+    print(f"training candidates: {full['train_candidate_scores']}")
+    print(
+        f"one-word names: {single['examples']} examples, {single['positives']} people, "
+        f"{single['train_candidate_scores']}"
+    )
 
 
 if __name__ == "__main__":

@@ -63,6 +63,10 @@ GLUED = re.compile(r"(?<=[a-z])(?=[A-Z][a-z])")
 #: "Edited by", "Photo by": credits, not people of the story.
 CREDIT_WORDS = _words("""edited written reported posted photo photos photograph photographs
     photography illustration illustrations graphic graphics video produced compiled""")
+#: "his wife Grace", "son Malachi": relatives named by a given name alone.
+KIN_WORDS = _words("""wife husband son daughter brother sister mother father mom dad mum
+    grandson granddaughter grandmother grandfather nephew niece cousin uncle aunt partner
+    fiancee fiancée fiance boyfriend girlfriend widow widower""")
 #: Title words that are also surnames and may end a name: "Martin Luther King Jr.".
 TITLE_SURNAMES = _words("king bishop major marshal judge dean cardinal pope prince knight")
 #: Longer capitalised stretches are headings or shouting, not names.
@@ -527,6 +531,8 @@ class Finder:
         self.full_counts = Counter(tuple(t.text for t in b.tokens) for b in blocks)
         mentions: list[Mention] = self.peerage()
         self.weighed: list[tuple[tuple[str, ...], dict[str, float]]] = []
+        self.weighed_single: list[tuple[tuple[str, ...], dict[str, float]]] = []
+        lone: dict[str, list[Block]] = {}
         for block in blocks:
             toks = block.tokens
             words = tuple(t.text for t in toks)
@@ -539,10 +545,88 @@ class Finder:
                     self.weighed.append((words, self.features(block)))
             else:
                 accepted, words, span = self.accept_single(block, words, span)
+                if not accepted and not block.headline:
+                    lone.setdefault(words[0], []).append(block)
             mentions.append(Mention(words, span, accepted))
             if not accepted:
                 self.add_pieces(toks, mentions)
+        mentions += self.lone_names(lone, mentions)
         return mentions
+
+    def lone_names(self, lone: dict[str, list[Block]], mentions: list[Mention]) -> list[Mention]:
+        """One-word names with no title before them ("Modi said", "Kogonada's film"),
+        weighed by the model's single-word part; a word that is part of a name found in
+        full is left to the second pass (it joins that person)."""
+        single = self.model.single if self.model is not None else None
+        if single is None and self.model is not None:
+            return []
+        parts = {w for m in mentions if m.accepted for w in m.words}
+        out = []
+        for word, blocks in lone.items():
+            if word in parts or fold(word) in self.lex.not_people:
+                continue
+            values = self.single_features(word, blocks)
+            if single is None:
+                self.weighed_single.append(((word,), values))
+            elif single.accepts(values):
+                first = blocks[0].tokens[0]
+                out.append(Mention((word,), (first.start, first.end), True))
+        return out
+
+    def single_features(self, word: str, blocks: list[Block]) -> dict[str, float]:
+        """Signals for a lone capitalised word, over all its lone uses in the article.
+
+        speech: "Modi said"; possessive: "Kogonada's"; mid_sentence: used away from a
+        sentence start; count_2, count_4: how often; dictionary, lower: an English word or
+        one the article writes in lower case; given_name, place, company: in those lists;
+        unknown: none of those; kin_before: "his wife Grace"; role_before: a lower-case
+        role right before ("director Kogonada"); the_before: "the X"; title_before: a
+        title the single-word rule did not take; enumeration: in a list; hyphen; short:
+        3 letters or fewer; caps: written in capitals."""
+        lex = self.lex
+        lower = word.lower()
+        dictionary = lower in lex.everyday_words
+        lowered = lower in self.lower_words
+        given = word in lex.first_names
+        place = word in lex.places
+        company = word in lex.organisations
+        kin = role = the = titled = enum = speech = possessive = mid = False
+        for block in blocks:
+            tok = block.tokens[0]
+            idx = self._index(tok)
+            prev = self.tokens[idx - 1] if idx > 0 else None
+            gap = self.text[prev.end : tok.start] if prev is not None else ""
+            if prev is not None and gap == " ":
+                kin = kin or prev.text in KIN_WORDS
+                role = role or (prev.text.islower() and prev.text in lex.titles)
+                the = the or prev.text in ("the", "The")
+            titled = titled or block.title_before is not None
+            enum = enum or gap == ", " or self.text[tok.end : tok.end + 2] == ", "
+            speech = speech or self.speech_after(block) or self.speech_before(block)
+            possessive = possessive or tok.possessive
+            mid = mid or not tok.sent_start
+        values = {
+            "speech": speech,
+            "possessive": possessive,
+            "mid_sentence": mid,
+            "count_2": len(blocks) >= 2,
+            "count_4": len(blocks) >= 4,
+            "dictionary": dictionary,
+            "lower": lowered,
+            "given_name": given,
+            "place": place,
+            "company": company,
+            "unknown": not (dictionary or lowered or given or place or company),
+            "kin_before": kin,
+            "role_before": role,
+            "the_before": the,
+            "title_before": titled,
+            "enumeration": enum,
+            "hyphen": "-" in word,
+            "short": len(word) <= 3,
+            "caps": word.isupper(),
+        }
+        return {k: 1.0 for k, v in values.items() if v}
 
     @staticmethod
     def _words_with_title(block: Block) -> tuple[str, ...]:
@@ -783,6 +867,15 @@ def candidate_features(
     finder = Finder(article_text(title, body), lexicon(), None, spacy_keys)
     finder.run()
     return finder.weighed
+
+
+def single_candidate_features(
+    title: str, body: str
+) -> list[tuple[tuple[str, ...], dict[str, float]]]:
+    """Every lone word the single-word part of the model would weigh, with its features."""
+    finder = Finder(article_text(title, body), lexicon(), None)
+    finder.run()
+    return finder.weighed_single
 
 
 def _tail_forms(folded: str) -> list[str]:

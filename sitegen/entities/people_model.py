@@ -26,6 +26,7 @@ class PeopleModel:
     weights: tuple[float, ...]
     bias: float
     threshold: float
+    single: PeopleModel | None = None  # the part that weighs one-word names, if trained
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_weight", dict(zip(self.features, self.weights, strict=True)))
@@ -53,11 +54,13 @@ class PeopleModel:
     @classmethod
     def from_json(cls, data: dict) -> PeopleModel:
         weights = data["weights"]
+        single = data.get("single")
         return cls(
             features=tuple(weights),
             weights=tuple(float(v) for v in weights.values()),
             bias=float(data["bias"]),
             threshold=float(data.get("threshold", 0.5)),
+            single=cls.from_json(single) if single else None,
         )
 
 
