@@ -292,11 +292,6 @@ class Finder:
         self.lower_words = {t.text for t in self.tokens if t.text.islower()}
         self.title_words = {w for t in lex.titles for w in t.split() if w not in ("of", "the")}
         self.body_caps = {t.text for t in self.tokens if not t.headline and t.text[:1].isupper()}
-        self.mid_caps = {
-            t.text
-            for t in self.tokens
-            if not t.headline and not t.sent_start and t.text[:1].isupper()
-        }
 
     # -- classification -------------------------------------------------------------
     def kind(self, i: int, end: int) -> int:
@@ -753,9 +748,7 @@ class Finder:
         given name, place or company (Buchholz, Romney); company_word: a known company or
         organisation name inside ("Apple Pay"); role_before: a lower-case role right before
         ("nominee Mitt Romney"); enumeration: between commas or after "and" (lists of
-        players); given_name: the first word is in the given-name list at all; word_as_name:
-        the last word is an English word the article never writes in lower case and does
-        capitalise mid-sentence (Roof, Pence, Bush as surnames); place_word: a place or
+        players); given_name: the first word is in the given-name list at all; place_word: a place or
         demonym inside; caps_word: a word in capitals; initial, particle, hyphen, suffix:
         the shape of the name; words_2, words_3, words_4: its length; possessive: ends in 's;
         the_before: "the" right before (titles of things: "the Klein Bottle");
@@ -810,7 +803,6 @@ class Finder:
             or (prev_token is not None and prev_token.text == "and" and gap_before == " ")
             or (after[:2] == ", " and after[2:3].isupper()),
             "given_name": first.text in lex.first_names,
-            "word_as_name": dictionary[-1] and not lowered[-1] and last.text in self.mid_caps,
             "place_word": any(t.text in lex.places for t in toks),
             "caps_word": any(len(t.text) > 2 and t.text.isupper() for t in toks),
             "initial": any(
