@@ -117,8 +117,11 @@ def predict_text(items: list[GoldArticle], backend: str) -> dict[str, list[str]]
     return {i.key: archive.apply(names) for i, names in zip(items, raw, strict=True)}
 
 
-def predict_e2e(items: list[GoldArticle], backend: str, corpus: Path) -> dict[str, list[str]]:
-    """`sitegen import` of each set's raw dumps into a temporary site; people as written."""
+def predict_e2e(
+    items: list[GoldArticle], backend: str, corpus: Path, texts: dict[str, str] | None = None
+) -> dict[str, list[str]]:
+    """`sitegen import` of each set's raw dumps into a temporary site; people as written.
+    `texts`, when given, receives each written article's title and body."""
     sitegen = [sys.executable, "-m", "sitegen"]
     out: dict[str, list[str]] = {}
     env = dict(os.environ, PYTHONPATH=str(ROOT))
@@ -137,16 +140,21 @@ def predict_e2e(items: list[GoldArticle], backend: str, corpus: Path) -> dict[st
                 env=env,
             )
             by_file: dict[str, list[str]] = {}
+            written: dict[str, str] = {}
             for path in (site / "content").rglob("*.md"):
-                match = FENCE.match(path.read_text("utf-8", errors="replace"))
+                page = path.read_text("utf-8", errors="replace")
+                match = FENCE.match(page)
                 if not match:
                     continue
                 front = yaml.safe_load(match.group(1)) or {}
                 source = Path(str(front.get("imported_from", ""))).name
                 if source:
                     by_file[source] = [str(p) for p in front.get("people") or []]
+                    written[source] = f"{front.get('title', '')}\n{page[match.end() :]}"
             for i in chosen:
                 out[i.key] = by_file.get(f"{i.id}.txt", [])
+                if texts is not None:
+                    texts[i.key] = written.get(f"{i.id}.txt", "")
     return out
 
 
@@ -222,6 +230,24 @@ def report(
         print(f"  {row:10} {n:3}  {counts.line()}")
 
 
+def print_reachable(items: list[GoldArticle], texts: dict[str, str]) -> None:
+    """How many gold people the cleaned articles still name at all (a name or alias
+    written out in the kept text): the recall no extractor can pass end to end."""
+    for row, keep in ROWS:
+        total = kept = 0
+        for item in items:
+            if not keep(item):
+                continue
+            folded = " " + spelling_key(texts.get(item.key, "")) + " "
+            total += len(item.people)
+            kept += sum(any(f" {k} " in folded for k in g) for g in item.people)
+        if total:
+            print(
+                f"  {row:10} gold people still named in the cleaned text: {kept}/{total}"
+                f" ({kept / total:.3f})"
+            )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -264,12 +290,15 @@ def main() -> None:
                 speed = words_per_second(backend, docs, args.seconds)
                 print(f"  speed: {speed:,.0f} words/s (extraction alone, one core, gold texts)")
         if args.mode in ("e2e", "both"):
+            texts: dict[str, str] = {}
+            predicted = predict_e2e(items, backend, args.corpus, texts)
             report(
                 f"[{backend}] end to end (sitegen import of raw dumps)",
                 items,
-                predict_e2e(items, backend, args.corpus),
+                predicted,
                 args.verbose,
             )
+            print_reachable(items, texts)
 
 
 if __name__ == "__main__":
