@@ -67,6 +67,9 @@ CREDIT_WORDS = _words("""edited written reported posted photo photos photograph 
 KIN_WORDS = _words("""wife husband son daughter brother sister mother father mom dad mum
     grandson granddaughter grandmother grandfather nephew niece cousin uncle aunt partner
     fiancee fiancée fiance boyfriend girlfriend widow widower""")
+OPENING_QUOTES = frozenset("\"“‘'")
+#: The end of a quoted title right after a block: "Super Mario Run," / 'Forza Horizon 3'.
+CLOSING_QUOTE = re.compile(r"[\s\d,.:!?]{0,4}[\"”’']")
 #: Title words that are also surnames and may end a name: "Martin Luther King Jr.".
 TITLE_SURNAMES = _words("king bishop major marshal judge dean cardinal pope prince knight")
 #: Longer capitalised stretches are headings or shouting, not names.
@@ -663,6 +666,13 @@ class Finder:
             return False, words, span
         if title_token.possessive:
             return False, words, span
+        nxt = self._index(single) + 1
+        if (
+            nxt < len(self.tokens)
+            and self.tokens[nxt].joined
+            and self.tokens[nxt].text.lower().rstrip(".") in self.title_words
+        ):
+            return False, words, span  # "Chief Medical Officer": inside a compound title
         if title not in lex.honorifics and self.is_wordlike(single):
             return False, words, span
         if block.headline and single.text not in self.body_caps:
@@ -751,7 +761,8 @@ class Finder:
         players); given_name: the first word is in the given-name list at all; place_word: a place or
         demonym inside; caps_word: a word in capitals; initial, particle, hyphen, suffix:
         the shape of the name; words_2, words_3, words_4: its length; possessive: ends in 's;
-        the_before: "the" right before (titles of things: "the Klein Bottle");
+        the_before: "the" right before (titles of things: "the Klein Bottle"); in_quotes:
+        the whole block in quotes ("Super Mario Run," 'Forza Horizon 3': titles of works);
         repeated: the same full form occurs more than once.
         """
         toks = block.tokens
@@ -816,6 +827,8 @@ class Finder:
             "words_4": n >= 4,
             "possessive": toks[-1].possessive,
             "the_before": before.endswith(("the ", "The ")),
+            "in_quotes": before[-1:] in OPENING_QUOTES
+            and bool(CLOSING_QUOTE.match(self.text, last.end)),
             "sentence_start": first.sent_start,
             "repeated": self.full_counts.get(key, 0) > 1,
         }
