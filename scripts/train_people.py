@@ -2,6 +2,7 @@
 
     .venv/bin/python scripts/train_people.py [--corpus ../shared/corpus] [--dry-run]
     .venv/bin/python scripts/train_people.py --backend hybrid   # needs sitegen[ner] too
+    .venv/bin/python scripts/train_people.py --cv 5             # estimate on unseen train pages
 
 Needs the `train` extra (scikit-learn) and the corpus texts (see the gold's README).
 Every block of two or more words the rules find (people.candidate_features) is one
@@ -27,13 +28,14 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from score_people_corpus import CORPUS, load_gold  # noqa: E402
+from score_people_corpus import BIG, CORPUS, load_gold  # noqa: E402
 
 from sitegen.entities.aliases import spelling_key  # noqa: E402
 from sitegen.entities.people import (  # noqa: E402
     candidate_features,
     single_candidate_features,
 )
+from sitegen.entities.people_model import PeopleModel  # noqa: E402
 
 DATA = ROOT / "sitegen" / "entities" / "data"
 #: Examples per article at full weight; longer articles weigh each example less.
@@ -124,13 +126,61 @@ def fit(rows, labels, weights, threshold):
     }
 
 
+def as_model(part: dict, single: dict | None = None) -> PeopleModel:
+    return PeopleModel.from_json({**part, "single": single})
+
+
+def cross_validate(train, folds: int) -> None:
+    """Article-grouped K-fold over the TRAIN split: each fold's pages are extracted with a
+    model fitted on the other folds (rules backend), then scored like the benchmark.
+    An estimate for pages the model has not seen, without touching the held split."""
+    from score_people_corpus import Counts, score_article
+
+    from sitegen.entities.aliases import canonicalize_archive
+    from sitegen.entities.people import find_people
+
+    per_item = {i.key: (examples([i]), single_examples([i])) for i in train}
+    predicted = {}
+    for fold in range(folds):
+        rest = [i for k, i in enumerate(train) if k % folds != fold]
+        rows, labels, weights = [], [], []
+        srows, slabels, sweights = [], [], []
+        for i in rest:
+            (r, lab, w, _), (sr, sl, sw) = per_item[i.key]
+            rows += r
+            labels += lab
+            weights += w
+            srows += sr
+            slabels += sl
+            sweights += sw
+        model = as_model(
+            fit(rows, labels, weights, 0.5), fit(srows, slabels, sweights, SINGLE_THRESHOLD)
+        )
+        for k, i in enumerate(train):
+            if k % folds == fold:
+                predicted[i.key] = find_people(i.text_title, i.text, model=model).names
+    archive = canonicalize_archive([predicted[i.key] for i in train])
+    for label, keep in (("train", lambda i: True), ("train-big", lambda i: i.key != BIG)):
+        counts = Counts()
+        for i in train:
+            if keep(i):
+                tp, fp, fn, _, _ = score_article(i, archive.apply(predicted[i.key]))
+                counts.add(tp, fp, fn)
+        print(f"  cv{folds} {label:10} {counts.line()}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--corpus", type=Path, default=CORPUS)
     parser.add_argument("--backend", default="rules", choices=["rules", "hybrid"])
+    parser.add_argument("--cv", type=int, default=0, help="K-fold estimate only, write nothing")
     parser.add_argument("--dry-run", action="store_true", help="print the model, write nothing")
     args = parser.parse_args()
     train = [i for i in load_gold(args.corpus) if i.split == "train"]
+    if args.cv:
+        print(f"  {'rows':15} P      R      F1       mP     mR")
+        cross_validate(train, args.cv)
+        return
     rows, labels, weights, checksum = examples(train, hybrid=args.backend == "hybrid")
     out = DATA / ("people_model_hybrid.json" if args.backend == "hybrid" else "people_model.json")
     full = fit(rows, labels, weights, 0.5)
