@@ -307,6 +307,7 @@ class Finder:
             and self.tokens[i - 1].joined
             and self.tokens[i - 1].text.lower() in PARTICLES
             and word[:1].isupper()
+            and word not in lex.places
         ):
             return NAME  # after a particle inside a name: "Armin Le Grand", "Court de Gébelin"
         if word in STOPWORDS and (token.sent_start or word not in lex.first_names):
@@ -819,7 +820,7 @@ class Finder:
             "initial": any(
                 len(t.text.rstrip(".")) == 1 or JOINED_INITIALS.fullmatch(t.text) for t in toks
             ),
-            "particle": any(t.text in PARTICLES for t in toks),
+            "particle": any(t.text.lower() in PARTICLES for t in toks[1:]),
             "hyphen": any("-" in t.text for t in toks),
             "suffix": toks[-1].text in SUFFIXES,
             "words_2": n == 2,
