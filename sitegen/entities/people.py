@@ -1,23 +1,29 @@
-"""Rules backend: the people named in one article's title and body. No model, no I/O.
+"""Rules backend: the people named in one article's title and body. No I/O; the only
+model is a small logistic regression read from package data (people_model.py).
 
 How a name is found:
-1. Runs of capitalised words are cut into blocks at titles ("President"), places and
-   demonyms ("Russian"), organisation words ("House", "Department"), acronyms and
-   function words. A block followed by an organisation word ("Rosa Parks Elementary
-   School") or by "(ACRONYM)" names an institution, not a person.
-2. A block of two or more words is a person when some cue says so: it starts with a given
-   name from the shipped list, a title or role stands before it, a speech verb follows or
-   precedes it ("said", "told"), or an apposition follows (", who", ", 45,", ", a lawyer").
-   A surname the article later uses alone ("... Hicks said") also confirms the full name.
-   Given names that are also everyday words ("Will", "Hope") do not count at a sentence
-   start or in headline-case lines, where every word is capitalised; given names that are
-   places ("Israel", "France") never count alone. In headline-case lines only names whose
-   every word the body also capitalises are taken.
-3. A single word is a person only after an honorific or a capitalised title ("Mr Mattis",
-   "President Trump"); a royal title stays in the name ("King Charles").
+1. Runs of capitalised words are cut into blocks at titles ("President", "Gov.", "Lt.
+   Gov.", sports positions such as "DL" or "QB"), places, demonyms and "-born" adjectives
+   ("Russian", "Australian-born"), organisation words ("House", "Statehouse", "Lakers"),
+   acronyms and function words. A block followed by an organisation word ("Rosa Parks
+   Elementary School") or by "(ACRONYM)" names an institution, not a person, and so do
+   the same words elsewhere in the article ("St Brigid's Hospital" ... "St Brigid's").
+   Page text glued together ("Ocasio-CortezAlexandria") is split before a given name.
+2. A block of two or more words is weighed by the model over named features
+   (`Finder.features`): the hand-written cue rules (`rules_accept`: a given name from the
+   shipped list, a title or role before it, a speech verb after or before it, an
+   apposition, the surname used alone elsewhere...), and signals the rules could not
+   settle (ordinary English words, companies, list lines, quotes, "the" before...). A few
+   vetoes stay rules (known non-people, "George W."), and so does one cue the training
+   gold has no examples of ("Park Ji-won"). Credits ("By X", "Edited by X") are dropped.
+3. A single word is a person after an honorific or a capitalised title ("Mr Mattis",
+   "President Trump"; a royal title stays in the name: "King Charles"), or when the
+   model's single-word part is sure ("his wife Grace", "Kogonada's film").
 4. A second pass counts bare surnames and short forms ("Ushakov", "Huckabee Sanders",
    "Trump-Putin") toward names found in full; they never create a person by themselves.
-Within-article merging ("Trump" -> "Donald Trump") is `aliases.resolve_in_article`.
+Within-article merging ("Trump" -> "Donald Trump", "Patrick W. Carlineo" -> "Patrick
+Carlineo Jr.") is `aliases.resolve_in_article`. The model is fitted by
+scripts/train_people.py; `find_people(..., model=RULES_ONLY)` decides by the rules alone.
 """
 
 from __future__ import annotations
