@@ -9,6 +9,7 @@ wrong). Rows per split: the five seeds, the articles written with the rules, and
 `split: heldout` articles written after the rules were (first measured before any change
 made for them; see the issue note for that first figure). Predictions go through the same archive-wide canonicalisation the importer uses,
 then are compared with the gold names after transliteration folding.
+Real articles (the people-corpus gold, from text and end to end): score_people_corpus.py.
 Speed: words per second of extraction alone on one core, over the gold texts (or every
 Markdown file under --archive), repeated until --seconds have passed.
 """

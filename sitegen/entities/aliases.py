@@ -108,6 +108,7 @@ def resolve_in_article(mentions: Sequence[Mention]) -> list[ArticlePerson]:
             for key in keys:
                 if key != best:
                     _fold_into(groups, key, best)
+    _merge_middle_names(groups)
     longer_with_tail: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
     for key in groups:
         for k in range(1, len(key)):
@@ -158,6 +159,51 @@ def resolve_in_article(mentions: Sequence[Mention]) -> list[ArticlePerson]:
         person.name = " ".join(_display_form(person.forms))
     people.sort(key=lambda p: (-p.count, p.first))
     return people
+
+
+def _merge_middle_names(groups: dict[tuple[str, ...], ArticlePerson]) -> None:
+    """ "Arthur Waite" into "Arthur Edward Waite"; "Patrick W. Carlineo" and "Patrick
+    Carlineo Jr." as one person, unless the plain "Patrick Carlineo" is also there (then the
+    suffix may mark a son: "Donald Trump" and "Donald Trump Jr.")."""
+    by_ends: dict[tuple[str, str], list[tuple[str, ...]]] = {}
+    for key in groups:
+        core = _without_suffix(key)
+        if len(core) >= 2:
+            by_ends.setdefault((core[0], core[-1]), []).append(key)
+    for keys in by_ends.values():
+        if len(keys) < 2:
+            continue
+        longest = max(keys, key=lambda k: (len(_without_initials(_without_suffix(k))), len(k)))
+        middles = _without_initials(_without_suffix(longest))[1:-1]
+        suffixes = {k[-1] for k in keys if k[-1] in _SUFFIX_KEYS}
+        plain = any(len(k) == 2 for k in keys)
+        if len(suffixes) > 1 or (suffixes and plain):
+            continue
+        for key in keys:
+            middle = _without_initials(_without_suffix(key))[1:-1]
+            if key != longest and key in groups and _is_subsequence(middle, middles):
+                one_suffixed = (key[-1] in _SUFFIX_KEYS) != (longest[-1] in _SUFFIX_KEYS)
+                if one_suffixed and set(_initials(key)) & set(_initials(longest)):
+                    continue  # "Donald J. Trump" and "Donald J. Trump Jr.": father and son
+                target = longest if longest in groups else None
+                if target is not None:
+                    _fold_into(groups, key, target)
+
+
+_SUFFIX_KEYS = frozenset(["jr.", "jr", "sr.", "sr", "ii", "iii", "iv"])
+
+
+def _without_suffix(key: tuple[str, ...]) -> tuple[str, ...]:
+    return key[:-1] if key and key[-1] in _SUFFIX_KEYS else key
+
+
+def _initials(key: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(w for w in key if _INITIAL.match(w))
+
+
+def _is_subsequence(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
+    it = iter(long)
+    return all(word in it for word in short)
 
 
 def _fold_into(

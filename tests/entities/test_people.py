@@ -155,3 +155,106 @@ def test_headline_runs_only_match_names_the_body_writes():
     title = "Ribeiro da Silva Hat-Trick Sinks Rovers at Mercer Park"
     body = "Mateus Ribeiro da Silva scored three times. Ribeiro da Silva said it was special."
     assert people(body, title) == ["Mateus Ribeiro da Silva"]
+
+
+# -- issue 17: real-text forms ------------------------------------------------------------
+
+
+def test_abbreviated_and_compound_titles_are_stripped():
+    body = (
+        "New York Gov. Andrew Cuomo said on Monday that Lt. Gov. Suzanne Crouch would attend. "
+        "LAPD Asst. Chief Earl Paysinger and Retired Army Maj. Mike Lyons agreed. "
+        "Dr. Jane Okafor, a surgeon, said Sen. Tom Udall and Rep. Steny H. Hoyer, Md., "
+        "had called."
+    )
+    assert sorted(people(body)) == [
+        "Andrew Cuomo",
+        "Earl Paysinger",
+        "Jane Okafor",
+        "Mike Lyons",
+        "Steny H. Hoyer",
+        "Suzanne Crouch",
+        "Tom Udall",
+    ]
+
+
+def test_sports_positions_and_team_names_are_not_part_of_the_name():
+    body = (
+        "Browns DL Sheldon Richardson left early. F Hamidou Diallo scored 12 points, "
+        "said Los Angeles Lakers guard LeBron James. The Boston Red Sox said nothing."
+    )
+    assert sorted(people(body)) == ["Hamidou Diallo", "LeBron James", "Sheldon Richardson"]
+
+
+def test_nationality_born_adjectives_roles_and_leading_words_are_stripped():
+    body = (
+        "Australian-born Assange said no. Longtime Donald Trump adviser Roger Stone spoke. "
+        "Developer Valve said it would. Nissan Chairman Carlos Ghosn quit. "
+        "Lawmakers gathered at the Indiana Statehouse on Monday."
+    )
+    assert sorted(people(body)) == ["Carlos Ghosn", "Donald Trump", "Roger Stone"]
+
+
+def test_particles_inside_names_keep_the_name_whole():
+    body = (
+        "Luis de Miranda said the study was small. De Miranda added a caveat. "
+        "Armin Le Grand said he agreed. Omar Hassan al-Bashir and Osama bin Laden met."
+    )
+    assert sorted(people(body)) == [
+        "Armin Le Grand",
+        "Luis de Miranda",
+        "Omar Hassan al-Bashir",
+        "Osama bin Laden",
+    ]
+
+
+def test_joined_initials_and_hyphenated_given_names():
+    body = "P.J. Fleck said he was glad. Jo-Wilfried Tsonga said no."
+    assert sorted(people(body)) == ["Jo-Wilfried Tsonga", "P.J. Fleck"]
+
+
+def test_suffix_and_middle_initial_forms_are_one_person():
+    body = (
+        "Patrick Carlineo Jr. was arrested on Friday. Prosecutors said Patrick W. Carlineo "
+        "had called the office. Arthur Edward Waite wrote the book; Arthur Waite said so."
+    )
+    assert sorted(people(body)) == ["Arthur Edward Waite", "Patrick Carlineo Jr."]
+
+
+def test_father_and_son_with_the_same_initial_stay_apart():
+    body = "Donald J. Trump spoke first. Donald J. Trump Jr. said later that he agreed."
+    assert sorted(people(body)) == ["Donald J. Trump", "Donald J. Trump Jr."]
+
+
+def test_glued_page_text_gives_the_name_once():
+    body = "Alexandria Ocasio-CortezAlexandria Ocasio-Cortez said she would vote. McDonald agreed."
+    assert people(body) == ["Alexandria Ocasio-Cortez"]
+
+
+def test_soft_hyphens_inside_names_are_ignored():
+    body = "Russian President Vladi\u00admir Putin met Benjamin Netan\u00adyahu, officials said."
+    assert sorted(people(body)) == ["Benjamin Netanyahu", "Vladimir Putin"]
+
+
+def test_a_list_line_of_names_is_not_a_headline():
+    body = (
+        "These are the members of the panel:\n"
+        "Colorado: Ryan Call, Laura Carno, Matt Chandler, Adam Eichberg, Karen Middleton\n"
+    )
+    assert sorted(people(body)) == [
+        "Adam Eichberg",
+        "Karen Middleton",
+        "Laura Carno",
+        "Matt Chandler",
+        "Ryan Call",
+    ]
+
+
+def test_places_and_things_named_after_people_are_not_people():
+    body = (
+        "She was taken to St Brigid's Hospital, officials said. St Brigid's was full. "
+        "Traffic backed up on the Sam Rayburn Tollway and along Martin Luther King Jr. "
+        "Boulevard past John F. Kennedy High School. The USS Gerald R. Ford sailed, "
+        "said Mary Jones."
+    )
+    assert people(body) == ["Mary Jones"]

@@ -39,3 +39,15 @@ def test_missing_model_is_a_clear_error():
     settings = EntitySettings(backend="spacy", spacy_model="no_such_pipeline_xyz")
     with pytest.raises(ImportError, match="no_such_pipeline_xyz"):
         extract_people("T", "Some text about Jane Doe.", settings)
+
+
+@pytest.mark.skipif(not have_model(), reason=f"spaCy pipeline {DEFAULT_MODEL} not installed")
+def test_hybrid_backend_weighs_spacys_vote_with_the_rules_candidates():
+    settings = EntitySettings(backend="hybrid")
+    body = (
+        "Russian presidential aide Yury Ushakov told reporters that Gov. Andrew Cuomo "
+        "had called. The White House did not comment."
+    )
+    names = extract_people("Summit", body, settings)
+    assert "Yury Ushakov" in names and "Andrew Cuomo" in names
+    assert "White House" not in names
