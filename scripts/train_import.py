@@ -35,8 +35,17 @@ sys.path.insert(0, str(ROOT))
 
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus"
 DATA_DIR = ROOT / "sitegen" / "ingest" / "data"
-#: Dumps the models learn from: (set, input folder).
-DUMP_INPUTS = (("readability", "raw"), ("readability", "raw_rep"), ("postlight", "raw"))
+#: Dumps the models learn from: (set, input folder). "html/walk" is a dump made here from
+#: the saved HTML in another scraper's style (sitegen.ingest.htmlmeta.page_lines: inline
+#: text joined, <br> breaks lines, the page's <title> as the first line), so the models
+#: see more than one dump shape.
+DUMP_INPUTS = (
+    ("readability", "raw"),
+    ("readability", "raw_rep"),
+    ("postlight", "raw"),
+    ("readability", "html/walk"),
+    ("postlight", "html/walk"),
+)
 
 
 def is_held(page_id: str) -> bool:
@@ -67,7 +76,7 @@ class Page:
 
 def corpus_pages(corpus: Path, inputs=DUMP_INPUTS) -> Iterator[Page]:
     for set_name, folder in inputs:
-        for path in sorted((corpus / set_name / folder).iterdir()):
+        for path in sorted((corpus / set_name / folder.split("/")[0]).iterdir()):
             page_id = path.name.rsplit(".", 1)[0]
             gold = json.loads((corpus / set_name / "gold" / f"{page_id}.json").read_text("utf-8"))
             yield Page(set_name, folder, page_id, path, gold)
@@ -88,9 +97,27 @@ def dump_state(page: Page):
     from sitegen.ingest.metadata import dump_context
     from sitegen.ingest.readers import read_file
 
+    if page.input.endswith("/walk"):
+        lines = walk_dump(page.path)
+        return dump_context(clean_lines(lines), lines=lines)
     (doc,) = list(read_file(page.path))
     cleaned = clean_lines(doc.lines, doc.title)
     return dump_context(cleaned, lines=doc.lines, given_url=doc.url, given_source=doc.source)
+
+
+def walk_dump(path: Path) -> list[str]:
+    """A saved page as another scraper would dump it: its <title>, then its blocks."""
+    import lxml.html
+
+    from sitegen.ingest.htmlmeta import page_lines
+    from sitegen.ingest.readers import normalize_line
+
+    text = path.read_bytes().decode("utf-8", "replace")
+    text = text.split("?>", 1)[1] if text.lstrip().startswith("<?xml") else text
+    tree = lxml.html.document_fromstring(text)
+    title = tree.find(".//title")
+    head = [" ".join(title.text_content().split())] if title is not None else []
+    return [normalize_line(line) for line in head + page_lines(tree)]
 
 
 # --- fitting ---------------------------------------------------------------------------
