@@ -1,21 +1,23 @@
 #!/usr/bin/env python3
 """Fit the import's learned models from the shared corpus and write them as package data.
 
-    .venv/bin/python scripts/train_import.py [--only title|byline] [--corpus DIR] [--dry-run]
+    .venv/bin/python scripts/train_import.py [--only title] [--corpus DIR] [--dry-run]
 
-Needs the `train` extra (scikit-learn, numpy); the import itself reads the written JSON with
-the standard library only. Data: ../shared/corpus (see its README): `readability` (raw and
-raw_rep dumps) and `postlight` (raw dumps), with their gold titles and bylines. Pages are
+Needs the `train` extra (scikit-learn, numpy, scipy); the import itself reads the written
+JSON with the standard library only. Data: ../shared/corpus (see its README): the
+`readability` raw and raw_rep dumps and the `postlight` raw dumps with their gold titles,
+plus both sets' saved HTML dumped here in a second scraper style (walk_dump). Pages are
 split as score_import.py splits them (sha1 of the page id, mod 3 == 0 is held out): the
 models are fitted on the train part only, and the held part is only scored. Each model
 file records the checksum of the training data, the settings chosen and both scores.
 
-- train_title(): sitegen/ingest/data/title_model.json, a logistic regression over the
-  candidate-line features of sitegen/ingest/headline.py; the label is "this line, cleaned,
-  is the gold title". Scored per page: the top candidate is the title (top-1 accuracy).
-- train_byline(): sitegen/ingest/data/byline_model.json, the same over the byline
-  candidates of sitegen/ingest/byline.py; the label is "the names parsed from this line
-  are all in the gold byline".
+- train_title(): sitegen/ingest/data/title_model.json, a linear score over the
+  candidate-line features of sitegen/ingest/headline.py, fitted as a softmax over each
+  page's candidates (a conditional logit: the right line should win on its page), L2
+  strength chosen by repeated page-grouped cross-validation. The label: "this line,
+  cleaned, is the gold title" (or the gold title without the site suffix the gold keeps).
+  Scored per page: the top candidate is the title (top-1 accuracy). Run it again after
+  the cleaner changes: the features read where the cleaner put the story.
 """
 
 from __future__ import annotations
