@@ -1,13 +1,15 @@
 """The headline of a page dump: candidate lines ranked by a small learned model, then
 cleaned of what sites glue to headlines.
 
-Every line above the story's end is a candidate; each gets the features below (small
-named functions, each saying what signal it catches), and a logistic regression fitted by
-scripts/train_import.py (sitegen/ingest/data/title_model.json) weighs them: a linear score
-per line, fitted as a softmax over each page's candidates (the right line should win). The best
-candidate is taken when its score reaches the model's threshold; otherwise the
-page shows no headline and the caller derives one from the story. `explain` gives the
-features and weights behind a choice.
+Every line above the story's end is a candidate, unless a rule says it plainly is not
+one (not_a_headline: prompts, share buttons, bylines, datelines, breadcrumbs, captions;
+and the story's own sentences). Each candidate gets the features below (small named
+functions, each saying what signal it catches), and a linear model fitted by
+scripts/train_import.py (sitegen/ingest/data/title_model.json) weighs them: a score per
+line, fitted as a softmax over each page's candidates (the right line should win its
+page), the same form as a logistic regression. The best candidate is taken when its
+score reaches the model's threshold; otherwise the page shows no headline and the caller
+derives one from the story. `explain` gives the features and weights behind a choice.
 
 `clean_title` removes a site name glued on (" | The Site", "The Site: "), breadcrumbs
 ("Home > News > ...") and a section kicker that the page also shows as its own label. It
@@ -523,6 +525,11 @@ _ACCOUNT_PROMPT = re.compile(
 _LINK = re.compile(r"https?://|\bwww\.\w|\bpic\.twitter\.com/", re.I)
 
 
+def is_photo_caption(text: str) -> bool:
+    """A caption that carries its photo credit ("... (Photo: Jane Roe/AFP)")."""
+    return bool(_CAPTION_CREDIT.search(text))
+
+
 def not_a_headline(text: str) -> str | None:
     """Why a line plainly cannot be a headline (a prompt, a row of share buttons, a byline
     or dateline, a breadcrumb, a label), or None. A rule, not a weight: these never are."""
@@ -545,7 +552,7 @@ def not_a_headline(text: str) -> str | None:
         return "a breadcrumb trail"
     if text.rstrip().endswith(":"):
         return "a label for what follows"
-    if _CAPTION_CREDIT.search(text):
+    if is_photo_caption(text):
         return "a photo caption (it carries a credit)"
     if _ENDS_FULL_STOP.search(text) and address_ratio(text) > 0:
         return "a sentence to the reader (an appeal or a prompt)"
