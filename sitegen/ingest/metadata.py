@@ -448,7 +448,12 @@ def _date_order(view: PageView, anchor: int | None) -> list[int]:
     seen: set[int] = set()
     out = []
     for i in order:
-        if i in seen or i in story or not _dateline_shaped(view.lines[i]):
+        # the story's own lines hold its dates, except a short dateline the cleaner kept
+        # at its top ("Updated: April 07, 2020 03:49 pm IST")
+        text = view.lines[i]
+        story_top = view.start is not None and view.start <= i < view.start + 3
+        dateline = story_top and word_count(without_dates(text)) <= 12
+        if i in seen or (i in story and not dateline) or not _dateline_shaped(text):
             continue
         seen.add(i)
         out.append(i)
