@@ -7,8 +7,13 @@ Runs ../shared/corpus/score_import.py for readability/raw_rep, readability/html,
 postlight/raw and postlight/html, on the train and the held part (the scorer's split),
 and prints for each its meta line (pages not written count as wrong), then the same
 measures over the pages that were written (what the metadata stages did with the pages
-the body cleaner let through), and, for dumps, the share of pages whose gold title is a
-line of the dump at all (what a line-picker can reach). --show N lists N wrong titles,
+the body cleaner let through), with the title score also counting a title that equals the
+gold once the gold's own site suffix is cut (Readability's gold is often the page's
+<title>, " | eHow" and all, which the import removes on purpose), the author score also
+over the pages whose gold byline
+names people (not "AOL Staff", "BWW News Desk", a user name or a URL: `authors:` holds
+person names), and, for dumps, the share of pages whose gold title is a line of the dump
+at all (what a line-picker can reach). --show N lists N wrong titles,
 dates and authors per run, gold against written.
 """
 
@@ -36,6 +41,34 @@ def fold(text: object) -> str:
     """As score_meta.py folds: ASCII letters and digits, lower case."""
     text = unicodedata.normalize("NFKD", str(text or "")).encode("ascii", "ignore").decode()
     return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
+
+
+_NOT_A_PERSON = re.compile(
+    r"\b(?:staff|team|desk|editors?|submissions|news|contributors|wikimedia|university"
+    r"|organization|updated|nation|confreaks)\b|https?://|@|\\x",
+    re.I,
+)
+
+
+def person_byline(gold: object) -> bool:
+    """The gold byline names people (two words or more, Latin script, no team or role):
+    what `authors:` is for. "AOL Staff", "BWW News Desk", "EvilSpark" are not."""
+    text = re.sub(r"^\s*by\s+", "", str(gold or ""), flags=re.I)
+    return len(fold(text).split()) >= 2 and not _NOT_A_PERSON.search(text) and fold(text) != ""
+
+
+_SUFFIX = re.compile(r"\s*(?:\s[|\-–—·:]+\s|\s_|\[)[^|\-–—·:_\[]{1,60}\]?\s*$")
+
+
+def title_without_gold_suffix(gold: object, written: object) -> bool:
+    """The written title equals the gold one once the gold's own site suffix is cut
+    (" | eHow", " - Medium", " [LWN.net]": the Readability gold keeps the page's title)."""
+    gold_text = str(gold or "")
+    for _ in range(2):
+        if fold(written) == fold(gold_text):
+            return True
+        gold_text = _SUFFIX.sub("", gold_text)
+    return bool(fold(written)) and fold(written) == fold(gold_text)
 
 
 def title_on_page(corpus: Path, set_name: str, folder: str, page_id: str, title: str) -> bool:
@@ -90,10 +123,14 @@ def run(corpus: Path, sitegen: str, set_name: str, folder: str, part: str, show:
         return f"{sum(r[key] for r in had) / len(had):.2f}" if had else "-"
 
     titles = sum(r["title_ok"] for r in imported) / max(1, len(imported))
+    unsuffixed = sum(title_without_gold_suffix(r["gold_title"], r["title"]) for r in imported)
+    people = [r for r in imported if "author_ok" in r and person_byline(r.get("gold_author"))]
+    person_rate = f"{sum(r['author_ok'] for r in people) / len(people):.2f}" if people else "-"
     line = (
-        f"{'':28} {'on written pages:':18} title {titles:.3f} title~ {rate('title_loose')} "
+        f"{'':28} {'on written pages:':18} title {titles:.3f} "
+        f"(gold suffix cut {unsuffixed / max(1, len(imported)):.2f}) title~ {rate('title_loose')} "
         f"date {rate('date_ok')} source {rate('source_ok')} author {rate('author_ok')} "
-        f"n={len(imported)}"
+        f"(person bylines {person_rate} n={len(people)}) n={len(imported)}"
     )
     if folder != "html":
         reachable = sum(

@@ -46,10 +46,11 @@ _ROLE_WORDS = word_set(
     published posted updated view archive archives link copied profile bio stories
     articles posts contact website homepage share"""
 )
-#: A photo credit is a name and an agency: never a byline without a marker.
+#: A photo credit is a name and an agency or a company: never a byline.
 _CREDIT_WORDS = re.compile(
     r"\b(?:reuters|ap|afp|epa|getty|images|shutterstock|alamy|istock\w*|photo|photos|pool"
-    r"|handout|courtesy|xinhua|anadolu|bloomberg|file|dpa|ansa|efe|upi)\b",
+    r"|handout|courtesy|xinhua|anadolu|bloomberg|file|dpa|ansa|efe|upi|bros|studios?"
+    r"|pictures|films|records|inc|ltd|llc|corp)\b",
     re.I,
 )
 _PARTICLES = word_set(
@@ -268,38 +269,58 @@ def find_byline(
     view: PageView, anchor: int | None, outlet: str | None = None
 ) -> tuple[list[str], str]:
     """(names, how) from the byline nearest the headline at `anchor` (an index into
-    view.lines); ([], reason) when there is none."""
+    view.lines); ([], reason) when there is none.
+
+    Below the headline first, until the story's running text has begun (a standfirst or
+    two may come before it), then the lines just above it. A line with a marker ("By",
+    "Par", a name with the date) wins; else a bare name right under the headline."""
     if anchor is None:
         return [], "no headline to look under"
-    lines = view.lines
     bare: tuple[int, list[str]] | None = None
+    below = [i for i in byline_window(view, anchor) if i > anchor]
+    above = [i for i in byline_window(view, anchor) if i < anchor]
     prose_seen = 0
-    for index in byline_window(view, anchor):
-        text = lines[index]
-        if view.prose[index] and not _MARKER.match(text):
-            if index > anchor:
-                prose_seen += 1
-                if prose_seen >= 3:
-                    break  # the story has begun (a standfirst or two may come first)
+    for index in below:
+        if view.prose[index] and not _MARKER.match(view.lines[index]):
+            prose_seen += 1
+            if prose_seen >= 3:
+                break  # the story has begun
             continue
-        if _MARKER_ONLY.match(text) and index + 1 < len(lines):
-            text = f"{text.rstrip(':')} {lines[index + 1]}"  # "By" / "Jane Roe"
-        marked = bool(_MARKER.match(_unglue(text))) or bool(_MARKER_INSIDE.search(text))
-        names = parse_byline(text, outlet)
-        if not names and not marked and date_mentions(text) and word_count(text) <= 20:
-            # "Saibal Dasgupta / TNN / Updated: Oct 9, 2019": a name first, then the date
-            names = parse_byline(f"By {text}", outlet)
-            dated = bool(names) and sentence_key(text).startswith(sentence_key(names[0]))
-            names = names if dated else []
-            marked = dated
+        names, marked = _byline_at(view, index, outlet)
         if not names:
             continue
-        if marked and bare is not None and anchor < bare[0] < index:
-            break  # a bare name right under the headline came first
         if marked:
+            if bare is not None:
+                break  # a bare name right under the headline came first
             return names, f"byline line {view.number(index)}"
-        if bare is None and 0 < index - anchor <= BARE_NAME_BELOW and _mostly_names(text, names):
+        if (
+            bare is None
+            and index - anchor <= BARE_NAME_BELOW
+            and _mostly_names(view.lines[index], names)
+        ):
             bare = (index, names)
     if bare is not None:
         return bare[1], f"name line {view.number(bare[0])}"
+    for index in above:
+        names, marked = _byline_at(view, index, outlet)
+        if names and marked:
+            return names, f"byline line {view.number(index)}"
     return [], "no byline near the headline"
+
+
+def _byline_at(view: PageView, index: int, outlet: str | None) -> tuple[list[str], bool]:
+    """(names, whether the line is marked as a byline) for one line of the page."""
+    lines = view.lines
+    text = lines[index]
+    if view.prose[index] and not _MARKER.match(text):
+        return [], False
+    if _MARKER_ONLY.match(text) and index + 1 < len(lines):
+        text = f"{text.rstrip(':')} {lines[index + 1]}"  # "By" / "Jane Roe"
+    marked = bool(_MARKER.match(_unglue(text))) or bool(_MARKER_INSIDE.search(text))
+    names = parse_byline(text, outlet)
+    if not marked and date_mentions(text) and word_count(text) <= 20:
+        # "Saibal Dasgupta / TNN / Updated: Oct 9, 2019": a name first, then the date
+        dated_names = parse_byline(f"By {text}", outlet)
+        if dated_names and sentence_key(text).startswith(sentence_key(dated_names[0])):
+            return dated_names, True
+    return names, marked

@@ -80,7 +80,7 @@ _TIME = re.compile(r"(?<!\d)\d{1,2}[:.h]\d{2}(?:\s*[ap]\.?m\.?)?", re.I)
 
 #: Words before a date that say which date it is.
 _PUBLISHED = re.compile(
-    r"\b(?:published|posted|original|first\s+published|publish(?:ed)?\s+date|date|on"
+    r"\b(?:published|posted|original|first\s+published|publish(?:ed)?\s+date|^date"
     r"|publié|veröffentlicht|publicado|publicação|pubblicato|gepubliceerd|publikováno|公開)",
     re.I,
 )

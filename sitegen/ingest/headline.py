@@ -1,13 +1,15 @@
 """The headline of a page dump: candidate lines ranked by a small learned model, then
 cleaned of what sites glue to headlines.
 
-Every line above the story's end is a candidate; each gets the features below (small
-named functions, each saying what signal it catches), and a logistic regression fitted by
-scripts/train_import.py (sitegen/ingest/data/title_model.json) weighs them: a linear score
-per line, fitted as a softmax over each page's candidates (the right line should win). The best
-candidate is taken when its score reaches the model's threshold; otherwise the
-page shows no headline and the caller derives one from the story. `explain` gives the
-features and weights behind a choice.
+Every line above the story's end is a candidate, unless a rule says it plainly is not
+one (not_a_headline: prompts, share buttons, bylines, datelines, breadcrumbs, captions;
+and the story's own sentences). Each candidate gets the features below (small named
+functions, each saying what signal it catches), and a linear model fitted by
+scripts/train_import.py (sitegen/ingest/data/title_model.json) weighs them: a score per
+line, fitted as a softmax over each page's candidates (the right line should win its
+page), the same form as a logistic regression. The best candidate is taken when its
+score reaches the model's threshold; otherwise the page shows no headline and the caller
+derives one from the story. `explain` gives the features and weights behind a choice.
 
 `clean_title` removes a site name glued on (" | The Site", "The Site: "), breadcrumbs
 ("Home > News > ...") and a section kicker that the page also shows as its own label. It
@@ -383,6 +385,37 @@ def under_a_headline_shaped_line(ctx: Context, i: int) -> float:
     return 1.0 if ctx.headline_shaped[i - 1] and text_units(above) >= 3 else 0.0
 
 
+def _is_pair_start(ctx: Context, i: int) -> bool:
+    """Line i opens a block of two headline-like lines (not a longer list)."""
+    shaped, lines = ctx.headline_shaped, ctx.view.lines
+    if i + 1 >= len(lines) or text_units(lines[i]) < 3:
+        return False
+    nxt = lines[i + 1]
+    follows = shaped[i + 1] or (_ENDS_FULL_STOP.search(nxt) and word_count(nxt) <= 45)
+    before = i == 0 or not shaped[i - 1] or text_units(lines[i - 1]) <= 3
+    after = i + 2 >= len(lines) or not shaped[i + 2] or text_units(lines[i + 2]) <= 3
+    return bool(shaped[i] and follows and before and after)
+
+
+def first_of_a_pair(ctx: Context, i: int) -> float:
+    """The first of two headline-like lines standing alone: a headline over its
+    standfirst (which may end without a full stop)."""
+    return 1.0 if _is_pair_start(ctx, i) else 0.0
+
+
+def second_of_a_pair(ctx: Context, i: int) -> float:
+    """The second of two headline-like lines standing alone: the standfirst."""
+    return 1.0 if i > 0 and _is_pair_start(ctx, i - 1) else 0.0
+
+
+def more_title_case_than_the_next(ctx: Context, i: int) -> float:
+    """Title case falling off on the next line: "Ryan Gosling's Feelings About Fatherhood"
+    over "GQ talks to the actor about his life"."""
+    if i + 1 >= len(ctx.view.lines):
+        return 0.0
+    return max(0.0, capitalised_share(ctx, i) - capitalised_share(ctx, i + 1))
+
+
 def nearest_headline_above_byline(ctx: Context, i: int) -> float:
     """The nearest headline-shaped line above a byline or dateline (within five lines, a
     standfirst or labels between): how a story's head block is laid out."""
@@ -451,6 +484,9 @@ FEATURES: dict[str, Callable[[Context, int], float]] = {
         sentence_shaped,
         standfirst_follows,
         under_a_headline_shaped_line,
+        first_of_a_pair,
+        second_of_a_pair,
+        more_title_case_than_the_next,
         nearest_headline_above_byline,
         starts_with_a_symbol,
         holds_a_date,
@@ -489,6 +525,11 @@ _ACCOUNT_PROMPT = re.compile(
 _LINK = re.compile(r"https?://|\bwww\.\w|\bpic\.twitter\.com/", re.I)
 
 
+def is_photo_caption(text: str) -> bool:
+    """A caption that carries its photo credit ("... (Photo: Jane Roe/AFP)")."""
+    return bool(_CAPTION_CREDIT.search(text))
+
+
 def not_a_headline(text: str) -> str | None:
     """Why a line plainly cannot be a headline (a prompt, a row of share buttons, a byline
     or dateline, a breadcrumb, a label), or None. A rule, not a weight: these never are."""
@@ -511,16 +552,22 @@ def not_a_headline(text: str) -> str | None:
         return "a breadcrumb trail"
     if text.rstrip().endswith(":"):
         return "a label for what follows"
-    if _CAPTION_CREDIT.search(text):
+    if is_photo_caption(text):
         return "a photo caption (it carries a credit)"
     if _ENDS_FULL_STOP.search(text) and address_ratio(text) > 0:
         return "a sentence to the reader (an appeal or a prompt)"
     return None
 
 
+def _story_sentence(view: PageView, i: int) -> bool:
+    """A line of the story's own running text (prose ending a sentence): never its headline."""
+    return i in view.story_indexes and view.prose[i] and bool(_ENDS_FULL_STOP.search(view.lines[i]))
+
+
 def candidate_lines(view: PageView) -> list[int]:
     """Indexes of lines that could be the headline: above the story's end, not too long,
-    with letters, not plainly something else (not_a_headline), each text once."""
+    with letters, not plainly something else (not_a_headline), not a sentence of the
+    story itself, each text once."""
     last = view.end if view.end is not None else len(view.lines) - 1
     seen: set[str] = set()
     out = []
@@ -531,7 +578,7 @@ def candidate_lines(view: PageView) -> list[int]:
         seen.add(key)
         if text_units(text) > MAX_CANDIDATE_UNITS or sum(ch.isalpha() for ch in text) < 3:
             continue
-        if not_a_headline(text):
+        if not_a_headline(text) or _story_sentence(view, i):
             continue
         out.append(i)
     return out

@@ -70,6 +70,7 @@ class FileReport:
     source: str | None = None
     date: str | None = None
     authors: list[str] = field(default_factory=list)
+    found: dict[str, str] = field(default_factory=dict)  # metadata field -> where it came from
     kept_lines: int = 0
     dropped_lines: int = 0
     words: int = 0
@@ -299,7 +300,9 @@ def record_duplicate(
     return base
 
 
-def _report(doc: RawDocument, cleaned: Cleaned, fields: ArticleFields) -> FileReport:
+def _report(
+    doc: RawDocument, cleaned: Cleaned, fields: ArticleFields, meta: Metadata
+) -> FileReport:
     return FileReport(
         doc.path,
         "written",
@@ -308,6 +311,7 @@ def _report(doc: RawDocument, cleaned: Cleaned, fields: ArticleFields) -> FileRe
         source=fields.source,
         date=_date_text(fields.date),
         authors=list(fields.authors),
+        found=dict(meta.how),
         kept_lines=cleaned.kept_lines,
         dropped_lines=cleaned.dropped_lines,
         words=cleaned.words,
@@ -350,7 +354,7 @@ def import_document(doc: RawDocument, run: ImportRun) -> FileReport:
         ),
         run.entity_settings,
     )
-    report = _report(doc, cleaned, fields)
+    report = _report(doc, cleaned, fields, meta)
     body = markdown_body(fields.paragraphs)
     sig = signature("\n".join(fields.paragraphs))
     if holder:  # --force: clean again into the same file, keeping its recorded copies

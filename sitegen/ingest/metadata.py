@@ -1,9 +1,10 @@
 """Title, source (publisher), date, authors and url of a cleaned page.
 
 What a format supplies (HTML metadata, JSON fields) wins. Otherwise the answer comes from
-the lines around the story (a PageView of the cleaner's output: the page's lines and the
-story's paragraphs, nothing else of the cleaner's), never from the story's own text: an
-outlet quoted in the story is not its publisher, and a date in the story is not its date.
+the lines around the story (a PageView: the page's raw lines, and where the cleaner's
+paragraphs stand among them; nothing else of the cleaner's), never from the story's own
+text: an outlet quoted in the story is not its publisher, and a date in the story is not
+its date.
 
 - Title: the headline line a learned ranker picks (headline.py), cleaned of site names,
   breadcrumbs and kickers; else a title derived from the first sentence, cut at a clause
@@ -37,7 +38,7 @@ from sitegen.ingest.dates import (
     parse_relative_date,
     without_dates,
 )
-from sitegen.ingest.headline import Choice, choose_headline, not_a_headline, split_title
+from sitegen.ingest.headline import Choice, choose_headline, is_photo_caption, split_title
 from sitegen.ingest.pageview import PageView
 from sitegen.ingest.text import (
     RELATIVE_TIME,
@@ -447,7 +448,12 @@ def _date_order(view: PageView, anchor: int | None) -> list[int]:
     seen: set[int] = set()
     out = []
     for i in order:
-        if i in seen or i in story or not _dateline_shaped(view.lines[i]):
+        # the story's own lines hold its dates, except a short dateline the cleaner kept
+        # at its top ("Updated: April 07, 2020 03:49 pm IST")
+        text = view.lines[i]
+        story_top = view.start is not None and view.start <= i < view.start + 3
+        dateline = story_top and word_count(without_dates(text)) <= 12
+        if i in seen or (i in story and not dateline) or not _dateline_shaped(text):
             continue
         seen.add(i)
         out.append(i)
@@ -456,7 +462,7 @@ def _date_order(view: PageView, anchor: int | None) -> list[int]:
 
 def _dateline_shaped(text: str) -> bool:
     """A dateline or a byline with its date, not a caption or a sentence that holds a date."""
-    if word_count(text) > 30 or not_a_headline(text) == "a photo caption (it carries a credit)":
+    if word_count(text) > 30 or is_photo_caption(text):
         return False
     if word_count(without_dates(text)) <= 12 or bool(_BYLINE_MARK.match(text)):
         return True
