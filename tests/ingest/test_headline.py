@@ -188,3 +188,21 @@ def test_the_site_name_removed_is_reported():
         "Bridge approved after long row",
         ["The Example Post"],
     )
+
+
+def test_the_bad_titles_of_before_lose_to_the_headline():
+    lines = [
+        "Dow Jones Newswires",
+        "Special Offer",
+        "One Month for Only $1",
+        "Facebook Twitter LinkedIn",
+        "Click to print (Opens in new window)",
+        "Council approves bridge after four-year row",
+        "By Jane Roe",
+        "Dec 9, 2016",
+        "132 with 73 posters participating",
+        P1,
+        P2,
+        P3,
+    ]
+    assert choose_headline(view_of(lines)).title == "Council approves bridge after four-year row"
