@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Fit the import's learned models from the shared corpus and write them as package data.
 
-    .venv/bin/python scripts/train_import.py [--only title] [--corpus DIR] [--dry-run]
+    .venv/bin/python scripts/train_import.py [--only body|title] [--corpus DIR] [--dry-run] [--cv]
 
 Needs the `train` extra (scikit-learn, numpy, scipy); the import itself reads the written
 JSON with the standard library only. Data: ../shared/corpus (see its README): the
@@ -11,6 +11,9 @@ split as score_import.py splits them (sha1 of the page id, mod 3 == 0 is held ou
 models are fitted on the train part only, and the held part is only scored. Each model
 file records the checksum of the training data, the settings chosen and both scores.
 
+- train_body() (scripts/train_body.py): sitegen/ingest/data/body_model.json, gradient-
+  boosted trees over the line features of sitegen/ingest/features.py: which lines of a
+  dump are the story. Fitted first: the title features read where the cleaner put it.
 - train_title(): sitegen/ingest/data/title_model.json, a linear score over the
   candidate-line features of sitegen/ingest/headline.py, fitted as a softmax over each
   page's candidates (a conditional logit: the right line should win on its page), L2
@@ -34,6 +37,9 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from train_body import train_body  # noqa: E402 - after the path it is found on
 
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus"
 DATA_DIR = ROOT / "sitegen" / "ingest" / "data"
@@ -348,7 +354,9 @@ def report(what: str, model: dict[str, Any], groups: list[Group]) -> None:
     print("  weights: " + ", ".join(f"{n} {w:+.2f}" for n, w in weights))
 
 
-TRAINERS: dict[str, Callable[..., dict[str, Any]]] = {"title": train_title}
+#: The models this script fits, by the name --only takes, in the order they are fitted
+#: (the title ranker's features depend on the body the body model keeps).
+TRAINERS: dict[str, Callable[..., dict[str, Any]]] = {"body": train_body, "title": train_title}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -356,12 +364,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", action="append", choices=sorted(TRAINERS))
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--dry-run", action="store_true", help="score, but write no model file")
+    parser.add_argument("--cv", action="store_true", help="body: also cross-validate on train")
     args = parser.parse_args(argv)
     if not (args.corpus / "postlight" / "gold").is_dir():
         print(f"corpus not found at {args.corpus}", file=sys.stderr)
         return 1
-    for name in args.only or sorted(TRAINERS):
-        TRAINERS[name](args.corpus, write=not args.dry_run)
+    for name in TRAINERS:
+        if args.only and name not in args.only:
+            continue
+        options = {"cv": args.cv} if name == "body" else {}
+        TRAINERS[name](args.corpus, write=not args.dry_run, **options)
     return 0
 
 

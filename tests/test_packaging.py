@@ -23,6 +23,9 @@ def test_wheel_contains_the_default_theme(tmp_path):
             rel = template.relative_to(REPO / "themes").as_posix()
             assert f"sitegen/themes/{rel}" in names
     assert not any(name.startswith(("content/", "tests/")) for name in names)
+    # The import's fitted models are package data, read with no checkout.
+    for data in (REPO / "sitegen/ingest/data").glob("*.json"):
+        assert f"sitegen/ingest/data/{data.name}" in names
 
 
 def test_installed_layout_finds_the_packaged_theme(tmp_path):

@@ -1,26 +1,45 @@
-"""Boilerplate removal for the lines of one page: an ordered list of small named rules.
+"""Which lines of a page are the story: general steps, a learned model, a sequence step.
 
 A scraped page is a column of blocks, one per line: the headline, menus, appeals, captions,
-the story, teasers, other stories. The story is usually one contiguous run of prose lines,
-so after the line-level rules have marked what is plainly not the story, `main_span` finds
-that run (the best-scoring stretch of lines, prose counting for and everything else
-against), and the last rules prune what sits inside it. Repeats are found per sentence,
-because a scraper may save a whole body again as one long line.
+the story, teasers, other stories. clean_lines decides in four stages:
 
-Every rule is a function over the Page with a name and a reason (see RULES, in order); each
-drop it makes is recorded as a Drop so a user can see what was removed and why. The rules
-look for general signals (repetition, position, length, stop-word density, how a line
-addresses the reader, link-list shape), never for any one site's strings.
+1. Steps every page goes through (RULES with step=True), each a named function with its
+   reason: hard-wrapped lines joined, counters and colour codes dropped, repeats collapsed
+   (a body saved two or three times is kept once; only a run that repeats as a run is a
+   copy), the supplied headline taken out.
+2. The hand rules (the other RULES) are run and undone: which would drop each line, and
+   why, is a verdict (hand_rule_verdicts). They look for general signals (calls to action,
+   captions, bylines, link lists, "Related" headings, the main prose span) but misfire on
+   real pages, so their verdicts are features, not vetoes.
+3. The body model (body_model.py over features.py's features) gives each remaining line
+   the log-odds that it is the story.
+4. choose_story makes the story one piece: the model's lines, the edges trimmed of
+   furniture the hand rules name, the headline left out, lines that declare themselves
+   links or widgets dropped, and a fallback so a page with an article is not refused.
+
+Every drop is recorded as a Drop with the rule (the hand rule's name when one would drop
+the line, else the step: "model", "edge", "veto", "headline") and a reason that gives the
+model's probability and the features that weighed most. Nothing here knows any site.
 
 What is not here: choosing the title, source and date (metadata.py) and writing files.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from sitegen.ingest.body_model import body_model, probability
+from sitegen.ingest.features import (
+    PageContext,
+    PageLine,
+    feature_rows,
+    headline_shaped,
+    page_context,
+)
+from sitegen.ingest.language import word_units
 from sitegen.ingest.text import (
     address_ratio,
     content_words,
@@ -35,6 +54,9 @@ from sitegen.ingest.text import (
 
 #: A body shorter than this is not an article (a menu page, an error page, a stub).
 MIN_ARTICLE_WORDS = 30
+#: The fallback when the model keeps less than an article takes lines at least this likely
+#: (log-odds; p = 0.1).
+FALLBACK_LOG_ODDS = math.log(0.1 / 0.9)
 #: Prose needed before a "Related"/"Comments" heading for the rest of the page to count as
 #: other stories; a heading above any prose is a sidebar, not the end of the article.
 MIN_WORDS_BEFORE_TAIL = 50
@@ -100,9 +122,13 @@ class Page:
 
 @dataclass(frozen=True)
 class Rule:
+    """A named rule. A step (step=True) is general and every page goes through it before
+    the model; the others are hand rules whose verdicts the model weighs as features."""
+
     name: str
     why: str
     apply: Callable[[Page], None]
+    step: bool = False
 
 
 @dataclass
@@ -117,7 +143,8 @@ class Cleaned:
 
     @property
     def words(self) -> int:
-        return sum(word_count(p) for p in self.paragraphs)
+        """Words of the story; in Chinese or Japanese, two characters count as a word."""
+        return round(sum(word_units(p) for p in self.paragraphs))
 
     @property
     def kept_lines(self) -> int:
@@ -194,7 +221,7 @@ _COLOUR = re.compile(r"^(?:#[0-9a-f]{3,8}|rgba?\([^)]*\)|hsla?\([^)]*\))$", re.I
 def drop_non_text(page: Page) -> None:
     """Numbers, counters, colour codes and symbols: page widgets, not sentences."""
     for line in page.kept():
-        letters = sum(ch.isalpha() for ch in line.text)
+        letters = sum(map(str.isalpha, line.text))
         if letters < 2 or _COLOUR.match(line.text) or (line.words <= 3 and letters <= 3):
             page.drop(line, "non_text", "no words: a number, counter, colour code or symbol")
 
@@ -260,24 +287,49 @@ class SentenceMemory:
         return best
 
 
-def collapse_repeats(page: Page) -> None:
-    """Keep each line and each sentence once.
+_TRIMMED = "trimmed:"
 
-    A line seen before is dropped. A line whose sentences all appeared before (exactly or
-    nearly) is dropped; when they were a stretch of one earlier long line, that line is
-    split there, because the repeat shows where its paragraphs begin. An earlier short
-    prose line whose text reappears inside a longer one was a teaser or pull quote and is
-    the one dropped. Otherwise a line that repeats some sentences loses those.
+
+def collapse_repeats(page: Page) -> None:
+    """Keep each copy of the text once: a page saved two or three times over, a teaser.
+
+    A line that stood before, word for word, is dropped (a repeated headline or menu, a
+    paragraph saved again); the first keeps the count. Short sentences are let be ("No.",
+    "He left.": a transcript repeats them). Prose is compared by sentence, exactly or nearly
+    (SentenceMemory), but a sentence seen before counts as a copy only inside a run: the
+    next or the previous sentence is a copy of the next or previous sentence there too
+    (RUN_MIN_EXACT exact repeats in the run, or RUN_MIN_NEAR in a row). So a body
+    saved again is found whole, however its lines were cut, while a court report whose
+    paragraphs all start "The witness said" keeps every one of them.
+
+    A line all of whose sentences are copies is dropped; when they were a stretch of one
+    earlier long line, that line is split there, because the copy shows where its
+    paragraphs begin. A line with some copied sentences loses those. An earlier short prose
+    line whose whole text reappears inside a longer one was a teaser or pull quote and is
+    the one dropped.
     """
     seen_lines: dict[str, Line] = {}
     memory = SentenceMemory()
+    # The page's substantial sentences in order: (line index, part index), and for each the
+    # earlier sentence it repeats (its place in this list) and whether exactly.
+    stream: list[tuple[int, int]] = []
+    place: dict[tuple[int, int], int] = {}
+    match: list[int | None] = []
+    exact: list[bool] = []
 
     def register(index: int, line: Line) -> None:
         line.parts = sentences(line.text)
         for position, part in enumerate(line.parts):
             key = sentence_key(part)
-            if len(key.split()) >= 5:
-                memory.add(key, (index, position))
+            if len(key.split()) < 5:
+                continue
+            found = memory.find(key)
+            owner = place.get(found) if found is not None else None
+            place[(index, position)] = len(stream)
+            stream.append((index, position))
+            match.append(owner)
+            exact.append(owner is not None and memory.exact.get(key) == found)
+            memory.add(key, (index, position))
 
     for index, line in enumerate(page.lines):
         if not line.kept:
@@ -285,56 +337,100 @@ def collapse_repeats(page: Page) -> None:
         whole = sentence_key(line.text)
         if not whole:
             continue
-        if whole in seen_lines:
+        if whole in seen_lines and not _short_sentence(line):
             first = seen_lines[whole]
             first.repeats += 1
             page.drop(line, "repeated_text", f"repeats line {first.number}")
+            register(index, line)  # still part of the copy its neighbours may be in
             continue
-        parts = sentences(line.text)
-        keys = [sentence_key(part) for part in parts]
-        found = [memory.find(k) if len(k.split()) >= 5 else None for k in keys]
-        substantial = [i for i, k in enumerate(keys) if len(k.split()) >= 5]
-        seen = [i for i in substantial if found[i] is not None]
-        if not seen:
-            seen_lines[whole] = line
-            register(index, line)
+        start = len(stream)
+        register(index, line)
+        owners = {stream[match[k]][0] for k in range(start, len(stream)) if match[k] is not None}
+        if len(owners) == 1:
+            earlier = page.lines[next(iter(owners))]
+            if (
+                earlier.kept
+                and earlier is not line
+                and is_prose(earlier.text)
+                and len(earlier.parts) <= 3
+                and sentence_key(earlier.text) in whole
+                and len(sentence_key(earlier.text)) < len(whole)
+            ):
+                page.drop(earlier, "repeated_text", f"a teaser or pull quote of line {line.number}")
+                for k in range(start, len(stream)):
+                    match[k] = None  # the paragraph stands; the teaser was the copy
+        seen_lines.setdefault(whole, line)
+
+    copies = _copies_in_runs(match, exact)
+    by_line: dict[int, list[int]] = {}
+    for k, (index, _position) in enumerate(stream):
+        by_line.setdefault(index, []).append(k)
+    for index, ks in by_line.items():
+        line = page.lines[index]
+        copied = [k for k in ks if k in copies]
+        if not line.kept or not copied:
             continue
+        keys = [sentence_key(part) for part in line.parts]
+        copied_parts = {stream[k][1] for k in copied}
         total = sum(len(k.split()) for k in keys) or 1
-        new_words = sum(len(k.split()) for k, f in zip(keys, found, strict=True) if f is None)
-        earlier = {found[i][0] for i in seen}
+        new_words = sum(len(k.split()) for i, k in enumerate(keys) if i not in copied_parts)
+        earlier = {stream[match[k]][0] for k in copied}
         first = page.lines[min(earlier)]
-        if len(seen) == len(substantial) and new_words <= 0.2 * total:
+        if len(copied) == len(ks) and new_words <= 0.2 * total:
             if len(earlier) == 1:
-                positions = [found[i][1] for i in seen]
+                positions = [stream[match[k]][1] for k in copied]
                 if positions == list(range(positions[0], positions[0] + len(positions))):
                     first.splits.update((positions[0], positions[-1] + 1))
             page.drop(line, "repeated_text", f"repeats text from line {first.number}")
             continue
-        if (
-            len(earlier) == 1
-            and first.kept
-            and is_prose(first.text)
-            and len(first.parts) <= 3
-            and sentence_key(first.text) in whole
-        ):
-            page.drop(first, "repeated_text", f"a teaser or pull quote of line {line.number}")
-            memory.forget_line(min(earlier))
-            seen_lines[whole] = line
-            register(index, line)
-            continue
-        kept_parts = [part for part, f in zip(parts, found, strict=True) if f is None]
-        removed = [part for part, f in zip(parts, found, strict=True) if f is not None]
+        kept_parts = [part for i, part in enumerate(line.parts) if i not in copied_parts]
+        removed = [part for i, part in enumerate(line.parts) if i in copied_parts]
         page.drops.append(
             Drop(
                 line.number,
                 "repeated_text",
-                f"{len(removed)} sentence(s) seen earlier removed; the rest of the line kept",
+                f"{_TRIMMED} {len(removed)} sentence(s) seen earlier removed; the rest kept",
                 _excerpt(" ".join(removed)),
             )
         )
         line.text = " ".join(kept_parts)
-        seen_lines[whole] = line
-        register(index, line)
+        line.parts = kept_parts
+
+
+#: A line repeated word for word with fewer words than this that is a sentence stays.
+SHORT_SENTENCE_WORDS = 8
+
+
+def _short_sentence(line: Line) -> bool:
+    return line.words < SHORT_SENTENCE_WORDS and ends_sentence(line.text)
+
+
+#: A copy is a run of sentences repeating a run: with this many exact repeats in it, ...
+RUN_MIN_EXACT = 2
+#: ... or this long, however near (an edited copy changes a word here and there; a
+#: formulaic report has near repeats too, but not four in a row in the same order).
+RUN_MIN_NEAR = 4
+
+
+def _copies_in_runs(match: list[int | None], exact: list[bool]) -> set[int]:
+    """Stream places whose sentence repeats an earlier one as part of a run of repeats: k
+    and k+1 repeat m and m+1, the whole run repeating a stretch that ends before it starts
+    (formulaic paragraphs each like the one before are a chain, not a copy)."""
+    copies: set[int] = set()
+    k = 0
+    while k < len(match):
+        if match[k] is None:
+            k += 1
+            continue
+        end = k + 1
+        while end < len(match) and match[end] is not None and match[end] == match[end - 1] + 1:
+            end += 1
+        length = end - k
+        disjoint = match[end - 1] < k  # a copy of an earlier stretch, not of itself shifted
+        if disjoint and (sum(exact[k:end]) >= RUN_MIN_EXACT or length >= RUN_MIN_NEAR):
+            copies.update(range(k, end))
+        k = end
+    return copies
 
 
 def drop_given_title(page: Page) -> None:
@@ -447,7 +543,11 @@ def drop_captions_and_credits(page: Page) -> None:
 _TEASER = re.compile(
     r"""^(?:related|read\s+more|read\s+also|also\s+read|see\s+also|recommended|watch|listen|read
     |more|latest|editor'?s\s+picks?|must\s+read|don'?t\s+miss|more\s+on\s+this|further\s+reading
-    |video|podcast|photos|gallery|in\s+pictures)(?:\s+(?:stories|story|articles?|coverage))?
+    |video|podcast|photos|gallery|in\s+pictures
+    |(?:à\s+)?lire\s+aussi|voir\s+aussi|lesen\s+sie\s+auch|mehr\s+zum\s+thema|auch\s+interessant
+    |leia\s+também|veja\s+também|lee\s+también|ver\s+también|leer\s+más|leggi\s+anche
+    |czytaj\s+(?:też|także)|přečtěte\s+si\s+(?:také|též)|čtěte\s+také)
+    (?:\s+(?:stories|story|articles?|coverage))?
     \s*[:|—–»›>-]\s*\S""",
     re.I | re.X,
 )
@@ -711,10 +811,10 @@ def drop_author_bio(page: Page) -> None:
 
 
 RULES: tuple[Rule, ...] = (
-    Rule("join_wrapped_lines", "hard-wrapped prose is one paragraph", join_wrapped_lines),
-    Rule("non_text", "numbers, counters, colour codes", drop_non_text),
-    Rule("repeated_text", "each line and sentence once", collapse_repeats),
-    Rule("given_title", "the supplied headline is the title", drop_given_title),
+    Rule("join_wrapped_lines", "hard-wrapped prose is one paragraph", join_wrapped_lines, True),
+    Rule("non_text", "numbers, counters, colour codes", drop_non_text, True),
+    Rule("repeated_text", "each line and sentence once", collapse_repeats, True),
+    Rule("given_title", "the supplied headline is the title", drop_given_title, True),
     Rule("call_to_action", "appeals, prompts, widgets, legal lines", drop_calls_to_action),
     Rule("embedded_post", "social media posts pasted in", drop_embedded_posts),
     Rule("caption", "photo captions and credits", drop_captions_and_credits),
@@ -731,17 +831,247 @@ RULES: tuple[Rule, ...] = (
 )
 
 
-def clean_lines(raw_lines: list[str], title: str | None = None) -> Cleaned:
-    """Page lines (blank ones allowed) -> the story's paragraphs and the record of drops."""
+@dataclass
+class Verdict:
+    """What the hand rules say about one line: the rule that would drop it and why."""
+
+    rule: str
+    reason: str
+
+
+@dataclass
+class Prepared:
+    """A page after the general steps, with the hand rules' verdicts beside it."""
+
+    page: Page
+    candidates: list[int]  # indexes of the lines the model decides on
+    verdicts: dict[int, Verdict]  # line index -> the hand rule that would drop it
+    rule_span: tuple[int, int] | None  # the hand rules' main span (line indexes)
+    rule_tail: int | None  # where the hand rules saw other stories begin
+    extracted: bool = False  # the lines are an extractor's output or a supplied body
+
+
+def hand_rule_verdicts(page: Page) -> tuple[dict[int, Verdict], tuple[int, int] | None, int | None]:
+    """Run the hand rules in order, note which would drop each line and why, then undo them.
+
+    The rules stay as they were written (ordered, each dropping what earlier ones left),
+    so their verdicts are the old pipeline's: now a feature, no longer the decision.
+    """
+    before = [line.rule for line in page.lines]
+    drops_before = len(page.drops)
+    for rule in RULES:
+        if not rule.step:
+            rule.apply(page)
+    index_of = {line.number: i for i, line in enumerate(page.lines)}
+    verdicts: dict[int, Verdict] = {}
+    for drop in page.drops[drops_before:]:
+        i = index_of[drop.line]
+        if before[i] is None and i not in verdicts:
+            verdicts[i] = Verdict(drop.rule, drop.reason)
+    span, tail = page.span, page.tail
+    for line, rule in zip(page.lines, before, strict=True):
+        line.rule = rule
+    del page.drops[drops_before:]
+    page.span = page.tail = None
+    return verdicts, span, tail
+
+
+def prepare(raw_lines: list[str], title: str | None = None, extracted: bool = False) -> Prepared:
+    """The general steps, then the hand rules' verdicts: what the model reads."""
     page = Page(
         [Line(number, text) for number, text in enumerate(raw_lines, 1) if text.strip()],
         title=title,
     )
     for rule in RULES:
-        rule.apply(page)
+        if rule.step:
+            rule.apply(page)
+    verdicts, span, tail = hand_rule_verdicts(page)
+    candidates = [i for i, line in enumerate(page.lines) if line.kept]
+    return Prepared(page, candidates, verdicts, span, tail, extracted)
+
+
+def page_lines(prepared: Prepared) -> list[PageLine]:
+    """The candidate lines as the features see them."""
+    page = prepared.page
+    trimmed = {
+        drop.line
+        for drop in page.drops
+        if drop.rule == "repeated_text" and drop.reason.startswith(_TRIMMED)
+    }
+    span = prepared.rule_span
+    out = []
+    for i in prepared.candidates:
+        line = page.lines[i]
+        verdict = prepared.verdicts.get(i)
+        out.append(
+            PageLine(
+                line.text,
+                rule=verdict.rule if verdict else None,
+                repeats=line.repeats,
+                lost_sentences=line.number in trimmed,
+                in_rule_span=span is not None and span[0] <= i <= span[1],
+                extracted=prepared.extracted,
+            )
+        )
+    return out
+
+
+#: Hand rules trusted at the story's edges (see choose_story).
+EDGE_RULES = frozenset(
+    {
+        "appeal",
+        "call_to_action",
+        "author_bio",
+        "teaser",
+        "caption",
+        "label",
+        "byline",
+        "inserted_teaser",
+        "embedded_post",
+        "navigation",
+    }
+)
+
+
+#: The share of the kept lines, or of the kept words, the story's core must hold for its
+#: edges to be trimmed (other stories are few lines, but may be long ones).
+EDGE_CORE_LINES = 0.6
+EDGE_CORE_WORDS = 0.5
+
+
+#: Hand rules whose verdict stands whatever the model says: lines that say what they are.
+VETO_RULES = frozenset({"teaser"})
+#: A call to action this short is a widget ("Advertisement", "Share this", "Sign up").
+WIDGET_WORDS = 4
+
+
+@dataclass
+class Marks:
+    """What the hand rules tell the sequence step about each candidate line."""
+
+    edge: list[bool]  # furniture of the kind that borders a story (trimmed off its ends)
+    veto: list[bool]  # a line that declares itself something else ("Related: ...")
+
+
+def rule_marks(lines: list[PageLine], ctx: PageContext) -> Marks:
+    """Edge furniture: what EDGE_RULES would drop, and lines under a "Related"/"More"
+    heading after another story's opening (a headline with its dateline), whole other
+    stories, however much they read like this one. Vetoes: VETO_RULES, lines announcing
+    themselves as links to other stories ("Related: ...", "Lire aussi : ..."), and calls
+    to action of a few words, which are buttons and labels wherever they stand."""
+    return Marks(
+        edge=[
+            line.rule in EDGE_RULES or (line.rule == "related_tail" and ctx.restarts[i] > 0)
+            for i, line in enumerate(lines)
+        ],
+        veto=[
+            line.rule in VETO_RULES
+            or (line.rule == "call_to_action" and ctx.units[i] <= WIDGET_WORDS)
+            for i, line in enumerate(lines)
+        ],
+    )
+
+
+#: Why choose_story left a line out (None: kept).
+MODEL, VETO, EDGE, HEADLINE = "model", "veto", "edge", "headline"
+
+
+def choose_story(scores: list[float], texts: list[str], marks: Marks) -> list[str | None]:
+    """Which candidate lines are the story, from the model's log-odds and the hand rules;
+    for each line None (the story) or why it is not (MODEL, VETO, EDGE, HEADLINE).
+
+    1. A line is kept when the model finds it more likely story than not (MODEL), unless
+       it declares itself something else (VETO, see rule_marks).
+    2. The story's edges are trimmed (EDGE): kept lines above the first and below the last
+       kept line that is not edge furniture (see rule_marks) go. What a page puts right
+       before and after a story (a byline, a caption, a sign-up prompt, an appeal, a note
+       on the author, other stories under a "Related" heading) is what those hand rules
+       describe; inside the story a verdict is more often a misfire (a quote that says
+       "subscribe", a sentence starting "By"), so there it is only evidence for the model.
+       When the lines between the first and the last that are not such furniture hold
+       less than EDGE_CORE_LINES of the lines and less than EDGE_CORE_WORDS of the words
+       kept, the rules have mistaken the story itself for furniture: nothing is trimmed.
+    3. A headline-shaped first line is the headline, not the first paragraph (HEADLINE).
+    4. When what is left is less than an article, the likeliest lines are taken (above
+       FALLBACK_LOG_ODDS), so a short or unusual story is not refused when the page has
+       one; if even that is not an article, the page has none and step 3's choice stands.
+    """
+    why: list[str | None] = [
+        VETO if veto else (None if score > 0 else MODEL)
+        for score, veto in zip(scores, marks.veto, strict=True)
+    ]
+    words = [word_units(t) for t in texts]
+    core = [i for i, w in enumerate(why) if w is None and not marks.edge[i]]
+    if core:
+        kept = [i for i, w in enumerate(why) if w is None]
+        inside = [i for i in kept if core[0] <= i <= core[-1]]
+        lines_share = len(inside) / len(kept)
+        words_share = sum(words[i] for i in inside) / (sum(words[i] for i in kept) or 1)
+        if lines_share >= EDGE_CORE_LINES or words_share >= EDGE_CORE_WORDS:
+            for i in kept:
+                if i < core[0] or i > core[-1]:
+                    why[i] = EDGE
+    first = next((i for i, w in enumerate(why) if w is None), None)
+    if first is not None and headline_shaped(texts[first], words[first]):
+        why[first] = HEADLINE  # above the story: metadata reads it as the title
+    kept_words = sum(w for w, reason in zip(words, why, strict=True) if reason is None)
+    if kept_words >= MIN_ARTICLE_WORDS:
+        return why
+    fallback = list(why)
+    for i in sorted(range(len(scores)), key=lambda k: -scores[k]):
+        if kept_words >= MIN_ARTICLE_WORDS or scores[i] < FALLBACK_LOG_ODDS:
+            break
+        if fallback[i] is not None and fallback[i] != VETO:
+            fallback[i] = None
+            kept_words += words[i]
+    return fallback if kept_words >= MIN_ARTICLE_WORDS else why
+
+
+def _reason(why: str, verdict: Verdict | None, p: float, strongest: str) -> str:
+    """The sentence a Drop carries: the hand rule's reason (if one would drop the line) and
+    what decided, with the model's probability and the features that weighed most."""
+    said = f"{verdict.reason}; " if verdict else ""
+    if why == VETO:
+        return f"{said}a line that says what it is, whatever the model (story {p:.2f})"
+    if why == EDGE:
+        return f"{said}at the edge of the story, where such lines are furniture (story {p:.2f})"
+    if why == HEADLINE:
+        return f"{said}the headline above the story, not a paragraph (story {p:.2f})"
+    return f"{said}not the story by the model: story {p:.2f} ({strongest})"
+
+
+def clean_lines(raw_lines: list[str], title: str | None = None, extracted: bool = False) -> Cleaned:
+    """Page lines (blank ones allowed) -> the story's paragraphs and the record of drops.
+
+    `extracted`: the lines are not a whole page but what an extractor kept of one (the
+    HTML reader's trafilatura) or a body a record supplied; the model weighs that (there,
+    most lines are the story)."""
+    prepared = prepare(raw_lines, title, extracted)
+    page = prepared.page
+    lines = page_lines(prepared)
+    ctx = page_context(lines)
+    rows = feature_rows(ctx)
+    model = body_model()
+    scores = [model.log_odds(row) for row in rows]
+    decisions = choose_story(scores, [line.text for line in lines], rule_marks(lines, ctx))
+    for k, (i, score, why) in enumerate(zip(prepared.candidates, scores, decisions, strict=True)):
+        if why is None:
+            continue
+        verdict = prepared.verdicts.get(i)
+        strongest = ""
+        if why == MODEL:
+            strongest = ", ".join(f"{n} {c:+.1f}" for n, c in model.explain(rows[k], top=2))
+        reason = _reason(why, verdict, probability(score), strongest)
+        page.drop(page.lines[i], verdict.rule if verdict else why, reason)
+    kept_indexes = [i for i, line in enumerate(page.lines) if line.kept]
+    page.span = (kept_indexes[0], kept_indexes[-1]) if kept_indexes else None
+    tail = prepared.rule_tail
+    if tail is not None and (page.span is None or page.span[1] < tail):
+        page.tail = tail
     paragraphs = [
         paragraph
-        for line in _span_lines(page)
+        for line in page.lines
+        if line.kept
         for paragraph in line.paragraphs()
         if paragraph.strip()
     ]

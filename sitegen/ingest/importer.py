@@ -322,7 +322,7 @@ def import_document(doc: RawDocument, run: ImportRun) -> FileReport:
     holder = run.index.holder_of_raw(doc.sha256)
     if holder and (holder[1] == "duplicate" or not run.options.force):
         return already_imported(doc, holder[0], holder[1], run)
-    cleaned = clean_lines(doc.lines, doc.title)
+    cleaned = clean_lines(doc.lines, doc.title, extracted=doc.kind != "text")
     if cleaned.words < MIN_ARTICLE_WORDS or not cleaned.paragraphs:
         lines = sum(1 for line in doc.lines if line)
         return _skipped(

@@ -131,7 +131,11 @@ def test_004_teasers_and_credits(seeds):
     text = "\n".join(body)
     for gone in ("Trump soccer ball", "Grigory Dukor Reuters", "Latest News"):
         assert gone not in text
-    assert "Migrant families" not in text and "Dana Sabraw" not in text
+    # EXPECTED.md: the inserted teasers "are not part of the story; dropping them is
+    # better, keeping them is tolerated". The body model keeps them (a headline and a
+    # paragraph inside the text, nothing saying they are another story's), so only that
+    # they stand once is checked here.
+    assert text.count("Migrant families") <= 1 and text.count("Dana Sabraw") <= 1
     assert_each_once(body, raw_lines(lines, [7, 9, 11, 13, 17, 22, 24, 26, 28, 30]))
 
 
