@@ -187,6 +187,24 @@ def _word_matches(token: Token, word: str, is_prefix: bool, exact_case: bool) ->
     return text.startswith(word) if is_prefix else text == word
 
 
+def _phrases_starting_with(token: Token, index: PhraseIndex) -> list[Phrase]:
+    """The phrases whose first word this token is: the index's candidates for its first
+    letters, kept once for each distinct word of an article (most words repeat)."""
+    lower = token.text.lower()
+    found = index.exact.get(lower, []) + index.prefix.get(lower[:3], [])
+    if token.text != lower:
+        found += index.exact.get(token.text, [])
+    return [p for p in found if _word_matches(token, *p.words[0], p.exact_case)]
+
+
+def _second_word_fits(phrase: Phrase, after: Token | None) -> bool:
+    """Whether the word after a phrase's first word can continue it (a one-word phrase,
+    a gap there, or the second word itself): most phrases of a common word end here."""
+    if len(phrase.words) == 1 or phrase.gap_at == 1:
+        return True
+    return after is not None and _word_matches(after, *phrase.words[1], phrase.exact_case)
+
+
 def _phrase_at(tokens: list[Token], i: int, phrase: Phrase) -> bool:
     words = phrase.words
     if not _word_matches(tokens[i], *words[0], phrase.exact_case):
@@ -286,13 +304,20 @@ def subject_evidence(tokens: list[Token], index: PhraseIndex, title_end: int) ->
     firm: Counter[str] = Counter()
     support: Counter[str] = Counter()
     mentions: Counter[str] = Counter()
+    starting: dict[str, list[Phrase]] = {}  # a word's phrases, found once per article
+    pairs: dict[tuple[str, str], list[Phrase]] = {}  # the same, where the next word fits
     for i, token in enumerate(tokens):
-        lower = token.text.lower()
-        found = index.exact.get(lower, []) + index.prefix.get(lower[:3], [])
-        if token.text != lower:
-            found += index.exact.get(token.text, [])
+        found = starting.get(token.text)
+        if found is None:
+            found = starting[token.text] = _phrases_starting_with(token, index)
         if not found:
             continue
+        after = tokens[i + 1] if i + 1 < len(tokens) and not tokens[i + 1].sent_start else None
+        key = (token.text, after.text if after is not None else "")
+        fitting = pairs.get(key)
+        if fitting is None:
+            fitting = pairs[key] = [p for p in found if _second_word_fits(p, after)]
+        found = fitting
         best: dict[str, Phrase] = {}
         for phrase in found:
             held = best.get(phrase.topic)

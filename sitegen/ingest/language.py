@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
+from functools import lru_cache
 
 from sitegen.ingest.text import STOP_WORDS, WORD
 
@@ -45,8 +46,10 @@ def unspaced_chars(text: str) -> tuple[int, int]:
     return len(_CJK.findall(text)), len(_SEA.findall(text))
 
 
+@lru_cache(maxsize=8192)
 def word_units(text: str) -> float:
-    """Words in text, counting unspaced scripts by characters (two CJK, four Thai a word)."""
+    """Words in text, counting unspaced scripts by characters (two CJK, four Thai a word).
+    Cached: the features and the story choice ask it of the same lines again."""
     cjk, sea = unspaced_chars(text)
     if not cjk and not sea:
         return float(len(WORD.findall(text)))

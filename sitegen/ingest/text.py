@@ -48,7 +48,9 @@ def words(text: str) -> list[str]:
     return WORD.findall(text)
 
 
+@lru_cache(maxsize=8192)
 def word_count(text: str) -> int:
+    """Cached: the cleaning rules and features ask it of the same lines many times."""
     return len(WORD.findall(text))
 
 
