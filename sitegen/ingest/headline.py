@@ -24,7 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from sitegen.ingest.dates import date_mentions, looks_like_dateline, without_dates
-from sitegen.ingest.linear import LinearModel, load_model
+from sitegen.ingest.linear import Model, load_model
 from sitegen.ingest.pageview import CJK, SEPARATOR, PageView, text_units
 from sitegen.ingest.text import (
     RELATIVE_TIME,
@@ -674,14 +674,14 @@ class Choice:
     index: int  # into view.lines
     text: str  # the line as the page shows it
     title: str  # cleaned
-    score: float  # the model's linear score; softmax over a page's candidates ranks them
+    score: float  # the model's score (a logit); the highest on a page wins
 
 
-def title_model() -> LinearModel:
+def title_model() -> Model:
     return load_model(MODEL_NAME, tuple(FEATURES))
 
 
-def rank_candidates(view: PageView, model: LinearModel | None = None) -> list[Choice]:
+def rank_candidates(view: PageView, model: Model | None = None) -> list[Choice]:
     """Every candidate with the model's score, best first (ties: higher on the page)."""
     model = model or title_model()
     ctx = page_context(view)
@@ -693,7 +693,7 @@ def rank_candidates(view: PageView, model: LinearModel | None = None) -> list[Ch
     return scored
 
 
-def choose_headline(view: PageView, model: LinearModel | None = None) -> Choice | None:
+def choose_headline(view: PageView, model: Model | None = None) -> Choice | None:
     """The page's headline, cleaned, or None when no line is likely enough."""
     model = model or title_model()
     for choice in rank_candidates(view, model)[:3]:
@@ -706,7 +706,7 @@ def choose_headline(view: PageView, model: LinearModel | None = None) -> Choice 
 
 
 def explain(
-    view: PageView, index: int, model: LinearModel | None = None
+    view: PageView, index: int, model: Model | None = None
 ) -> list[tuple[str, float]]:
     """(feature, contribution to the logit) for one line, largest first."""
     model = model or title_model()

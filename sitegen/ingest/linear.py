@@ -1,9 +1,12 @@
-"""Fitted linear models read from package data, with the standard library only.
+"""Fitted models read from package data, with the standard library only.
 
-A model file is JSON written by scripts/train_import.py: the feature names in order, the
-mean and scale each feature is standardised with, one weight per feature, the bias, plus
-what it was trained on (a checksum of the training data) and its scores. No pickles: the
-file is data a reviewer can read, and a changed feature list is caught at load time.
+A model file is JSON written by scripts/train_import.py: the feature names in order and
+either (kind "linear", the default) the mean and scale each feature is standardised with,
+one weight per feature and the bias, or (kind "trees") gradient-boosted decision trees,
+each a list of nodes [feature, threshold, left, right, value] (a leaf has feature -1),
+plus what it was trained on (a checksum of the training data) and its scores. No
+pickles: the file is data a reviewer can read, and a changed feature list is caught at
+load time. The tree walk here is also the body model's (body_model.py).
 
 What is not here: the features themselves (headline.py, byline.py own theirs).
 """
@@ -81,14 +84,116 @@ class LinearModel:
         return model
 
 
+Node = tuple[int, float, int, int, float]  # feature, threshold, left, right, value
+
+
+def nest_tree(tree: tuple[Node, ...], k: int = 0) -> tuple:
+    """A tree as nested nodes (feature, threshold, left, right, value): a walk follows
+    references instead of indexing, a third faster."""
+    feature, threshold, left, right, value = tree[k]
+    if feature < 0:
+        return (-1, 0.0, None, None, value)
+    return (feature, threshold, nest_tree(tree, left), nest_tree(tree, right), value)
+
+
+def sum_trees(nested: tuple[tuple, ...], row: list[float]) -> float:
+    """The sum of each tree's leaf value for row."""
+    total = 0.0
+    for node in nested:
+        while node[0] >= 0:
+            node = node[2] if row[node[0]] <= node[1] else node[3]
+        total += node[4]
+    return total
+
+
+def credit_trees(trees: tuple[tuple[Node, ...], ...], rate: float, row: list[float]) -> list:
+    """Per feature, how much it moved row's score: along each tree's path, the change in
+    the mean value of the node entered, credited to the split feature."""
+    width = 1 + max((n[0] for tree in trees for n in tree), default=-1)
+    credit = [0.0] * width
+    for tree in trees:
+        node = tree[0]
+        while node[0] >= 0:
+            child = tree[node[2] if row[node[0]] <= node[1] else node[3]]
+            credit[node[0]] += rate * (child[4] - node[4])
+            node = child
+    return credit
+
+
+def read_trees(data: dict[str, Any]) -> tuple[tuple[tuple[Node, ...], ...], tuple[tuple, ...]]:
+    """(trees as tuples, the same nested) from a model file's "trees"."""
+    trees = tuple(
+        tuple((int(n[0]), float(n[1]), int(n[2]), int(n[3]), float(n[4])) for n in tree)
+        for tree in data["trees"]
+    )
+    return trees, tuple(nest_tree(tree) for tree in trees)
+
+
+@dataclass(frozen=True)
+class TreeModel:
+    """Gradient-boosted trees over named features, scored like LinearModel (a logit from
+    a dict of feature values) so a caller need not know which kind was fitted."""
+
+    name: str
+    features: tuple[str, ...]
+    base: float
+    rate: float
+    trees: tuple[tuple[Node, ...], ...]
+    nested: tuple[tuple, ...] = field(repr=False, compare=False)
+    threshold: float = 0.0
+    info: dict[str, Any] = field(default_factory=dict, compare=False)
+
+    def _row(self, values: dict[str, float]) -> list[float]:
+        return [values.get(name, 0.0) for name in self.features]
+
+    def logit(self, values: dict[str, float]) -> float:
+        return self.base + self.rate * sum_trees(self.nested, self._row(values))
+
+    def probability(self, values: dict[str, float]) -> float:
+        z = self.logit(values)
+        if z < -40:
+            return 0.0
+        return 1.0 / (1.0 + math.exp(-z))
+
+    def contributions(self, values: dict[str, float]) -> list[tuple[str, float]]:
+        credit = credit_trees(self.trees, self.rate, self._row(values))
+        parts = [(self.features[k], c) for k, c in enumerate(credit) if c]
+        return sorted(parts, key=lambda item: -abs(item[1]))
+
+    @classmethod
+    def from_dict(cls, name: str, data: dict[str, Any]) -> TreeModel:
+        trees, nested = read_trees(data)
+        features = tuple(data["features"])
+        if any(n[0] >= len(features) for tree in trees for n in tree):
+            raise ValueError(f"model {name}: a tree splits on a feature the list lacks")
+        info = {k: v for k, v in data.items() if k != "trees"}
+        return cls(
+            name,
+            features,
+            float(data["base"]),
+            float(data["rate"]),
+            trees,
+            nested,
+            float(data.get("threshold", 0.0)),
+            info,
+        )
+
+
+Model = LinearModel | TreeModel
+
+
 @functools.cache
 def load_model(
     name: str, expected: tuple[str, ...] | None = None, open_prefix: str | None = None
-) -> LinearModel:
+) -> Model:
     """sitegen/ingest/data/<name>.json; `expected`: the feature names the caller computes
     (names starting with `open_prefix`, such as "word:", are an open family)."""
     text = resources.files(DATA).joinpath(f"{name}.json").read_text(encoding="utf-8")
-    model = LinearModel.from_dict(name, json.loads(text))
+    data = json.loads(text)
+    kind = data.get("kind", "linear")
+    if kind not in ("linear", "trees"):
+        raise ValueError(f"model {name}: unknown kind {kind!r}")
+    model: Model = (TreeModel if kind == "trees" else LinearModel).from_dict(name, data)
     unknown = {n for n in model.features if not (open_prefix and n.startswith(open_prefix))} - set(
         expected or ()
     )

@@ -18,7 +18,7 @@ from sitegen.ingest.headline import (
     split_title,
     title_model,
 )
-from sitegen.ingest.linear import LinearModel, load_model
+from sitegen.ingest.linear import LinearModel, TreeModel, load_model
 from sitegen.ingest.metadata import dump_context
 from sitegen.ingest.pageview import PageView
 from tests.ingest.test_clean import P1, P2, P3
@@ -50,9 +50,12 @@ def view_of(lines: list[str]) -> PageView:
 def test_the_model_file_is_small_plain_data_matching_the_features():
     text = resources.files("sitegen.ingest.data").joinpath("title_model.json").read_text()
     data = json.loads(text)
-    assert len(text) < 20_000
+    assert len(text) < (200_000 if data.get("kind") == "trees" else 20_000)
     assert set(data["features"]) == set(FEATURES)
-    assert len(data["weights"]) == len(data["mean"]) == len(data["scale"]) == len(FEATURES)
+    if data.get("kind") == "trees":  # the trainer takes trees when they win clearly
+        assert data["trees"] and all(n[0] < len(FEATURES) for t in data["trees"] for n in t)
+    else:
+        assert len(data["weights"]) == len(data["mean"]) == len(data["scale"]) == len(FEATURES)
     assert data["trained_on"]["sha256"] and "held_top1" in data["scores"]
     model = title_model()
     assert model.features == tuple(data["features"])
@@ -71,6 +74,28 @@ def test_a_model_wanting_a_feature_the_code_lacks_is_refused(monkeypatch, tmp_pa
     with pytest.raises(ValueError, match="no_such_feature"):
         load_model("bad", tuple(FEATURES))
     load_model.cache_clear()
+
+
+def test_a_tree_model_scores_and_explains_from_named_features():
+    # One split on "b" (<= 0.5: leaf -1, else leaf +3); a second tree: a constant 0.5.
+    data = {
+        "kind": "trees",
+        "features": ["a", "b"],
+        "base": 0.25,
+        "rate": 0.5,
+        "trees": [
+            [[1, 0.5, 1, 2, 0.0], [-1, 0, -1, -1, -1.0], [-1, 0, -1, -1, 3.0]],
+            [[-1, 0, -1, -1, 0.5]],
+        ],
+        "threshold": 1.0,
+    }
+    model = TreeModel.from_dict("t", data)
+    assert model.logit({"b": 1.0}) == pytest.approx(0.25 + 0.5 * (3.0 + 0.5))
+    assert model.logit({}) == pytest.approx(0.25 + 0.5 * (-1.0 + 0.5))
+    assert model.contributions({"b": 1.0}) == [("b", pytest.approx(1.5))]
+    assert model.threshold == 1.0
+    with pytest.raises(ValueError, match="feature the list lacks"):
+        TreeModel.from_dict("t", {**data, "features": ["a"]})
 
 
 def test_ranking_is_deterministic_and_explained():
