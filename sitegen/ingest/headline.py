@@ -705,9 +705,7 @@ def choose_headline(view: PageView, model: Model | None = None) -> Choice | None
     return None
 
 
-def explain(
-    view: PageView, index: int, model: Model | None = None
-) -> list[tuple[str, float]]:
+def explain(view: PageView, index: int, model: Model | None = None) -> list[tuple[str, float]]:
     """(feature, contribution to the logit) for one line, largest first."""
     model = model or title_model()
     return model.contributions(features_of(page_context(view), index))
