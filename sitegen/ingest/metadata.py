@@ -484,6 +484,32 @@ def find_date(
 # --- all together ----------------------------------------------------------------------
 
 
+def headline_copies(view: PageView, anchor: int | None) -> list[int | None]:
+    """The chosen headline, then its later copies up to the story, nearest the story
+    first: pages show a headline again in menus, teasers and "latest" lists above the
+    article, and the byline and the date stand under the copy that heads it."""
+    if anchor is None or view.start is None or anchor >= view.start:
+        return [anchor]
+    key = sentence_key(view.lines[anchor])
+    later = [i for i in range(anchor + 1, view.start) if key and sentence_key(view.lines[i]) == key]
+    return [anchor, *reversed(later)]
+
+
+def byline_under_a_copy(
+    view: PageView, anchors: list[int | None], source: str | None
+) -> tuple[list[str], str]:
+    """The first marked byline ("By ...", a name with the date) under any copy of the
+    headline; else the first bare name under one."""
+    found = [find_byline(view, at, source) for at in anchors]
+    for names, how in found:
+        if names and how.startswith("byline"):
+            return names, how
+    for names, how in found:
+        if names:
+            return names, how
+    return found[0]
+
+
 def find_metadata(
     cleaned: Any,
     *,
@@ -525,16 +551,20 @@ def find_metadata(
             how["title"] = "derived from the first sentence"
     if anchor is None and view.start is not None:
         anchor = view.start - 1 if view.start > 0 else None
+    anchors = headline_copies(view, anchor)
     if given_authors:
         authors, how["authors"] = clean_author_field(given_authors, source), "supplied"
     else:
-        authors, how["authors"] = find_byline(view, anchor, source)
+        authors, how["authors"] = byline_under_a_copy(view, anchors, source)
     date: DateValue | None = None
     if given_date:
         date = parse_given_date(given_date)
         how["date"] = "supplied" if date else f"supplied date {given_date!r} not understood"
     if date is None:
-        date, found_how = find_date(view, anchor, reference)
+        for at in anchors:  # the chosen headline first, then its copies nearer the story
+            date, found_how = find_date(view, at, reference)
+            if date is not None:
+                break
         how["date"] = found_how if "date" not in how else how["date"] + "; " + found_how
     url = given_url or page.url
     return Metadata(title, derived, source, date, url, how, authors)

@@ -93,3 +93,37 @@ def test_a_bare_name_right_under_the_headline_is_the_byline():
 def test_a_photo_credit_is_not_a_byline():
     lines = ["Council approves bridge after four-year row", "Grigory Dukor Reuters", P1, P2, P3]
     assert find_byline(view_of(lines), 0)[0] == []
+
+
+def test_the_byline_under_the_copy_of_the_headline_that_heads_the_story():
+    """A "latest" list shows the headline first; the byline and date are under its copy
+    above the story (engadget, pitchfork in the corpus)."""
+    from sitegen.ingest.metadata import find_metadata
+
+    headline = "Council approves bridge after four-year row"
+    teasers = [f"Teaser story number {n} about the weather" for n in range(1, 25)]
+    lines = [
+        "Menu",
+        headline,
+        *teasers[:12],
+        headline,
+        *teasers[12:],
+        "Image credit: Jo Bloggs",
+        headline,
+        "By Jane Roe",
+        "March 12, 2024",
+        P1,
+        P2,
+        P3,
+    ]
+    cleaned = clean_lines(lines)
+    meta = find_metadata(cleaned, lines=lines, given_title=None)
+    assert meta.authors == ["Jane Roe"]
+    assert str(meta.date)[:10] == "2024-03-12"
+    from sitegen.ingest.metadata import headline_copies
+
+    view = dump_context(cleaned, lines=lines).view
+    first = view.lines.index(headline)
+    copies = headline_copies(view, first)
+    assert copies[0] == first and len(copies) == 3 and copies[1] > copies[2]
+    assert [view.lines[i] for i in copies] == [headline] * 3
