@@ -58,10 +58,12 @@ ACRONYM_AFTER = re.compile(r"\s*\(\s*[A-Z][A-Z0-9&\-]{1,9}\s*\)")
 
 ABBREVIATIONS = _words("""Mr Mrs Ms Dr Jr Sr St Sen Rep Gov Gen Lt Col Sgt Capt Prof Rev Adm Maj Cmdr Cpl Pvt
     Brig Mt Ft Supt Insp Det Hon Pres Sec Amb Atty Asst Assoc Dep Lieut Sens Reps Govs""")
-#: Sports positions written before a player's name ("Browns DL Sheldon Richardson",
-#: "F Hamidou Diallo"); exact case, no final ".", so "F." stays an initial.
+#: Sports positions and office abbreviations written before a name ("Browns DL Sheldon
+#: Richardson", "F Hamidou Diallo", "Nationals GM Mike Rizzo", "Apple CEO Tim Cook");
+#: exact case, no final ".", so "F." stays an initial.
 POSITIONS = _words("""QB RB FB WR TE OL OT OG DL DE DT NT LB ILB OLB MLB CB DB FS SS LS
-    PG SG SF PF GK LHP RHP SP RP OF F G C""")
+    PG SG SF PF GK LHP RHP SP RP OF F G C GM AGM CEO CFO COO CTO CMO VP SVP EVP MP MEP
+    MSP DA AG""")
 #: "P.J. Fleck", "J.R.R. Tolkien": initials written together are part of a name.
 JOINED_INITIALS = re.compile(r"(?:[A-Z]\.){2,3}")
 #: "Ocasio-CortezAlexandria": a page's text glued to the next block (see _split_glued).

@@ -258,3 +258,11 @@ def test_places_and_things_named_after_people_are_not_people():
         "said Mary Jones."
     )
     assert people(body) == ["Mary Jones"]
+
+
+def test_office_abbreviations_before_a_name_are_not_part_of_it():
+    body = (
+        "Ravens GM Ozzie Newsome declined to comment. Apple CEO Tim Cook said the plan "
+        "would go ahead, and Labour MP Diane Abbott called it a mistake."
+    )
+    assert sorted(people(body)) == ["Diane Abbott", "Ozzie Newsome", "Tim Cook"]
