@@ -71,6 +71,11 @@ GLUED = re.compile(r"(?<=[a-z])(?=[A-Z][a-z])")
 #: "Edited by", "Photo by": credits, not people of the story.
 CREDIT_WORDS = _words("""edited written reported posted photo photos photograph photographs
     photography illustration illustrations graphic graphics video produced compiled""")
+#: "Photograph: " right before a name: a caption's credit.
+_CREDIT_COLON = re.compile(
+    r"\b(?:photo|photos|photograph|photography|picture|image|credit|illustration|video)\s*:\s*$",
+    re.I,
+)
 #: "his wife Grace", "son Malachi": relatives named by a given name alone.
 KIN_WORDS = _words("""wife husband son daughter brother sister mother father mom dad mum
     grandson granddaughter grandmother grandfather nephew niece cousin uncle aunt partner
@@ -492,8 +497,11 @@ class Finder:
 
     def byline(self, block: Block) -> bool:
         """ "By Julia Horowitz" at a line start or in the title, "Edited by Swati Bhasin",
-        "Photo by ...": the page's credits, not someone the article names."""
+        "Photo by ...", "Photograph: Stephanie Keith/Reuters", "(Evan Mitsui/CBC)": the
+        page's credits, not someone the article names."""
         first = block.tokens[0]
+        if self.photo_credit(block):
+            return True
         idx = self._index(first) - 1
         if idx < 0 or self.tokens[idx].text not in ("by", "By"):
             return False
@@ -504,6 +512,15 @@ class Finder:
         if not self.text[line_start : by.start].strip() or line_start == 0:
             return True  # a line starting "By", or the title
         return idx > 0 and self.tokens[idx - 1].text.lower() in CREDIT_WORDS
+
+    def photo_credit(self, block: Block) -> bool:
+        """A name glued to an agency by a slash ("Win McNamee/Getty Images") or after a
+        credit word and a colon ("Photograph: Jo Roe", "Credit: Jo Roe")."""
+        after = self.text[block.tokens[-1].end : block.tokens[-1].end + 2]
+        if after[:1] == "/" and after[1:2].isupper():
+            return True
+        before = self.text[max(0, block.tokens[0].start - 16) : block.tokens[0].start]
+        return bool(_CREDIT_COLON.search(before))
 
     def speech_before(self, block: Block) -> bool:
         idx = self._index(block.tokens[0]) - 1

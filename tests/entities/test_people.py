@@ -266,3 +266,13 @@ def test_office_abbreviations_before_a_name_are_not_part_of_it():
         "would go ahead, and Labour MP Diane Abbott called it a mistake."
     )
     assert sorted(people(body)) == ["Diane Abbott", "Ozzie Newsome", "Tim Cook"]
+
+
+def test_photo_credits_in_kept_captions_are_not_people_of_the_story():
+    body = (
+        "Sharon Risher spoke at the church on Sunday, she said. Win McNamee/Getty Images "
+        "hide caption\n\nWomen hold a prayer ceremony. Photograph: Stephanie Keith/Reuters\n\n"
+        "A house for sale is shown. (Evan Mitsui/CBC)\n\nCredit: Jane Roe. The mayor, "
+        "Tom Smith, said the vote would go ahead."
+    )
+    assert sorted(people(body)) == ["Sharon Risher", "Tom Smith"]
