@@ -432,6 +432,10 @@ def find_url(view: PageView) -> str | None:
 # --- dates -----------------------------------------------------------------------------
 
 
+#: A line holding a date and at most this many other words is a dateline wherever it is.
+ONLY_DATELINE_WORDS = 12
+
+
 def _date_order(view: PageView, anchor: int | None) -> list[int]:
     """Lines to read for the date, nearest the headline first: its block below and above,
     then the rest of the page above the story, then a few lines under the story."""
@@ -460,6 +464,29 @@ def _date_order(view: PageView, anchor: int | None) -> list[int]:
     return out
 
 
+def _only_dateline(view: PageView) -> tuple[DateValue, str] | None:
+    """The one date the page's short date lines show, wherever they stand, when no date
+    stands near the headline: a page that prints a single date ("2019/3/5", twice, under
+    the story) is dated by it; a page showing several is not guessed at."""
+    days: dict[dt.date, tuple[DateValue, int]] = {}
+    for i, text in enumerate(view.lines):
+        mentions = date_mentions(text)
+        if not mentions or word_count(without_dates(text)) > ONLY_DATELINE_WORDS:
+            continue
+        if not _dateline_shaped(text):  # a caption's or a sentence's date
+            continue
+        for mention in mentions:
+            days.setdefault(_calendar_day(mention.value), (mention.value, i))
+    if len(days) != 1:
+        return None
+    ((value, index),) = days.values()
+    return value, f"the page's only date, line {view.number(index)}"
+
+
+def _calendar_day(value: DateValue) -> dt.date:
+    return value.date() if isinstance(value, dt.datetime) else value
+
+
 def _dateline_shaped(text: str) -> bool:
     """A dateline or a byline with its date, not a caption or a sentence that holds a date."""
     if word_count(text) > 30 or is_photo_caption(text):
@@ -475,6 +502,8 @@ def find_date(
     """(date, how) from datelines and bylines outside the story; relative needs a reference."""
     order = _date_order(view, anchor)
     value, how = choose_date(view.lines, order, reference)
+    if value is None and (only := _only_dateline(view)) is not None:
+        value, how = only
     match = re.search(r"\d+", how)
     if match:  # report the raw line number, not the index
         how = how.replace(match.group(0), str(view.number(int(match.group(0)) - 1)), 1)

@@ -171,3 +171,17 @@ def test_authors_from_the_byline_and_the_site_name_beside_the_headline():
 def test_supplied_authors_win():
     meta = meta_of(["By Jane Roe", P1, P2], given_authors=["John Smith"])
     assert meta.authors == ["John Smith"]
+
+
+def test_a_page_showing_one_date_far_from_the_headline_is_dated_by_it():
+    """No date near the headline, and one date the page prints (twice, below the story):
+    it is the page's date; a page printing two different dates is not guessed at."""
+    furniture = [f"Shop section number {n} with offers" for n in range(1, 30)]
+    head = ["Menu", "Council approves bridge after four-year row", P1, P2, P3]
+    one = head + furniture + ["2019/3/5", "Share this", "2019/3/5", "Contact us"]
+    lines = one
+    meta = find_metadata(clean_lines(lines), lines=lines)
+    assert meta.date == dt.date(2019, 3, 5)
+    assert "only date" in meta.how["date"]
+    two = head + furniture + ["2019/3/5", "Share this", "2020/1/9", "Contact us"]
+    assert find_metadata(clean_lines(two), lines=two).date is None
