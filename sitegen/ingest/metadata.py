@@ -502,8 +502,6 @@ def find_date(
     """(date, how) from datelines and bylines outside the story; relative needs a reference."""
     order = _date_order(view, anchor)
     value, how = choose_date(view.lines, order, reference)
-    if value is None and (only := _only_dateline(view)) is not None:
-        value, how = only
     match = re.search(r"\d+", how)
     if match:  # report the raw line number, not the index
         how = how.replace(match.group(0), str(view.number(int(match.group(0)) - 1)), 1)
@@ -585,6 +583,11 @@ def find_metadata(
         authors, how["authors"] = clean_author_field(given_authors, source), "supplied"
     else:
         authors, how["authors"] = byline_under_a_copy(view, anchors, source)
+        if not authors and view.start and view.start not in anchors:
+            # the headline may be a wrong line: a marked byline just above the story
+            names, found_how = find_byline(view, view.start, source)
+            if names and found_how.startswith("byline"):
+                authors, how["authors"] = names, found_how + " (above the story)"
     date: DateValue | None = None
     if given_date:
         date = parse_given_date(given_date)
@@ -594,6 +597,9 @@ def find_metadata(
             date, found_how = find_date(view, at, reference)
             if date is not None:
                 break
+        else:
+            if (only := _only_dateline(view)) is not None:
+                date, found_how = only
         how["date"] = found_how if "date" not in how else how["date"] + "; " + found_how
     url = given_url or page.url
     return Metadata(title, derived, source, date, url, how, authors)

@@ -185,3 +185,13 @@ def test_a_page_showing_one_date_far_from_the_headline_is_dated_by_it():
     assert "only date" in meta.how["date"]
     two = head + furniture + ["2019/3/5", "Share this", "2020/1/9", "Contact us"]
     assert find_metadata(clean_lines(two), lines=two).date is None
+
+
+def test_a_marked_byline_just_above_the_story_is_read_when_none_is_under_the_headline():
+    """The headline found may be a wrong line (a section label far above): the "By"
+    line that stands right above the story is still its byline."""
+    teasers = [f"Shop section number {n} with offers" for n in range(1, 30)]
+    lines = ["Africa Edition", *teasers, "By Yomi Kazeem", P1, P2, P3]
+    meta = find_metadata(clean_lines(lines), lines=lines, given_title="Africa Edition")
+    assert meta.authors == ["Yomi Kazeem"]
+    assert "above the story" in meta.how["authors"]
