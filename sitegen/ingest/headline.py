@@ -567,21 +567,28 @@ def _story_sentence(view: PageView, i: int) -> bool:
 def candidate_lines(view: PageView) -> list[int]:
     """Indexes of lines that could be the headline: above the story's end, not too long,
     with letters, not plainly something else (not_a_headline), not a sentence of the
-    story itself, each text once."""
+    story itself, each text once: at its copy nearest above the story (a headline shown
+    first in a menu or a "latest" list heads the story again, with its byline), else at
+    its first copy."""
     last = view.end if view.end is not None else len(view.lines) - 1
-    seen: set[str] = set()
-    out = []
+    start = view.start if view.start is not None else 0
+    chosen: dict[str, int] = {}
     for i in range(0, min(last + 1, len(view.lines))):
         text, key = view.lines[i], view.keys[i]
-        if not key or key in seen or len(text) > MAX_CANDIDATE_CHARS:
+        if not key or len(text) > MAX_CANDIDATE_CHARS:
             continue
-        seen.add(key)
+        if key in chosen:
+            if i < start and chosen[key] >= 0:
+                chosen[key] = i  # a later copy, still above the story
+            continue
         if text_units(text) > MAX_CANDIDATE_UNITS or sum(ch.isalpha() for ch in text) < 3:
+            chosen[key] = -1  # not a candidate, whichever copy
             continue
         if not_a_headline(text) or _story_sentence(view, i):
+            chosen[key] = -1
             continue
-        out.append(i)
-    return out
+        chosen[key] = i
+    return sorted(i for i in chosen.values() if i >= 0)
 
 
 def page_context(view: PageView) -> Context:

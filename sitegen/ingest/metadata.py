@@ -512,14 +512,18 @@ def find_date(
 
 
 def headline_copies(view: PageView, anchor: int | None) -> list[int | None]:
-    """The chosen headline, then its later copies up to the story, nearest the story
+    """The chosen headline, then its other copies above the story, nearest the story
     first: pages show a headline again in menus, teasers and "latest" lists above the
-    article, and the byline and the date stand under the copy that heads it."""
+    article, and the byline and the date stand under one of its copies."""
     if anchor is None or view.start is None or anchor >= view.start:
         return [anchor]
     key = sentence_key(view.lines[anchor])
-    later = [i for i in range(anchor + 1, view.start) if key and sentence_key(view.lines[i]) == key]
-    return [anchor, *reversed(later)]
+    others = [
+        i
+        for i in range(view.start - 1, -1, -1)
+        if i != anchor and key and sentence_key(view.lines[i]) == key
+    ]
+    return [anchor, *others]
 
 
 def byline_under_a_copy(
