@@ -35,7 +35,9 @@ if TYPE_CHECKING:
     from sitegen.entities.extract import EntitySettings
 
 TITLE_WEIGHT = 2.0
-DEMONYM_WEIGHT = 1.0
+#: "an American businessman", "Swedish synth": a demonym says less than the name, so in
+#: anything longer than a brief (BRIEF_NAMED_WORDS) it weighs this much.
+DEMONYM_WEIGHT = 0.5
 KIND_WEIGHT = {"city": 0.5}
 #: A topic is kept when it scores at least this share of the best topic.
 KEEP_SHARE = 0.3
@@ -47,7 +49,7 @@ MIN_SUBJECT_HITS = 2
 #: to MAX_SUBJECT_NEED.
 SHORT_ARTICLE_WORDS = 400
 WORDS_PER_EXTRA_HIT = 800
-MAX_SUBJECT_NEED = 4.0
+MAX_SUBJECT_NEED = 12.0
 #: In anything longer than a brief, a subject named once weighs at most SINGLE_MENTION.
 BRIEF_WORDS = 350
 SINGLE_MENTION = 1.5
@@ -60,6 +62,7 @@ PASSING_MENTION = 2.0
 #: In such an article a topic with less than LONG_SHARE of the top topic's weight is a
 #: passing mention too.
 LONG_SHARE = 0.25
+SHARE_WORDS = 450
 #: ... and one more mention for every WORDS_PER_MENTION words of a longer article.
 WORDS_PER_MENTION = 500
 #: In an article of BRIEF_NAMED_WORDS or more, a place or organisation named once, outside
@@ -280,7 +283,8 @@ def topic_candidates(
             in_lead.add(topic)
         named[topic] += weight
 
-    _gazetteer_mentions(tokens, masked, lex, add_named)
+    demonym = DEMONYM_WEIGHT if len(tokens) >= BRIEF_NAMED_WORDS else 1.0
+    _gazetteer_mentions(tokens, masked, lex, add_named, demonym)
     surnames = {n.split()[-1] for n in result.names}
     _introduced_organisations(text, lex, add_named, surnames)
     words = len(tokens)
@@ -299,7 +303,7 @@ def topic_candidates(
         counts[topic] += _weigh(weight, need)
     for topic in [t for t, w in counts.items() if w <= 0]:
         del counts[topic]
-    if words >= LONG_ARTICLE_WORDS and counts:
+    if words >= SHARE_WORDS and counts:
         # A long article names many things in passing: keep what it dwells on.
         top = max(counts.values())
         for topic, weight in counts.items():
@@ -440,7 +444,9 @@ def _masked(tokens: list[Token], spans: list[tuple[int, int]]) -> list[bool]:
     return out
 
 
-def _gazetteer_mentions(tokens: list[Token], masked: list[bool], lex: Lexicon, add) -> None:
+def _gazetteer_mentions(
+    tokens: list[Token], masked: list[bool], lex: Lexicon, add, demonym: float = 1.0
+) -> None:
     longest = max(lex.max_place_words, lex.max_org_words)
     n = len(tokens)
     i = 0
@@ -468,12 +474,12 @@ def _gazetteer_mentions(tokens: list[Token], masked: list[bool], lex: Lexicon, a
                 if size == 1 and _inside_other_name(tokens, i, size, lex):
                     pass  # "Mobile World Congress", "National People's Congress"
                 elif org.kind != "media":
-                    medium = _used_as_medium(tokens, i, size)
+                    medium = org.kind == "platform" or _used_as_medium(tokens, i, size)
                     add(org.canonical, MEDIUM_WEIGHT if medium else 1.0, token.start)
             elif place is not None and _inside_other_name(tokens, i, size, lex):
                 pass  # "Union Pacific", "Real Madrid", "Baltimore Ravens", "Massachusetts General"
             elif place is not None:
-                weight = DEMONYM_WEIGHT if place.demonym else KIND_WEIGHT.get(place.kind, 1.0)
+                weight = demonym if place.demonym else KIND_WEIGHT.get(place.kind, 1.0)
                 add(place.canonical, weight, token.start)
             matched = size
             break

@@ -158,3 +158,30 @@ def test_names_with_an_apostrophe_and_names_of_a_place():
     assert "People's Liberation Army" in extract_topics("Drills", body)
     body = "Shares of Bank of America rose, and the Acoustical Society of America met."
     assert "United States" not in extract_topics("Shares", body)
+
+
+def test_a_demonym_says_less_than_the_name():
+    lead = "A bakery in Leeds won a prize for its rye bread, its owner said on Friday."
+    tourists = "An American tourist bought a loaf. Another American tourist bought two."
+    assert "United States" not in extract_topics("Rye bread", _story(lead, tourists))
+    named = "A tourist from the United States bought a loaf. The United States, he said, has none."
+    assert "United States" in extract_topics("Rye bread", _story(lead, named))
+
+
+def test_a_social_network_is_mostly_where_something_was_posted():
+    lead = "A bakery in Texas won a prize for its rye bread, the first in Texas to do so."
+    posted = "Her daughter shared the news with Facebook friends. Facebook users loved it."
+    topics = extract_topics("Rye bread", _story(lead, posted))
+    assert "Texas" in topics and "Meta" not in topics
+    about = (
+        "Facebook will pay a fine, regulators said. Facebook had shared data without consent, "
+        "and Facebook must now change how Facebook stores it."
+    )
+    assert "Meta" in extract_topics("Facebook fined", _story(about))
+
+
+def test_a_long_article_needs_more_evidence_for_a_subject():
+    from sitegen.entities.topics import subject_threshold
+
+    assert subject_threshold(300) == 2
+    assert subject_threshold(1200) < subject_threshold(4000) < subject_threshold(8000)
