@@ -40,7 +40,7 @@ TITLE_WEIGHT = 2.0
 DEMONYM_WEIGHT = 0.5
 KIND_WEIGHT = {"city": 0.5}
 #: A topic is kept when it scores at least this share of the best topic.
-KEEP_SHARE = 0.3
+KEEP_SHARE = 0.4
 #: A subject needs this much evidence: two one-word hits ("sanctions" twice) or one
 #: specific phrase ("election interference"); below it, and below one mention for a place
 #: or organisation, a topic is only a fallback for an article that has nothing better.
@@ -299,8 +299,16 @@ def topic_candidates(
     extra = getattr(settings, "subjects", None) or {}
     index = _index_for(tuple(sorted((k, tuple(v)) for k, v in extra.items())))
     need = subject_threshold(words)
-    for topic, weight in subject_evidence(tokens, index, title_end, listed).items():
+    supported: Counter[str] = Counter()
+    for topic, weight in subject_evidence(tokens, index, title_end, listed, supported).items():
         counts[topic] += _weigh(weight, need)
+    if not any(w >= 1.0 for w in counts.values()):
+        # Nothing firm: a subject that only supporting cues point to, but as many of them
+        # as a firm subject needs ("films" eight times), is a fallback (never one beside a
+        # real topic).
+        for topic, weight in supported.items():
+            if weight >= need:
+                counts[topic] += min(weight * WEAK, 1.0 - WEAK)  # below any firm topic
     for topic in [t for t, w in counts.items() if w <= 0]:
         del counts[topic]
     if words >= SHARE_WORDS and counts:
@@ -369,6 +377,7 @@ def subject_evidence(
     index: PhraseIndex,
     title_end: int,
     listed: list[tuple[int, int]] = (),  # type: ignore[assignment]
+    supported: Counter[str] | None = None,
 ) -> Counter[str]:
     """Each subject's evidence: a phrase counts 2, a word 1, a supporting ("~") cue half
     that, all double in the title and a quarter in a list (`listed`, see list_lines);
@@ -376,7 +385,8 @@ def subject_evidence(
     subject ("election" in "general election") counts once, with the longer. With firm
     cues in only one sentence, outside the title of anything longer than a brief, a
     subject is only a fallback ("a former Supreme Court justice and a former Supreme Court
-    chief justice" in a piece about a vote)."""
+    chief justice" in a piece about a vote). `supported` receives the evidence of subjects
+    that only supporting cues point to."""
     firm: Counter[str] = Counter()
     support: Counter[str] = Counter()
     sentences: dict[str, set[int]] = {}  # the sentences with a firm cue; -1 for the title
@@ -423,13 +433,17 @@ def subject_evidence(
             else:
                 firm[topic] += weight
                 if place != LIST_WEIGHT:
-                    sentences.setdefault(topic, set()).add(-1 if place > 1 else sentence)
+                    sentences.setdefault(topic, set()).add(
+                        -1 if place == TITLE_WEIGHT else sentence
+                    )
     brief = len(tokens) < BRIEF_WORDS
     for topic in firm:
         firm[topic] += min(support[topic], firm[topic])  # support at most doubles the firm cues
         seen = sentences.get(topic, set())
         if len(seen) <= 1 and -1 not in seen and not brief:
             firm[topic] = min(firm[topic], SINGLE_MENTION)
+    if supported is not None:
+        supported.update({t: w for t, w in support.items() if t not in firm})
     return firm
 
 

@@ -185,3 +185,15 @@ def test_a_long_article_needs_more_evidence_for_a_subject():
 
     assert subject_threshold(300) == 2
     assert subject_threshold(1200) < subject_threshold(4000) < subject_threshold(8000)
+
+
+def test_supporting_cues_alone_can_give_an_article_its_only_topic():
+    lead = "Fans have waited years to see the original cuts of the first three films again."
+    middle = (
+        "The films were changed for later releases. Collectors kept old copies of the films. "
+        "Restored films may return to the screens where the films first played."
+    )
+    assert extract_topics("Old cuts", _story(lead, middle)) == ["Film"]
+    # beside a real topic they add nothing
+    firm = "A bakery in Texas won a prize for its rye bread, the first in Texas to do so."
+    assert extract_topics("Old cuts", _story(firm, middle)) == ["Texas"]
