@@ -19,9 +19,11 @@ other topic sitegen has shown for it. Printed:
 - pages with no topic, and any shown topic not judged yet (judge it in the file).
 
 `--speed` prints analyse_article's words/s on one core over all the pages instead.
-`--pages dev` lists the other English pages with their topics, to develop the map on
-without looking at the sample. `--subjects FILE` scores another subjects.toml (e.g. the
-map before a change: `git show HEAD~1:sitegen/entities/data/subjects.toml > /tmp/old.toml`).
+`--pages dev` lists the other English pages with their topics, marked and scored against
+`gold/topics-dev.yaml` (every topic shown for them judged right or wrong by reading the
+page), to develop on without looking at the sample. `--subjects FILE` scores another
+subjects.toml (e.g. the map before a change:
+`git show HEAD~1:sitegen/entities/data/subjects.toml > /tmp/old.toml`).
 No article text is stored here: only ids, titles and topic names.
 """
 
