@@ -19,9 +19,11 @@ other topic sitegen has shown for it. Printed:
 - pages with no topic, and any shown topic not judged yet (judge it in the file).
 
 `--speed` prints analyse_article's words/s on one core over all the pages instead.
-`--pages dev` lists the other English pages with their topics, to develop the map on
-without looking at the sample. `--subjects FILE` scores another subjects.toml (e.g. the
-map before a change: `git show HEAD~1:sitegen/entities/data/subjects.toml > /tmp/old.toml`).
+`--pages dev` lists the other English pages with their topics, marked and scored against
+`gold/topics-dev.yaml` (every topic shown for them judged right or wrong by reading the
+page), to develop on without looking at the sample. `--subjects FILE` scores another
+subjects.toml (e.g. the map before a change:
+`git show HEAD~1:sitegen/entities/data/subjects.toml > /tmp/old.toml`).
 No article text is stored here: only ids, titles and topic names.
 """
 
@@ -48,6 +50,7 @@ from sitegen.entities.topics import TopicStats, rank_topics  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus"
 SAMPLE = ROOT / "benchmarks" / "gold" / "topics-sample.yaml"
+DEV = ROOT / "benchmarks" / "gold" / "topics-dev.yaml"
 SAMPLE_SIZE = 50
 MIN_WORDS = 100
 ENGLISH = set(
@@ -160,18 +163,30 @@ def main() -> None:
     chosen = sample_ids(pages)
     titles = {p["id"]: p["title"] for p in pages}
     if args.pages == "dev":
-        for pid in sorted(set(shown) - set(chosen)):
-            print(f"{pid}: {titles[pid][:70]!r}\n    {shown[pid]}")
+        dev = {g["id"]: g for g in yaml.safe_load(DEV.read_text(encoding="utf-8"))["pages"]}
+        score(sorted(set(shown) - set(chosen)), shown, dev, titles, verbose=True)
         return
 
     gold = {g["id"]: g for g in yaml.safe_load(SAMPLE.read_text(encoding="utf-8"))["pages"]}
     if sorted(gold) != sorted(chosen):
         sys.exit(f"{SAMPLE.name} does not hold the sample this rule picks; fix one of them")
+    score(chosen, shown, gold, titles, verbose=args.verbose)
+
+
+def score(
+    ids: list[str],
+    shown: dict[str, list[str]],
+    gold: dict[str, dict],
+    titles: dict[str, str],
+    verbose: bool,
+) -> None:
+    """Print each page's marked topics (with `verbose`) and the two figures. A page
+    without a judgement (a dev page never judged) has every topic unjudged."""
     with_right = no_topic = right = wrong = 0
     unjudged: list[tuple[str, str]] = []
     wrong_seen: Counter[str] = Counter()
-    for pid in chosen:
-        judged = gold[pid]
+    for pid in ids:
+        judged = gold.get(pid, {})
         good = set(judged.get("topics") or []) | set(judged.get("right") or [])
         bad = set(judged.get("wrong") or [])
         topics = shown[pid]
@@ -189,11 +204,11 @@ def main() -> None:
                 marks.append(f"?{topic}")
         with_right += any(t in good for t in topics)
         no_topic += not topics
-        if args.verbose:
-            print(f"{pid}: {judged['title'][:60]!r}\n    {marks}")
+        if verbose:
+            print(f"{pid}: {titles[pid][:60]!r}\n    {marks}")
     shown_count = right + wrong + len(unjudged)
     print(
-        f"pages {len(chosen)}  with a right topic {with_right / len(chosen):.0%} "
+        f"pages {len(ids)}  with a right topic {with_right / len(ids):.0%} "
         f"({with_right})  with no topic {no_topic}"
     )
     print(

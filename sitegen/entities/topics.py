@@ -35,10 +35,12 @@ if TYPE_CHECKING:
     from sitegen.entities.extract import EntitySettings
 
 TITLE_WEIGHT = 2.0
-DEMONYM_WEIGHT = 1.0
+#: "an American businessman", "Swedish synth": a demonym says less than the name, so in
+#: anything longer than a brief (BRIEF_NAMED_WORDS) it weighs this much.
+DEMONYM_WEIGHT = 0.5
 KIND_WEIGHT = {"city": 0.5}
 #: A topic is kept when it scores at least this share of the best topic.
-KEEP_SHARE = 0.3
+KEEP_SHARE = 0.4
 #: A subject needs this much evidence: two one-word hits ("sanctions" twice) or one
 #: specific phrase ("election interference"); below it, and below one mention for a place
 #: or organisation, a topic is only a fallback for an article that has nothing better.
@@ -47,7 +49,7 @@ MIN_SUBJECT_HITS = 2
 #: to MAX_SUBJECT_NEED.
 SHORT_ARTICLE_WORDS = 400
 WORDS_PER_EXTRA_HIT = 800
-MAX_SUBJECT_NEED = 4.0
+MAX_SUBJECT_NEED = 12.0
 #: In anything longer than a brief, a subject named once weighs at most SINGLE_MENTION.
 BRIEF_WORDS = 350
 SINGLE_MENTION = 1.5
@@ -60,8 +62,21 @@ PASSING_MENTION = 2.0
 #: In such an article a topic with less than LONG_SHARE of the top topic's weight is a
 #: passing mention too.
 LONG_SHARE = 0.25
+SHARE_WORDS = 450
 #: ... and one more mention for every WORDS_PER_MENTION words of a longer article.
 WORDS_PER_MENTION = 500
+#: In an article of BRIEF_NAMED_WORDS or more, a place or organisation named once, outside
+#: the title and the lead (the first LEAD_WORDS words of the body), is named in passing
+#: ("suspects tracked to Texas", "a former Goldman Sachs banker"): a fallback only.
+BRIEF_NAMED_WORDS = 150
+LEAD_WORDS = 80
+#: Lines of a list or menu ("Asia / China / France" of an editions menu, a form's
+#: "Misleading / Misinformation / Repetitive"): LIST_LINES or more lines in a row of at
+#: most LIST_LINE_WORDS words and LIST_LINE_CHARS characters each. What is named there weighs LIST_WEIGHT.
+LIST_LINES = 3
+LIST_LINE_WORDS = 3
+LIST_LINE_CHARS = 40
+LIST_WEIGHT = 0.25
 WEAK = 0.1
 #: A weak candidate needs this share of the evidence asked for to be kept as a fallback.
 FALLBACK_SHARE = 0.7
@@ -205,28 +220,33 @@ def _second_word_fits(phrase: Phrase, after: Token | None) -> bool:
     return after is not None and _word_matches(after, *phrase.words[1], phrase.exact_case)
 
 
-def _phrase_at(tokens: list[Token], i: int, phrase: Phrase) -> bool:
+def _phrase_end(tokens: list[Token], i: int, phrase: Phrase) -> int:
+    """The index of the last token of `phrase` matched at token i, or -1."""
     words = phrase.words
     if not _word_matches(tokens[i], *words[0], phrase.exact_case):
-        return False
+        return -1
     pos = i
     for k in range(1, len(words)):
         if k == phrase.gap_at:
             for ahead in range(pos + 1, min(pos + 10, len(tokens))):
                 if tokens[ahead].sent_start:
-                    return False
+                    return -1
                 if _word_matches(tokens[ahead], *words[k], phrase.exact_case):
                     pos = ahead
                     break
             else:
-                return False
+                return -1
             continue
         pos += 1
         if pos >= len(tokens) or tokens[pos].sent_start:
-            return False
+            return -1
         if not _word_matches(tokens[pos], *words[k], phrase.exact_case):
-            return False
-    return True
+            return -1
+    return pos
+
+
+def _phrase_at(tokens: list[Token], i: int, phrase: Phrase) -> bool:
+    return _phrase_end(tokens, i, phrase) >= 0
 
 
 # -- candidates -----------------------------------------------------------------------------
@@ -249,28 +269,49 @@ def topic_candidates(
     masked = _masked(tokens, result.spans)
     counts: Counter[str] = Counter()
     named: Counter[str] = Counter()
+    text = article_text(title, body)
+    listed = list_lines(text, title_end)
+    lead_end = _lead_end(tokens, title_end)
+    in_lead: set[str] = set()
 
     def add_named(topic: str, weight: float, at: int) -> None:
-        named[topic] += weight * (TITLE_WEIGHT if at < title_end else 1.0)
+        if at < title_end:
+            weight *= TITLE_WEIGHT
+        elif _inside(listed, at):
+            weight *= LIST_WEIGHT
+        elif at < lead_end:
+            in_lead.add(topic)
+        named[topic] += weight
 
-    _gazetteer_mentions(tokens, masked, lex, add_named)
+    demonym = DEMONYM_WEIGHT if len(tokens) >= BRIEF_NAMED_WORDS else 1.0
+    _gazetteer_mentions(tokens, masked, lex, add_named, demonym)
     surnames = {n.split()[-1] for n in result.names}
-    _introduced_organisations(article_text(title, body), lex, add_named, surnames)
+    _introduced_organisations(text, lex, add_named, surnames)
     words = len(tokens)
     need = 1.0 if words < LONG_ARTICLE_WORDS else max(PASSING_MENTION, words / WORDS_PER_MENTION)
     for topic, weight in named.items():
-        if weight >= need or words < LONG_ARTICLE_WORDS:
+        if words >= BRIEF_NAMED_WORDS and weight <= 1.0 and topic not in in_lead:
+            continue  # named once, in passing: not even a fallback
+        elif weight >= need or words < LONG_ARTICLE_WORDS:
             counts[topic] += _weigh(weight, need)
         # else: a place named in passing in a long piece is not even a fallback
 
     extra = getattr(settings, "subjects", None) or {}
     index = _index_for(tuple(sorted((k, tuple(v)) for k, v in extra.items())))
     need = subject_threshold(words)
-    for topic, weight in subject_evidence(tokens, index, title_end).items():
+    supported: Counter[str] = Counter()
+    for topic, weight in subject_evidence(tokens, index, title_end, listed, supported).items():
         counts[topic] += _weigh(weight, need)
+    if not any(w >= 1.0 for w in counts.values()):
+        # Nothing firm: a subject that only supporting cues point to, but as many of them
+        # as a firm subject needs ("films" eight times), is a fallback (never one beside a
+        # real topic).
+        for topic, weight in supported.items():
+            if weight >= need:
+                counts[topic] += min(weight * WEAK, 1.0 - WEAK)  # below any firm topic
     for topic in [t for t, w in counts.items() if w <= 0]:
         del counts[topic]
-    if words >= LONG_ARTICLE_WORDS and counts:
+    if words >= SHARE_WORDS and counts:
         # A long article names many things in passing: keep what it dwells on.
         top = max(counts.values())
         for topic, weight in counts.items():
@@ -288,6 +329,41 @@ def _weigh(evidence: float, need: float) -> float:
     return evidence * WEAK if evidence >= FALLBACK_SHARE * need else 0.0
 
 
+def list_lines(text: str, title_end: int = 0) -> list[tuple[int, int]]:
+    """The stretches of a text that are a list or menu: LIST_LINES or more non-blank lines
+    in a row, each of at most LIST_LINE_WORDS words and LIST_LINE_CHARS characters (blank lines do not break a run; the
+    title is never part of one). Sorted (start, end) offsets."""
+    runs: list[tuple[int, int]] = []
+    run: list[tuple[int, int]] = []
+    pos = 0
+    for line in text.split("\n"):
+        start, pos = pos, pos + len(line) + 1
+        if not line.strip():
+            continue
+        short = len(line.split()) <= LIST_LINE_WORDS and len(line.strip()) <= LIST_LINE_CHARS
+        if start >= title_end and short:
+            run.append((start, start + len(line)))
+            continue
+        if len(run) >= LIST_LINES:
+            runs.append((run[0][0], run[-1][1]))
+        run = []
+    if len(run) >= LIST_LINES:
+        runs.append((run[0][0], run[-1][1]))
+    return runs
+
+
+def _inside(spans: list[tuple[int, int]], at: int) -> bool:
+    return any(start <= at < end for start, end in spans)
+
+
+def _lead_end(tokens: list[Token], title_end: int) -> int:
+    """Where the lead ends: the offset after the first LEAD_WORDS words of the body."""
+    body = [t for t in tokens[: LEAD_WORDS * 3] if t.start >= title_end]
+    if len(body) <= LEAD_WORDS:
+        return body[-1].end if body else title_end
+    return body[LEAD_WORDS].start
+
+
 def subject_threshold(words: int) -> float:
     """The evidence a subject needs in an article of this many words: two one-word cues or
     one phrase in a short piece, a little more as the article grows (one passing phrase
@@ -296,17 +372,30 @@ def subject_threshold(words: int) -> float:
     return min(MAX_SUBJECT_NEED, MIN_SUBJECT_HITS + extra)
 
 
-def subject_evidence(tokens: list[Token], index: PhraseIndex, title_end: int) -> Counter[str]:
+def subject_evidence(
+    tokens: list[Token],
+    index: PhraseIndex,
+    title_end: int,
+    listed: list[tuple[int, int]] = (),  # type: ignore[assignment]
+    supported: Counter[str] | None = None,
+) -> Counter[str]:
     """Each subject's evidence: a phrase counts 2, a word 1, a supporting ("~") cue half
-    that, all double in the title; supporting cues count only beside a firm one. With one
-    firm mention, outside the title of anything longer than a brief, a subject is only a
-    fallback ("US intelligence agencies" once in a piece about a phone call)."""
+    that, all double in the title and a quarter in a list (`listed`, see list_lines);
+    supporting cues count only beside a firm one. A cue inside a longer cue of the same
+    subject ("election" in "general election") counts once, with the longer. With firm
+    cues in only one sentence, outside the title of anything longer than a brief, a
+    subject is only a fallback ("a former Supreme Court justice and a former Supreme Court
+    chief justice" in a piece about a vote). `supported` receives the evidence of subjects
+    that only supporting cues point to."""
     firm: Counter[str] = Counter()
     support: Counter[str] = Counter()
-    mentions: Counter[str] = Counter()
+    sentences: dict[str, set[int]] = {}  # the sentences with a firm cue; -1 for the title
+    covered: dict[str, int] = {}  # the last token of the subject's latest match
     starting: dict[str, list[Phrase]] = {}  # a word's phrases, found once per article
     pairs: dict[tuple[str, str], list[Phrase]] = {}  # the same, where the next word fits
+    sentence = 0
     for i, token in enumerate(tokens):
+        sentence += token.sent_start
         found = starting.get(token.text)
         if found is None:
             found = starting[token.text] = _phrases_starting_with(token, index)
@@ -318,26 +407,43 @@ def subject_evidence(tokens: list[Token], index: PhraseIndex, title_end: int) ->
         if fitting is None:
             fitting = pairs[key] = [p for p in found if _second_word_fits(p, after)]
         found = fitting
-        best: dict[str, Phrase] = {}
+        best: dict[str, tuple[Phrase, int]] = {}
         for phrase in found:
+            if covered.get(phrase.topic, -1) >= i:
+                continue  # inside a cue of this subject already counted
             held = best.get(phrase.topic)
-            if held is not None and (not held.support or phrase.support):
+            if held is not None and (not held[0].support or phrase.support):
                 continue  # a firm cue already counts here, or this is one more supporting cue
-            if _phrase_at(tokens, i, phrase):
-                best[phrase.topic] = phrase
-        in_title = TITLE_WEIGHT if token.start < title_end else 1.0
-        for topic, phrase in best.items():
-            weight = (2.0 if len(phrase.words) > 1 else 1.0) * in_title
+            end = _phrase_end(tokens, i, phrase)
+            if end >= 0:
+                best[phrase.topic] = (phrase, end)
+        if not best:
+            continue
+        if token.start < title_end:
+            place = TITLE_WEIGHT
+        elif listed and _inside(listed, token.start):
+            place = LIST_WEIGHT
+        else:
+            place = 1.0
+        for topic, (phrase, end) in best.items():
+            covered[topic] = end
+            weight = (2.0 if len(phrase.words) > 1 else 1.0) * place
             if phrase.support:
                 support[topic] += weight * SUPPORT_WEIGHT
             else:
                 firm[topic] += weight
-                mentions[topic] += 2 if in_title > 1 else 1
+                if place != LIST_WEIGHT:
+                    sentences.setdefault(topic, set()).add(
+                        -1 if place == TITLE_WEIGHT else sentence
+                    )
     brief = len(tokens) < BRIEF_WORDS
     for topic in firm:
         firm[topic] += min(support[topic], firm[topic])  # support at most doubles the firm cues
-        if mentions[topic] == 1 and not brief:
+        seen = sentences.get(topic, set())
+        if len(seen) <= 1 and -1 not in seen and not brief:
             firm[topic] = min(firm[topic], SINGLE_MENTION)
+    if supported is not None:
+        supported.update({t: w for t, w in support.items() if t not in firm})
     return firm
 
 
@@ -352,7 +458,9 @@ def _masked(tokens: list[Token], spans: list[tuple[int, int]]) -> list[bool]:
     return out
 
 
-def _gazetteer_mentions(tokens: list[Token], masked: list[bool], lex: Lexicon, add) -> None:
+def _gazetteer_mentions(
+    tokens: list[Token], masked: list[bool], lex: Lexicon, add, demonym: float = 1.0
+) -> None:
     longest = max(lex.max_place_words, lex.max_org_words)
     n = len(tokens)
     i = 0
@@ -363,11 +471,15 @@ def _gazetteer_mentions(tokens: list[Token], masked: list[bool], lex: Lexicon, a
             continue
         matched = 0
         for size in range(min(longest, n - i), 0, -1):
-            if size > 1 and not all(tokens[i + k].joined for k in range(1, size)):
-                continue
-            if size > 1 and any(tokens[i + k].possessive for k in range(size - 1)):
+            if size > 1 and not all(_joined(tokens, i + k) for k in range(1, size)):
                 continue
             surface = " ".join(t.text for t in tokens[i : i + size])
+            if size > 1 and any(tokens[i + k].possessive for k in range(size - 1)):
+                # "People's Liberation Army": the tokenizer cut the 's that the name has
+                surface = " ".join(
+                    t.text + ("'s" if t.possessive and k < size - 1 else "")
+                    for k, t in enumerate(tokens[i : i + size])
+                )
             place = lex.places.get(surface)
             org = lex.organisations.get(surface)
             if place is None and org is None:
@@ -376,16 +488,26 @@ def _gazetteer_mentions(tokens: list[Token], masked: list[bool], lex: Lexicon, a
                 if size == 1 and _inside_other_name(tokens, i, size, lex):
                     pass  # "Mobile World Congress", "National People's Congress"
                 elif org.kind != "media":
-                    medium = _used_as_medium(tokens, i, size)
+                    medium = org.kind == "platform" or _used_as_medium(tokens, i, size)
                     add(org.canonical, MEDIUM_WEIGHT if medium else 1.0, token.start)
             elif place is not None and _inside_other_name(tokens, i, size, lex):
                 pass  # "Union Pacific", "Real Madrid", "Baltimore Ravens", "Massachusetts General"
             elif place is not None:
-                weight = DEMONYM_WEIGHT if place.demonym else KIND_WEIGHT.get(place.kind, 1.0)
+                weight = demonym if place.demonym else KIND_WEIGHT.get(place.kind, 1.0)
                 add(place.canonical, weight, token.start)
             matched = size
             break
         i += matched or 1
+
+
+def _joined(tokens: list[Token], j: int) -> bool:
+    """Whether token j continues the name before it: only a space between, also after a
+    possessive (which the tokenizer never marks joined: "People's Liberation Army")."""
+    token = tokens[j]
+    if token.joined:
+        return True
+    prev = tokens[j - 1]
+    return prev.possessive and not token.sent_start and token.start - prev.end == 1
 
 
 #: "posted on Facebook", "a Facebook post", "searched on Google": a company named as the
@@ -444,6 +566,13 @@ def _inside_other_name(tokens: list[Token], i: int, size: int, lex: Lexicon) -> 
         before = tokens[i - 1].text
         if before[:1].isupper() and not _neutral(before, lex) and not tokens[i - 1].possessive:
             return True
+        if (
+            before == "of"
+            and i > 1
+            and tokens[i - 1].joined
+            and tokens[i - 2].text in lex.org_words
+        ):
+            return True  # "Bank of America", "Acoustical Society of America"
     k = i + size
     if k < len(tokens) and tokens[k].joined and not tokens[k - 1].possessive:
         after = tokens[k].text
@@ -491,8 +620,19 @@ def _introduced_organisations(text: str, lex: Lexicon, add, surnames: set[str]) 
             continue
         if not _looks_like_acronym(acronym, words):
             continue  # "Running Earbuds (Black)": a colour in brackets, not a name's initials
+        if _head_word(words) not in lex.org_words:
+            continue  # "Async Task Framework (ATF)", "Named Binary Tag (NBT)": not a body
         mentions = text.count(name) + len(re.findall(rf"\b{re.escape(acronym)}\b", text)) - 1
         add(name, max(1, mentions), match.start())
+
+
+def _head_word(words: list[str]) -> str:
+    """The word that says what a name is: the last one, or the one before "of"/"for"
+    ("Justice and Development Party", "Bank of England", "Association for ...")."""
+    for k, word in enumerate(words):
+        if k and word in ("of", "for"):
+            return words[k - 1]
+    return words[-1]
 
 
 def _looks_like_acronym(acronym: str, words: list[str]) -> bool:
