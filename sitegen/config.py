@@ -105,7 +105,7 @@ class Config:
             return None
         return (
             f"base_url {self.base_url!r} is a path, not an address: feed.xml, sitemap.xml and "
-            "robots.txt need absolute URLs; set [site] base_url = \"https://...\" in "
+            'robots.txt need absolute URLs; set [site] base_url = "https://..." in '
             "sitegen.toml or pass --base-url"
         )
 
