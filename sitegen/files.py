@@ -4,7 +4,7 @@ This module owns two rules, so that no command keeps a copy of its own:
 
 - the one atomic write (`write_atomic`, `copy_atomic`, `atomic_stream`): import, extract,
   the build's state and caches, the search index and export, and publish all write
-  through it, so a reader or a crash never sees half a file;
+  through it, so a reader never sees half a file (nor, for an author's files, a crash);
 - the one content-file rule (`is_content_name`, `is_content_path`, `scan_content`) and the
   one reader of content files (`read_content_file`): the build, `sitegen extract` and the
   import's index agree on which files under content/ are articles and how they read.
