@@ -484,24 +484,7 @@ def attach_search(preview) -> None:
                 result = run_search(searcher, (params.get("q") or [""])[0], filters, limit=limit)
         except ProblemError as exc:
             return 400, {"error": str(exc.problem)}
-        base = preview.config.base_path
-        return 200, {
-            "query": result.query,
-            "total": result.total,
-            "results": [
-                {
-                    "title": h.title,
-                    "url": base + h.url.lstrip("/"),
-                    "date": h.date,
-                    "source": h.source,
-                    "snippet": h.snippet.text,
-                }
-                for h in result.hits
-            ],
-            "facets": {
-                k: [{"name": n, "count": c} for n, c in v] for k, v in result.facets.items()
-            },
-        }
+        return 200, result.to_json(preview.config.base_path)
 
     preview.set_search(answer)
 
@@ -725,31 +708,7 @@ def show_search_result(result, config, *, as_json: bool) -> None:
         return config.absolute_base + path.lstrip("/")
 
     if as_json:
-        data = {
-            "query": result.query,
-            "total": result.total,
-            "seconds": round(result.seconds, 4),
-            "results": [
-                {
-                    "title": hit.title,
-                    "url": page_url(hit.url),
-                    "path": hit.path,
-                    "date": hit.date,
-                    "source": hit.source,
-                    "people": hit.people,
-                    "topics": hit.topics,
-                    "score": round(hit.score, 6),
-                    "snippet": hit.snippet.text,
-                    "snippet_marks": [list(mark) for mark in hit.snippet.marks],
-                }
-                for hit in result.hits
-            ],
-            "facets": {
-                name: [{"name": n, "count": c} for n, c in pairs]
-                for name, pairs in result.facets.items()
-            },
-            "notes": result.notes,
-        }
+        data = result.to_json(config.absolute_base)
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
     for note in result.notes:

@@ -358,7 +358,11 @@ def read_article(path: str, data: bytes) -> Article:
 def read_body(path: str, data: bytes) -> str:
     """The Markdown body of a content file read_article() has accepted before, without
     parsing its front matter again (big archives re-read bodies where they need them)."""
-    text = decode_article_bytes(path, data)
+    return body_of_text(path, decode_article_bytes(path, data))
+
+
+def body_of_text(path: str, text: str) -> str:
+    """read_body() of a file's decoded text."""
     match = _FENCE.match(text)
     if match is None or _EMPTY_FENCE.match(text):
         return parse_article(path, text).body  # raises the file's problem

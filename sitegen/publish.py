@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import secrets
 import shutil
 import subprocess
 import tempfile
@@ -23,6 +22,7 @@ from pathlib import Path
 from sitegen import __version__
 from sitegen.build.site import BuildReport, build_site
 from sitegen.config import CONFIG_NAME, Config
+from sitegen.files import TEMP_PREFIX, copy_atomic
 from sitegen.model import Problem, ProblemError
 
 DEFAULT_BRANCH = "gh-pages"
@@ -31,8 +31,6 @@ DEFAULT_REMOTE = "origin"
 NOJEKYLL = ".nojekyll"
 #: Left in a published folder so a later publish knows the folder is ours to mirror into.
 MARKER = ".sitegen-publish"
-#: Prefix of the temporary files an atomic write makes; leftovers of a crash are cleaned.
-TMP_PREFIX = ".sitegen-tmp-"
 FILE_MODE = "100644"
 _HOSTNAME = re.compile(
     r"^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$"
@@ -290,7 +288,7 @@ def _target_files(folder: Path) -> tuple[dict[str, Path], list[Path]]:
                 dirs.remove(name)
         for name in files:
             path = base / name
-            if name.startswith(TMP_PREFIX):
+            if name.startswith(TEMP_PREFIX):  # left by a killed publish
                 leftovers.append(path)
             elif not name.startswith("."):
                 found[path.relative_to(folder).as_posix()] = path
@@ -350,31 +348,17 @@ def plan_sync(source: Path, target: Path) -> SyncPlan:
     return plan
 
 
-def write_atomic(target: Path, data_from: Path) -> None:
-    """Copy a file into place via a temporary file in the same folder and a rename.
+def publish_file(target: Path, source: Path) -> None:
+    """Copy a built file into place atomically: a visitor sees the old file or the new one.
 
-    A reader sees the old file or the new one, never a mix. The file gets the usual
-    permissions (0666 minus umask), not a temporary file's private ones.
+    Not fsynced: a first publish copies every file of the site, and an fsync each made
+    mirroring a 1k archive (5,346 files) about half again as slow. A file a power cut
+    spoils differs from the build's, and the next publish, which compares every file
+    byte for byte, writes it again.
     """
-    folder = target.parent
-    for _ in range(100):
-        tmp = folder / f"{TMP_PREFIX}{secrets.token_hex(6)}"
-        try:
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-            break
-        except FileExistsError:
-            continue
-    else:  # pragma: no cover - 100 random names all taken
-        raise FileExistsError(f"cannot create a temporary file in {folder}")
-    try:
-        with os.fdopen(fd, "wb") as out, data_from.open("rb") as src:
-            shutil.copyfileobj(src, out)
-        if target.is_dir() and not target.is_symlink():
-            shutil.rmtree(target)  # a folder where the build now has a file
-        os.replace(tmp, target)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    if target.is_dir() and not target.is_symlink():
+        shutil.rmtree(target)  # a folder where the build now has a file
+    copy_atomic(target, source, durable=False)
 
 
 def _make_parents(target_root: Path, rel: str, made: set[str]) -> None:
@@ -405,7 +389,7 @@ def apply_sync(plan: SyncPlan) -> None:
     made: set[str] = set()
     for rel in writes:
         _make_parents(plan.target, rel, made)
-        write_atomic(plan.target / rel, plan.source / rel)
+        publish_file(plan.target / rel, plan.source / rel)
     emptied: set[Path] = set()
     for rel in plan.removed:
         path = plan.target / rel

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
 import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +20,7 @@ import jinja2
 from jinja2 import meta
 
 from sitegen.build.pages import Pagination
+from sitegen.files import atomic_stream
 from sitegen.model import Article, Problem, Term
 
 STATE_VERSION = 7
@@ -71,11 +71,10 @@ def load_state(cache_dir: Path) -> BuildState:
 
 def save_state(cache_dir: Path, state: BuildState) -> None:
     cache_dir.mkdir(parents=True, exist_ok=True)
-    target = state_path(cache_dir)
-    tmp = target.with_suffix(f".tmp-{os.getpid()}")
-    with tmp.open("wb") as handle:
+    # not fsynced: a state lost or cut short by a crash fails to load, and the next build
+    # is a clean one (the output it describes is not fsynced either)
+    with atomic_stream(state_path(cache_dir), durable=False) as handle:
         pickle.dump(state, handle, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(tmp, target)
 
 
 def listing_digest(article: Article) -> str:

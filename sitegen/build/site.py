@@ -54,7 +54,7 @@ from sitegen.build.graph import (
     save_state,
     strip_body,
 )
-from sitegen.build.load import is_content_file, load_article, scan_content
+from sitegen.build.load import load_article
 from sitegen.build.pages import dated_entries, family_keys, family_pages
 from sitegen.build.render import (
     Renderer,
@@ -66,6 +66,7 @@ from sitegen.build.render import (
     theme_dirs,
 )
 from sitegen.config import Config
+from sitegen.files import is_content_path, read_content_file, scan_content, write_atomic
 from sitegen.locks import build_lock
 from sitegen.model import TAXONOMIES, Article, Problem, ProblemError, unexpected_problem
 from sitegen.parallel import batch_collection, fork_map
@@ -507,8 +508,7 @@ class Builder:
             if not resolved.startswith(root):
                 continue  # a theme or config file: the content scan is unaffected
             rel = resolved[len(root) :].replace(os.sep, "/")
-            parts = rel.split("/")
-            if not is_content_file(parts[-1]) or any(p.startswith((".", "_")) for p in parts):
+            if not is_content_path(rel):
                 return self._full_scan()
             if self._hinted is not None:
                 self._hinted.add(rel)
@@ -695,7 +695,7 @@ class Builder:
         previous: BuildState,
         html_for: set[str],
         html_dir: Path,
-    ) -> _PendingSearch:
+    ) -> _SearchOutputs:
         """Start updating the Whoosh index and the static export for what changed.
 
         With defer_search (serve), the previous export is kept for this build; the server
@@ -711,7 +711,7 @@ class Builder:
                     for rel, src in previous.search_files
                 ]
                 cached = self._kept_search = (previous.search_files, kept)
-            return _PendingSearch(report, None, (previous.search_meta, cached[1], {}))
+            return _SearchOutputs(report, None, (previous.search_meta, cached[1], {}))
         content_dir = self.config.content_dir
         try:
             started = start_search(
@@ -726,8 +726,8 @@ class Builder:
             )
         except ProblemError as exc:
             report.problems.append(exc.problem)
-            return _PendingSearch(report, None, ("", [], {}))
-        return _PendingSearch(report, started, None)
+            return _SearchOutputs(report, None, ("", [], {}))
+        return _SearchOutputs(report, started, None)
 
     def _plan_digest(self, catalog: Catalog, digests: TemplateDigests, people: str) -> str:
         """What every page depends on: settings, all templates, slugs, the people mapping."""
@@ -952,8 +952,10 @@ def feed_family_keys(catalog: Catalog) -> list[tuple]:
 SEARCH_FAMILY = ("search",)
 
 
-class _PendingSearch:
-    """The build's side of a running search update: its result as the build uses it."""
+class _SearchOutputs:
+    """The search export's outputs for this build, as finish() hands them to the writer:
+    made by a running search update (sitegen.search.pipeline.PendingSearch), kept from
+    the previous build (serve's deferred search), or none after a problem."""
 
     def __init__(self, report: BuildReport, pending: Any, ready: tuple | None) -> None:
         self.report, self.pending, self.ready = report, pending, ready
@@ -1237,9 +1239,8 @@ def write_unchanged_report(cache_dir: Path, inputs: str, report: BuildReport) ->
         "sources": report.sources,
         "pages": report.pages,
     }
-    tmp = cache_dir / f"build-inputs.json.tmp-{os.getpid()}"
-    tmp.write_text(json.dumps(data), encoding="utf-8")
-    os.replace(tmp, cache_dir / "build-inputs.json")
+    # a cache: lost in a crash, the next build is an ordinary one, so no fsync
+    write_atomic(cache_dir / "build-inputs.json", json.dumps(data), durable=False)
 
 
 # -- work done in worker processes (fork: the plan is inherited, not pickled) -----------
@@ -1312,12 +1313,12 @@ def _map(func, items: list, jobs: int, *, init=None, progress=None) -> list:
 
 
 def _read_body(content_dir: Path, article: Article) -> str:
-    from sitegen.content import read_article, read_body
+    from sitegen.content import body_of_text, parse_article
 
-    data = (content_dir / article.path).read_bytes()
-    body = read_body(article.path, data)
+    text = read_content_file(content_dir, article.path, article.path).text
+    body = body_of_text(article.path, text)
     if hashlib.sha1(body.encode("utf-8")).hexdigest() != article.body_sha:
-        return read_article(article.path, data).body  # changed since it was read
+        return parse_article(article.path, text).body  # changed since it was read
     return body
 
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,7 +21,6 @@ from typing import Any
 
 from sitegen.content import (
     _FENCE,
-    decode_article_bytes,
     dump_front_matter,
     load_front_matter_yaml,
     parse_date,
@@ -30,6 +28,7 @@ from sitegen.content import (
 )
 from sitegen.entities.extract import EntitySettings, analyse_article, canonicalize_archive
 from sitegen.entities.topics import TopicStats, rank_topics
+from sitegen.files import read_content_file, scan_content, write_atomic
 from sitegen.model import Problem, ProblemError, unexpected_problem
 
 Progress = Callable[[str, int, int], None]
@@ -151,23 +150,6 @@ def update_front_matter(
     return text[: match.start(1)] + new_yaml + text[match.end(1) :], kept
 
 
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write via a temporary file in the same folder and a rename: all or nothing."""
-    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        if path.exists():
-            os.chmod(temp, path.stat().st_mode & 0o7777)
-        os.replace(temp, path)
-    except BaseException:
-        if os.path.exists(temp):
-            os.unlink(temp)
-        raise
-
-
 def _rel(content_dir: Path, path: Path) -> str:
     """A content path as text that prints (a non-UTF-8 byte in a name shown as U+FFFD)."""
     rel = path.relative_to(content_dir).as_posix()
@@ -176,11 +158,8 @@ def _rel(content_dir: Path, path: Path) -> str:
 
 def _read(content_dir: Path, path: Path) -> _Doc:
     rel = _rel(content_dir, path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ProblemError(Problem(rel, f"cannot read: {exc.strerror}")) from None
-    text = decode_article_bytes(rel, data)
+    content = read_content_file(content_dir, path.relative_to(content_dir).as_posix(), rel)
+    text = content.text
     front, body, _ = split_front_matter(rel, text)
     title = front.get("title")
     if not isinstance(title, str) or not title.strip():
@@ -189,7 +168,7 @@ def _read(content_dir: Path, path: Path) -> _Doc:
         date, _ = parse_date(front.get("date"))
     except ValueError:
         date = None
-    return _Doc(path, rel, text, data.startswith(b"\xef\xbb\xbf"), front, body, title, date)
+    return _Doc(path, rel, text, content.bom, front, body, title, date)
 
 
 def _sort_key(doc: _Doc) -> tuple:
@@ -222,9 +201,7 @@ def refresh_site(
         return report
     content_dir: Path = config.content_dir
     docs: list[_Doc] = []
-    paths = (
-        sorted(p for p in content_dir.rglob("*.md") if p.is_file()) if content_dir.is_dir() else []
-    )
+    paths = [content_dir / rel for rel, _, _ in scan_content(content_dir)]  # what the build reads
     for path in paths:
         try:
             docs.append(_read(content_dir, path))
@@ -270,7 +247,7 @@ def refresh_site(
         if new_text != doc.text:
             data = new_text.encode("utf-8")
             try:
-                write_atomically(doc.path, (b"\xef\xbb\xbf" if doc.bom else b"") + data)
+                write_atomic(doc.path, (b"\xef\xbb\xbf" if doc.bom else b"") + data)
             except OSError as exc:
                 report.problems.append(Problem(doc.rel, f"cannot write: {exc.strerror}"))
                 continue

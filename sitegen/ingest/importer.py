@@ -23,7 +23,6 @@ import datetime as dt
 import hashlib
 import os
 import re
-import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,6 +30,7 @@ from typing import Any
 
 from sitegen.config import Config
 from sitegen.content import format_article, split_front_matter
+from sitegen.files import read_content_file, write_atomic
 from sitegen.ingest.annotate import ArticleFields, annotate
 from sitegen.ingest.clean import MIN_ARTICLE_WORDS, Cleaned, clean_lines
 from sitegen.ingest.dedupe import Signature, signature
@@ -139,19 +139,6 @@ def markdown_body(paragraphs: Iterable[str]) -> str:
 # --- files -----------------------------------------------------------------------------
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write via a temporary file in the same folder and a rename: never half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".import-", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def find_inputs(paths: Iterable[Path]) -> Iterator[Path | FileReport]:
     """Files to import, in a stable order; folders are searched recursively.
 
@@ -195,13 +182,14 @@ class ImportRun:
         return f"content/{rel}"
 
     def read_text(self, rel: str) -> str:
-        return (self.config.content_dir / rel).read_text(encoding="utf-8")
+        """A content file's text, read as the build reads it (raises ProblemError)."""
+        return read_content_file(self.config.content_dir, rel, rel).text
 
     def write(self, rel: str, text: str, known: tuple[str, Signature] | None = None) -> None:
         """Write a content file (not in a dry run) and index it; `known` saves re-hashing."""
         if self.options.dry_run:
             return
-        write_atomic(self.config.content_dir / rel, text)
+        write_atomic(self.config.content_dir / rel, text)  # an author's file: fsynced
         self.index.note_written(rel, known)
 
 
@@ -281,7 +269,7 @@ def record_duplicate(
     try:
         text = run.read_text(rel)
         front, body, _ = split_front_matter(rel, text)
-    except (OSError, UnicodeDecodeError, ProblemError) as exc:
+    except ProblemError as exc:
         base.message = f"near-duplicate ({where}), which cannot be read: {exc}"
         return base
     if is_hand_edited(text) and not run.options.force:
@@ -377,7 +365,7 @@ def already_imported(doc: RawDocument, rel: str, role: str, run: ImportRun) -> F
         return FileReport(doc.path, "unchanged", output=output, message=message)
     try:
         edited = rel not in run.index.planned and is_hand_edited(run.read_text(rel))
-    except (OSError, UnicodeDecodeError):
+    except ProblemError:
         edited = False
     if edited:
         message = (
@@ -397,7 +385,7 @@ def rewrite_forced(
         old_front, _, _ = split_front_matter(rel, old_text)
         if isinstance(old_front.get("duplicates"), list):
             copies = old_front["duplicates"]
-    except (OSError, UnicodeDecodeError, ProblemError):
+    except ProblemError:
         old_text = ""
     text = article_text(article_front(fields, doc, copies), body)
     report.output = run.content_rel(rel)

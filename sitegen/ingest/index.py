@@ -22,8 +22,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from sitegen.build.load import scan_content
-from sitegen.content import decode_article_bytes, split_front_matter
+from sitegen.content import split_front_matter
+from sitegen.files import read_content_file, scan_content
 from sitegen.ingest.dedupe import Signature, band_keys, is_near_duplicate, signature
 from sitegen.locks import PidLock, lock_wait
 from sitegen.model import Problem, ProblemError
@@ -188,7 +188,7 @@ class ImportIndex:
         file = self.content_dir / rel
         try:
             stat = file.stat()
-            text = decode_article_bytes(rel, file.read_bytes())
+            text = read_content_file(self.content_dir, rel, rel).text
             front, body, _ = split_front_matter(rel, text)
         except (OSError, ProblemError):
             return

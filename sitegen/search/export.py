@@ -21,6 +21,11 @@ and named by a hash of their content, so they can be cached forever:
 
 A query fetches the meta file, one term shard per word, and records only for the
 results it shows: never the whole index.
+
+Every file here is written atomically but not fsynced (sitegen.files, durable=False): a
+build writes thousands of them, an fsync each costs about a millisecond on ext4, and all
+are remade from the articles (a file a crash lost makes read_manifest() refuse the
+export; removing the site's search cache folder remakes every file).
 """
 
 from __future__ import annotations
@@ -41,6 +46,7 @@ from typing import Any
 
 from whoosh.util.numeric import _length_byte_cache, length_to_byte
 
+from sitegen.files import atomic_stream, write_atomic
 from sitegen.search.analysis import EXCERPT_CHARS, Analysed, Inverted, invert
 from sitegen.search.query import MAX_EXPANSIONS, MIN_PREFIX, utf16_key
 from sitegen.search.schema import (
@@ -127,13 +133,7 @@ def _put(static_dir: Path, rel: str, packed: bytes) -> None:
     target = static_dir / rel
     if target.exists():
         return
-    tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
-    try:
-        tmp.write_bytes(packed)
-    except FileNotFoundError:  # the folder's first file (no mkdir call for every file)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_bytes(packed)
-    os.replace(tmp, target)
+    write_atomic(target, packed, durable=False)  # not fsynced: see the module docstring
 
 
 def _store(static_dir: Path, kind: str, raw: bytes, name: str | None = None) -> str:
@@ -214,19 +214,15 @@ def write_partial(
         ranges[key_range(key)].append(key)
     for number, keys in enumerate(ranges):
         keys.sort(key=utf16_key)
-        tmp = path.with_name(f".{path.name}.{number}.tmp-{os.getpid()}")
-        with open(tmp, "wb") as stream:
+        with atomic_stream(range_file(path, number), durable=False) as stream:
             pickle.dump(digest, stream, 5)
             for start in range(0, len(keys), PARTIAL_BLOCK):
                 block = [(key, keyed[key]) for key in keys[start : start + PARTIAL_BLOCK]]
                 pickle.dump(block, stream, 5)
             pickle.dump(None, stream, 5)
-        os.replace(tmp, range_file(path, number))
     # the header goes last: while it names this digest, the range files are this bucket's
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    with open(tmp, "wb") as stream:
+    with atomic_stream(path, durable=False) as stream:
         pickle.dump({"format": export_settings(), "digest": digest, "docs": docs}, stream, 5)
-    os.replace(tmp, path)
 
 
 def _doc_run(docs: list[int]) -> tuple[int, int, int, bytes]:
@@ -492,9 +488,7 @@ def export_partials(
         "meta": meta_rel,
         "files": sorted(files),
     }
-    tmp = static_dir / f"manifest.json.tmp-{os.getpid()}"
-    tmp.write_text(json.dumps(manifest), encoding="utf-8")
-    os.replace(tmp, static_dir / "manifest.json")
+    write_atomic(static_dir / "manifest.json", json.dumps(manifest), durable=False)
     _remove_unlisted(static_dir, files)
     return manifest
 

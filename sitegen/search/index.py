@@ -18,7 +18,6 @@ import dataclasses
 import hashlib
 import json
 import operator
-import os
 import pickle
 import shutil
 import struct
@@ -40,6 +39,7 @@ from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import SegmentWriter
 
 from sitegen.config import Config
+from sitegen.files import write_atomic
 from sitegen.locks import PidLock, held_by, lock_wait
 from sitegen.model import Article, Problem, ProblemError
 from sitegen.search.analysis import NAME_FIELDS, Analysed, Inverted, analyse, invert
@@ -408,10 +408,10 @@ def index_version(config: Config) -> str | None:
 
 
 def write_state(folder: Path, index_id: str, generation: int, docs: dict[str, str]) -> None:
-    tmp = folder / f"{STATE_NAME}.tmp-{os.getpid()}"
     state = {"schema": SCHEMA_VERSION, "index": index_id, "generation": generation, "docs": docs}
-    tmp.write_text(json.dumps(state, sort_keys=True), encoding="utf-8")
-    os.replace(tmp, folder / STATE_NAME)
+    # not fsynced, like the Whoosh segments it describes: a state lost in a crash means
+    # the index is made again
+    write_atomic(folder / STATE_NAME, json.dumps(state, sort_keys=True), durable=False)
 
 
 def fresh_index(folder: Path) -> Index:

@@ -522,6 +522,21 @@ class Hit:
     topics: list[str]
     snippet: Snippet
 
+    def to_json(self, base: str) -> dict[str, Any]:
+        """One hit as SearchResult.to_json lists it."""
+        return {
+            "title": self.title,
+            "url": base + self.url.lstrip("/"),
+            "path": self.path,
+            "date": self.date,
+            "source": self.source,
+            "people": self.people,
+            "topics": self.topics,
+            "score": round(self.score, 6),
+            "snippet": self.snippet.text,
+            "snippet_marks": [list(mark) for mark in self.snippet.marks],
+        }
+
 
 @dataclass
 class SearchResult:
@@ -531,6 +546,21 @@ class SearchResult:
     facets: dict[str, list[tuple[str, int]]]
     notes: list[str] = field(default_factory=list)
     seconds: float = 0.0
+
+    def to_json(self, base: str) -> dict[str, Any]:
+        """The result as `sitegen search --json` prints it and serve's /_search answers,
+        page URLs under `base` (the site's absolute address, or its path for serve)."""
+        return {
+            "query": self.query,
+            "total": self.total,
+            "seconds": round(self.seconds, 4),
+            "results": [hit.to_json(base) for hit in self.hits],
+            "facets": {
+                name: [{"name": n, "count": c} for n, c in pairs]
+                for name, pairs in self.facets.items()
+            },
+            "notes": self.notes,
+        }
 
 
 def _names(value: Any) -> list[str]:

@@ -173,3 +173,19 @@ def test_a_date_option_with_a_line_break_gets_a_one_line_message(archive):
     assert len(str(info.value.problem).splitlines()) == 1
     result = CliRunner().invoke(cli, ["search", "x", "--site", str(archive.root), "--to", "\n"])
     assert result.exit_code == 2 and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_the_search_json_is_one_shape_for_the_command_and_serve():
+    from sitegen.search.query import Hit, SearchResult
+    from sitegen.search.snippets import Snippet
+
+    hit = Hit(3, 1.23456789, "a.md", "/2024/a/", "A", None, "Wire", ["Ann"], [], Snippet("x"))
+    result = SearchResult("q", 1, [hit], {"people": [("Ann", 1)]})
+    served = result.to_json("/archive/")  # serve: the site's path
+    printed = result.to_json("https://example.org/archive/")  # the command: its address
+    assert served["results"][0]["url"] == "/archive/2024/a/"
+    assert printed["results"][0]["url"] == "https://example.org/archive/2024/a/"
+    assert served.keys() == printed.keys() and served["facets"] == {
+        "people": [{"name": "Ann", "count": 1}]
+    }
+    assert served["results"][0]["score"] == 1.234568
