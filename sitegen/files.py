@@ -149,6 +149,38 @@ def sync_folder(folder: Path) -> None:
         os.close(fd)
 
 
+class SyncLater:
+    """Files written atomically now and made durable together at a checkpoint.
+
+    An import writes hundreds of content files; an fsync each (a journal commit each on
+    ext4) cost a fifth of its time. Written through here, each file is still renamed
+    into place whole (a reader never sees half of one), and `sync()` then fsyncs the
+    files and their folders in one go: the first fsync commits the journal for all of
+    them, the rest find little left to do. The caller syncs before it records the files
+    as written (the import index's commit) and when it stops.
+    """
+
+    def __init__(self) -> None:
+        self.paths: list[Path] = []
+
+    def write(self, path: Path, data: bytes | str) -> None:
+        write_atomic(path, data, durable=False)
+        self.paths.append(path)
+
+    def sync(self) -> None:
+        """fsync every file written since the last sync, then each of their folders."""
+        paths, self.paths = self.paths, []
+        for path in paths:
+            with suppress(OSError):  # replaced or removed since: its own writer synced it
+                fd = os.open(path, os.O_RDONLY)
+                try:
+                    os.fsync(fd)
+                finally:
+                    os.close(fd)
+        for folder in dict.fromkeys(path.parent for path in paths):
+            sync_folder(folder)
+
+
 # -- which files are content ---------------------------------------------------------------
 
 

@@ -13,6 +13,7 @@ from sitegen.cli import cli
 from sitegen.config import load_config
 from sitegen.files import (
     TEMP_PREFIX,
+    SyncLater,
     atomic_stream,
     copy_atomic,
     is_content_path,
@@ -90,6 +91,31 @@ def test_durable_writes_fsync_the_file_and_its_folder(tmp_path, monkeypatch):
     synced.clear()
     write_atomic(tmp_path / "cache.json", "{}", durable=False)
     assert synced == []
+
+
+def test_files_written_to_sync_later_are_whole_at_once_and_fsynced_together(tmp_path, monkeypatch):
+    synced: list[tuple[bool, str]] = []
+    real_fsync = os.fsync
+
+    def fsync(fd):
+        synced.append((stat.S_ISDIR(os.fstat(fd).st_mode), os.readlink(f"/proc/self/fd/{fd}")))
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    later = SyncLater()
+    later.write(tmp_path / "a/one.md", "one")
+    later.write(tmp_path / "a/two.md", "two")
+    later.write(tmp_path / "b/three.md", b"three")
+    assert synced == []  # written and renamed into place, not yet fsynced
+    assert (tmp_path / "a/two.md").read_text() == "two"
+    (tmp_path / "b/three.md").unlink()  # gone before the checkpoint: skipped, no error
+    later.sync()
+    files = [Path(p).name for is_dir, p in synced if not is_dir]
+    folders = [Path(p).name for is_dir, p in synced if is_dir]
+    assert files == ["one.md", "two.md"] and folders == ["a", "b"]
+    synced.clear()
+    later.sync()
+    assert synced == []  # nothing written since
 
 
 def test_the_replaced_files_permissions_are_kept_and_new_files_get_the_usual_ones(tmp_path):

@@ -30,7 +30,7 @@ from typing import Any
 
 from sitegen.config import Config
 from sitegen.content import format_article, split_front_matter
-from sitegen.files import read_content_file, write_atomic
+from sitegen.files import SyncLater, read_content_file
 from sitegen.ingest.annotate import ArticleFields, annotate
 from sitegen.ingest.clean import MIN_ARTICLE_WORDS, Cleaned, clean_lines
 from sitegen.ingest.dedupe import Signature, signature
@@ -177,6 +177,8 @@ class ImportRun:
     options: ImportOptions
     index: ImportIndex
     entity_settings: Any = None  # sitegen.entities EntitySettings, read once per run
+    #: content files written since the last checkpoint, fsynced together (files.SyncLater)
+    written: SyncLater = field(default_factory=SyncLater)
 
     def content_rel(self, rel: str) -> str:
         return f"content/{rel}"
@@ -189,8 +191,13 @@ class ImportRun:
         """Write a content file (not in a dry run) and index it; `known` saves re-hashing."""
         if self.options.dry_run:
             return
-        write_atomic(self.config.content_dir / rel, text)  # an author's file: fsynced
+        self.written.write(self.config.content_dir / rel, text)  # fsynced at checkpoint()
         self.index.note_written(rel, known)
+
+    def checkpoint(self) -> None:
+        """Make the files written so far durable, then record them in the index."""
+        self.written.sync()
+        self.index.db.commit()
 
 
 def _date_text(value: dt.date | dt.datetime | None) -> str | None:
@@ -456,8 +463,9 @@ def import_paths(
                 continue
             yield from import_file(item, run)
             if not options.dry_run and done % 200 == 199:
-                index.db.commit()
+                run.checkpoint()
         if progress:
             progress("Importing", total, total)
     finally:
+        run.written.sync()
         index.close()

@@ -347,3 +347,20 @@ def test_an_author_is_written_as_people_spells_them():
         "William K. Rashbaum",
         "Jane Roe",
     ]
+
+
+def test_every_written_article_is_fsynced_before_the_import_ends(site, raw, monkeypatch):
+    import os
+
+    synced: list[str] = []
+    real_fsync = os.fsync
+
+    def fsync(fd):
+        synced.append(os.readlink(f"/proc/self/fd/{fd}"))
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    config = site({})
+    reports = run(config, [raw])
+    written = {str((config.root / r.output).resolve()) for r in reports if r.output}
+    assert written and written <= set(synced)
