@@ -7,6 +7,7 @@ rest of the archive still loads.
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 from markdown_it import MarkdownIt
@@ -40,3 +41,15 @@ def load_articles(content_dir: Path, md: MarkdownIt) -> tuple[list[Article], lis
         except ProblemError as exc:
             problems.append(exc.problem)
     return articles, problems
+
+
+def read_body(content_dir: Path, article: Article) -> str:
+    """An article's Markdown body read again from disk (big archives do not keep bodies
+    in memory); parsed anew if the file changed since the build read it."""
+    from sitegen.content import body_of_text, parse_article
+
+    text = read_content_file(content_dir, article.path, article.path).text
+    body = body_of_text(article.path, text)
+    if hashlib.sha1(body.encode("utf-8")).hexdigest() != article.body_sha:
+        return parse_article(article.path, text).body  # changed since it was read
+    return body

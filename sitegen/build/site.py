@@ -13,38 +13,30 @@ by one rename and remove outputs no longer produced. A reader never sees half a 
 
 from __future__ import annotations
 
-import bisect
-import dataclasses
 import hashlib
-import json
 import os
 import shutil
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, overload
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 from markdown_it import MarkdownIt
 
 from sitegen import __version__
-from sitegen.build import feeds
 from sitegen.build.catalog import (
     RELATED_WEIGHTS,
     Catalog,
     build_catalog,
     rarity_class,
-    related_articles,
     term_window,
     update_catalog,
 )
 from sitegen.build.graph import (
     BuildState,
     CachedFile,
-    Fingerprints,
     TemplateDigests,
     article_digest,
     listing_digest,
@@ -54,92 +46,46 @@ from sitegen.build.graph import (
     save_state,
     strip_body,
 )
-from sitegen.build.load import load_article
-from sitegen.build.pages import dated_entries, family_keys, family_pages
+from sitegen.build.load import load_article, read_body
+from sitegen.build.pages import family_keys, family_pages
+from sitegen.build.people_names import PeopleCache, PeopleNames, same_people
+from sitegen.build.plan import SEARCH_FAMILY, CachedDigests, Planner, feed_family_keys
 from sitegen.build.render import (
     Renderer,
     make_markdown,
-    render_markdown,
-    safe_html,
-    static_files,
     template_problem,
     theme_dirs,
 )
+from sitegen.build.report import BuildReport, Output, Progress, no_progress
+from sitegen.build.search_outputs import SearchOutputs
+from sitegen.build.unchanged import (
+    config_fields,
+    inputs_digest,
+    read_unchanged_report,
+    scan_listing,
+    template_stamp,
+    write_unchanged_report,
+)
+from sitegen.build.writer import (
+    HTML_DIR_PREFIX,
+    remove_abandoned_html_dirs,
+    remove_output,
+    swap_in,
+    write_outputs,
+)
 from sitegen.config import Config
-from sitegen.files import is_content_path, read_content_file, scan_content, write_atomic
+from sitegen.files import is_content_path, scan_content
 from sitegen.locks import build_lock
 from sitegen.model import TAXONOMIES, Article, Problem, ProblemError, unexpected_problem
 from sitegen.parallel import batch_collection, fork_map
-from sitegen.urls import output_file, term_feed_path, term_path
 
 if TYPE_CHECKING:
-    from sitegen.search.pipeline import BodyHtml
+    pass
 
-#: progress(stage, done, total); total 0 means unknown.
-Progress = Callable[[str, int, int], None]
 
 #: Below this many files to parse or pages to render, a process pool costs more than it saves.
 PARALLEL_THRESHOLD = 400
 BODIES_IN_MEMORY = 20_000  # articles parsed at once above which bodies are re-read
-#: search's workers write the body HTML of the pages to write into <cache>/html.tmp-PID
-HTML_DIR_PREFIX = "html.tmp-"
-#: Article bodies kept rendered between builds (see Planner.bodies)
-BODY_CACHE_SIZE = 2048
-
-
-@dataclass
-class BuildReport:
-    articles: int = 0
-    people: int = 0
-    topics: int = 0
-    sources: int = 0
-    pages: int = 0  # HTML pages in the site
-    files: int = 0  # files written by this build
-    removed: int = 0
-    bytes: int = 0
-    seconds: float = 0.0
-    written: bool = False
-    incremental: bool = False
-    output: Path | None = None
-    changed: list[str] = field(default_factory=list)  # output files (re)written
-    search: Any = None  # the search index update's IndexStats, when it ran
-    removed_paths: list[str] = field(default_factory=list)  # output files removed
-    problems: list[Problem] = field(default_factory=list)
-    stages: dict[str, float] = field(default_factory=dict)  # stage -> seconds (--timings)
-    stage_cpu: dict[str, float] = field(default_factory=dict)  # stage -> CPU seconds
-
-    def lap(self, stage: str, since: float) -> float:
-        """Record the time since `since` under `stage`; returns now."""
-        now = time.perf_counter()
-        self.stages[stage] = self.stages.get(stage, 0.0) + now - since
-        cpu = _cpu_seconds()
-        self.stage_cpu[stage] = self.stage_cpu.get(stage, 0.0) + cpu - self._cpu_mark
-        self._cpu_mark = cpu
-        return now
-
-    _cpu_mark: float = field(default_factory=lambda: _cpu_seconds())
-
-
-def _cpu_seconds() -> float:
-    """CPU time of this process and its finished workers."""
-    times = os.times()
-    return times.user + times.system + times.children_user + times.children_system
-
-
-@dataclass
-class Output:
-    """One file of the site: where it goes, what it depends on, how to make it."""
-
-    rel: str
-    signature: str
-    make: Callable[[], str | bytes] | None = None
-    copy_from: str | None = None  # a file to copy as it is (a plain path: there are many)
-    linkable: bool = False  # copy_from never changes in place: a hard link will do
-    is_page: bool = False
-
-
-def _no_progress(stage: str, done: int, total: int) -> None:
-    pass
 
 
 def default_jobs() -> int:
@@ -153,7 +99,7 @@ def build_site(
     keep_going: bool = False,
     clean: bool = False,
     jobs: int | None = None,
-    progress: Progress = _no_progress,
+    progress: Progress = no_progress,
     remember: bool = True,
 ) -> BuildReport:
     """Build once; see Builder for repeated builds that keep their state in memory.
@@ -187,7 +133,7 @@ class Builder:
         self._hinted_base: BuildState | None = None
         self._problem_rels: set[str] | None = None  # files of self._hinted_base with problems
         self._new_problem_rels: set[str] = set()
-        self._people_cache: _PeopleCache | None = None
+        self._people_cache: PeopleCache | None = None
         self._catalog_state: BuildState | None = None  # the state self.catalog goes with
         self._planned_search: tuple[BuildState, list] | None = None  # state, search outputs
         self._kept_search: tuple[list, list[Output]] | None = None  # serve, between exports
@@ -207,7 +153,7 @@ class Builder:
         *,
         keep_going: bool = False,
         clean: bool = False,
-        progress: Progress = _no_progress,
+        progress: Progress = no_progress,
         changed_files: set[str] | None = None,
     ) -> BuildReport:
         """Build; `changed_files` (absolute paths a watcher saw change) lets the content
@@ -221,7 +167,7 @@ class Builder:
         lock = build_lock(self.config.cache_dir).acquire()
         saving = self._saving
         html_dir = self.config.cache_dir / f"{HTML_DIR_PREFIX}{os.getpid()}"
-        _remove_abandoned_html_dirs(self.config.cache_dir)
+        remove_abandoned_html_dirs(self.config.cache_dir)
         try:
             with batch_collection():
                 return self._build(keep_going, clean, progress, changed_files, html_dir)
@@ -246,7 +192,7 @@ class Builder:
         scanned = self._scan(changed_files)
         # serve's page builds neither read nor write the unchanged-inputs report
         quick = self.keep_warm and self.defer_search
-        inputs = "" if quick else inputs_digest(config, self.output, _listed(scanned))
+        inputs = "" if quick else inputs_digest(config, self.output, scan_listing(scanned))
         if not clean and not self.keep_warm and self.output.is_dir():
             unchanged = read_unchanged_report(config.cache_dir, inputs)
             if unchanged is not None:
@@ -307,8 +253,8 @@ class Builder:
                 keys, related, moved, changed_paths = self._dirty_families(
                     previous, files, catalog, changed, people
                 )
-            listings = _Digests(files, "listing", people)
-            placings = _Digests(files, "placing")
+            listings = CachedDigests(files, "listing", people)
+            placings = CachedDigests(files, "placing")
             planner = Planner(
                 config,
                 catalog,
@@ -410,7 +356,7 @@ class Builder:
             shutil.rmtree(stage, ignore_errors=True)
             raise
         if cold:
-            _swap_in(stage, self.output)
+            swap_in(stage, self.output)
         else:  # move the new files in, each by one atomic rename, then drop the stale ones
             for index, output in enumerate(todo):
                 dest = self.output / output.rel
@@ -421,7 +367,7 @@ class Builder:
                     os.replace(stage / str(index), dest)
             shutil.rmtree(stage, ignore_errors=True)
             for rel in stale:
-                _remove_output(self.output, rel)
+                remove_output(self.output, rel)
         lap = report.lap("write", lap)
         report.files = len(todo)
         report.removed = len(stale)
@@ -549,7 +495,7 @@ class Builder:
             candidates = [(rel, *scanned[rel]) for rel in sorted(self._hinted) if rel in scanned]
         else:
             files = {}
-            candidates = _listed(scanned)
+            candidates = scan_listing(scanned)
         for rel, mtime_ns, size in candidates:
             cached = previous.files.get(rel)
             if cached and cached.mtime_ns == mtime_ns and cached.size == size:
@@ -622,7 +568,7 @@ class Builder:
             and cache is not None
             and self._catalog_state is previous
             and cache.overrides == repr(overrides)
-            and all(_same_people(previous.files.get(rel), files.get(rel)) for rel in changed)
+            and all(same_people(previous.files.get(rel), files.get(rel)) for rel in changed)
         ):
             people = PeopleNames(cache.archive, cache.mapping, cache.memo)
             if not changed:
@@ -652,7 +598,7 @@ class Builder:
         # template, 46,000 at 10k articles).
         listing = tuple(
             sorted(
-                _template_stamp(p)
+                template_stamp(p)
                 for d in theme_dirs(self.config)
                 for p in (d / "templates").rglob("*")
                 if p.is_file()
@@ -681,7 +627,7 @@ class Builder:
             # pages depend on the mapping, not on the lists it was made from: a date edit
             # that reorders them but leaves every name as it was changes no other page
             mapping = repr((sorted(archive.canonical.items()), sorted(archive.aliases.items())))
-            cache = self._people_cache = _PeopleCache(
+            cache = self._people_cache = PeopleCache(
                 key, archive, repr(overrides), {}, hashlib.sha1(mapping.encode()).hexdigest()
             )
         return PeopleNames(cache.archive, cache.mapping, cache.memo)
@@ -695,7 +641,7 @@ class Builder:
         previous: BuildState,
         html_for: set[str],
         html_dir: Path,
-    ) -> _SearchOutputs:
+    ) -> SearchOutputs:
         """Start updating the Whoosh index and the static export for what changed.
 
         With defer_search (serve), the previous export is kept for this build; the server
@@ -711,7 +657,7 @@ class Builder:
                     for rel, src in previous.search_files
                 ]
                 cached = self._kept_search = (previous.search_files, kept)
-            return _SearchOutputs(report, None, (previous.search_meta, cached[1], {}))
+            return SearchOutputs(report, None, (previous.search_meta, cached[1], {}))
         content_dir = self.config.content_dir
         try:
             started = start_search(
@@ -720,14 +666,14 @@ class Builder:
                 md=md,
                 jobs=self.jobs,
                 progress=progress,
-                read_body=partial(_read_body, content_dir),
+                read_body=partial(read_body, content_dir),
                 html_for=html_for,
                 html_dir=html_dir,
             )
         except ProblemError as exc:
             report.problems.append(exc.problem)
-            return _SearchOutputs(report, None, ("", [], {}))
-        return _SearchOutputs(report, started, None)
+            return SearchOutputs(report, None, ("", [], {}))
+        return SearchOutputs(report, started, None)
 
     def _plan_digest(self, catalog: Catalog, digests: TemplateDigests, people: str) -> str:
         """What every page depends on: settings, all templates, slugs, the people mapping."""
@@ -821,432 +767,13 @@ class Builder:
         return list(keys), related, moved, changed_set
 
     def _write(self, todo: list[Output], target: Path, *, progress: Progress, flat: bool) -> int:
-        """Render `todo` into `target`: as the output tree, or flat (file i of todo named
-        i: no folders to make and remove when the files are moved into place one by one)."""
-        total = len(todo)
-        global _WRITE_JOB
-        _WRITE_JOB = (todo, target, flat)
-        _MADE_DIRS.clear()
-        try:
-            chunks = [list(range(i, min(i + 64, total))) for i in range(0, total, 64)]
-            written = _map(
-                _write_chunk,
-                chunks,
-                self.jobs if total >= PARALLEL_THRESHOLD else 1,
-                progress=lambda done: progress("Writing pages", min(done * 64, total), total),
-            )
-        finally:
-            _WRITE_JOB = None
-        return sum(written)
-
-
-@dataclass
-class _PeopleCache:
-    key: str  # of the overrides and every people list, oldest article first
-    archive: Any
-    overrides: str  # repr of the overrides it was made with
-    memo: dict[str, list]  # PeopleNames.memo, kept while the mapping is the same
-    mapping: str  # digest of what the archive maps each name to: part of the plan digest
-
-
-def _same_people(old: CachedFile | None, new: CachedFile | None) -> bool:
-    """Whether a changed file leaves the people mapping's input as it was: the same
-    people list, at the same place in the archive's order."""
-    if old is None or new is None or old.article is None or new.article is None:
-        return False
-    return old.article.people == new.article.people and (
-        old.article.sort_key == new.article.sort_key
-    )
-
-
-class PeopleNames:
-    """The archive's people mapping, applied without touching cached articles."""
-
-    def __init__(self, archive: Any, digest: str, memo: dict[str, list] | None = None):
-        self.archive = archive
-        self.digest = digest
-        #: content path -> [article as read, as rewritten, its listing digest once asked];
-        #: kept between builds, so an unchanged article is rewritten (copied) only once
-        self.memo: dict[str, list] = memo if memo is not None else {}
-
-    def rewrite(self, article: Article) -> Article:
-        known = self.memo.get(article.path)
-        if known is not None and known[0] is article:
-            return known[1]
-        result = self.canonical(article)
-        self.memo[article.path] = [article, result, None]
-        return result
-
-    @overload
-    def canonical(self, article: Article) -> Article: ...
-    @overload
-    def canonical(self, article: None) -> None: ...
-    def canonical(self, article: Article | None) -> Article | None:
-        """The article with its people under their canonical names (a copy if any differ)."""
-        if article is None:
-            return None
-        names = self.archive.apply(article.people)
-        return article if names == article.people else dataclasses.replace(article, people=names)
-
-    def listing(self, path: str) -> str | None:
-        """The listing digest of an article whose people were rewritten; else None (the
-        parse cache's digest stands). Asked after the catalog has given it its slug."""
-        known = self.memo.get(path)
-        if known is None or known[1] is known[0]:
-            return None
-        if known[2] is None:
-            known[2] = listing_digest(known[1])
-        return known[2]
-
-    def name_aliases(self, catalog: Catalog) -> None:
-        for name, term in catalog.terms["people"].items():
-            term.aliases = sorted(set(self.archive.aliases.get(name, [])) - {name})
-
-
-def _may_show(items: list[Article], keys: list[tuple]) -> bool:
-    """Whether a slice of a sort_key-ordered list can hold an article with one of these
-    (sorted) sort keys: exact for the full list, at worst a page replanned for a term's."""
-    if not items:
-        return False
-    at = bisect.bisect_left(keys, items[0].sort_key)
-    return at < len(keys) and keys[at] <= items[-1].sort_key
-
-
-class _Digests(Mapping[str, str]):
-    """Content path -> a digest kept in the parse cache (listing or placing), looked up
-    when a page asks rather than copied for every article on every build."""
-
-    def __init__(self, files: dict[str, CachedFile], kind: str, people: PeopleNames | None = None):
-        self.files = files
-        self.kind = kind
-        self.people = people
-
-    def __getitem__(self, path: str) -> str:
-        found = self.get(path)
-        if found is None:
-            raise KeyError(path)
-        return found
-
-    def get(self, path: str, default: Any = None) -> Any:  # type: ignore[override]
-        if self.people is not None and path in self.people.memo:
-            own = self.people.listing(path)
-            if own:
-                return own
-        cached = self.files.get(path)
-        return default if cached is None else getattr(cached, self.kind)
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self.files)
-
-    def __len__(self) -> int:
-        return len(self.files)
-
-
-def feed_family_keys(catalog: Catalog) -> list[tuple]:
-    keys: list[tuple] = [("feed",)]
-    for taxonomy in ("people", "topics"):
-        keys += [("term-feed", taxonomy, name) for name in catalog.terms[taxonomy]]
-    return keys
-
-
-SEARCH_FAMILY = ("search",)
-
-
-class _SearchOutputs:
-    """The search export's outputs for this build, as finish() hands them to the writer:
-    made by a running search update (sitegen.search.pipeline.PendingSearch), kept from
-    the previous build (serve's deferred search), or none after a problem."""
-
-    def __init__(self, report: BuildReport, pending: Any, ready: tuple | None) -> None:
-        self.report, self.pending, self.ready = report, pending, ready
-
-    def cancel(self) -> None:
-        if self.pending is not None:
-            self.pending.cancel()
-            self.pending = None
-
-    def finish(self) -> tuple[str, list[Output], dict[str, BodyHtml]]:
-        """(export meta file, export files as outputs, where each body HTML is)."""
-        if self.ready is not None:
-            return self.ready
-        try:
-            update = self.pending.finish()
-        except ProblemError as exc:
-            self.report.problems.append(exc.problem)
-            return "", [], {}
-        finally:
-            self.pending = None
-        self.report.search = update.stats
-        static_dir = str(update.static_dir)
-        # export file names carry their content hash: the name is the signature
-        outputs = [
-            Output(rel, rel, copy_from=f"{static_dir}/{rel}", linkable=True) for rel in update.files
-        ]
-        return update.meta, outputs, update.bodies
-
-
-class Planner:
-    """Turns page families into Outputs with signatures; renders nothing yet."""
-
-    def __init__(
-        self,
-        config: Config,
-        catalog: Catalog,
-        renderer: Renderer,
-        digests: TemplateDigests,
-        md: MarkdownIt,
-        plan_digest: str,
-        related: dict[str, list[str]],
-        listings: dict[str, str],
-        placings: dict[str, str],
-        term_memo: dict,
-    ):
-        self.config = config
-        self.catalog = catalog
-        self.renderer = renderer
-        self.digests = digests
-        self.md = md
-        self.prints = Fingerprints([plan_digest], listings)
-        self.term_memo = term_memo  # facts as of the last build that was written
-        self.new_facts: dict = {}  # facts computed by this build, kept if it is written
-        self.placings = placings
-        #: the static search export's meta file, set once search has finished (only the
-        #: search page shows it, and it is planned last)
-        self.search_meta = ""
-        #: (changed article paths, previous signatures) when no article changed place
-        self.unmoved: tuple[set[str], dict[str, str]] | None = None
-        self._changed_keys: list[tuple] | None = None  # their sort keys, sorted
-        self.known_related = related
-        self.related_paths: dict[str, list[str]] = {}
-        #: (content path, body sha) -> body HTML; the Builder's, kept between builds: an
-        #: edit re-renders the pages of the articles listing it, not their bodies
-        self.bodies: dict[tuple[str, str], str] = {}
-        #: content path -> where this build's search analysis wrote its body HTML
-        self.rendered: dict[str, BodyHtml] = {}
-
-    def related(self, article: Article) -> list[Article]:
-        by_path = self.catalog.by_path
-        listed = self.known_related.get(article.path)
-        if listed is not None and all(p in by_path for p in listed):
-            found = [by_path[p] for p in listed]
-        else:
-            found = related_articles(self.catalog, article)
-        self.related_paths[article.path] = [a.path for a in found]
-        return found
-
-    def family(self, key: tuple) -> list[Output]:
-        if key[0] == "feed":
-            return [self.feed("feed.xml", "", "", self.catalog.articles)]
-        if key[0] == "term-feed":
-            term = self.catalog.terms[key[1]].get(key[2])
-            if term is None:
-                return []
-            return [self.feed(term_feed_path(term), term.name, term_path(term), term.articles)]
-        pages = family_pages(
-            self.config, self.catalog, key, self.related, self.term_facts, self.search_meta
-        )
-        if self.unmoved is not None and key[0] in ("home", "term"):
-            changed, previous = self.unmoved
-            if self._changed_keys is None:
-                by_path = self.catalog.by_path
-                self._changed_keys = sorted(by_path[p].sort_key for p in changed if p in by_path)
-            outputs = []
-            for page in pages:
-                rel = output_file(page.path)
-                known = previous.get(rel)
-                items = page.context["pager"].items
-                if known is not None and not _may_show(items, self._changed_keys):
-                    outputs.append(Output(rel, known, is_page=True))  # the same as last time
-                else:
-                    outputs.append(self.page(page))
-            return outputs
-        return [self.page(p) for p in pages]
-
-    def term_facts(self, term, compute):
-        """A term's co-occurrence counts and timeline, reused while its articles are the same.
-
-        The plan digest is part of the key: it covers the people mapping, which renames
-        the co-occurring people without changing any file's placing digest.
-        """
-        key = (term.taxonomy, term.name)
-        cached = self.new_facts.get(key) or self.term_memo.get(key)
-        if cached is not None and self.unmoved is not None:
-            # no article changed place since the build that made it (each such build
-            # replans the terms of the articles it moved)
-            return cached[1]
-        placings = self.placings
-        token = hashlib.sha1(
-            "".join(
-                [
-                    self.prints.base,
-                    *(placings.get(a.path) or placing_digest(a) for a in term.articles),
-                ]
-            ).encode()
-        ).hexdigest()
-        if cached is None or cached[0] != token:
-            cached = self.new_facts[key] = (token, compute(term))
-        return cached[1]
-
-    def page(self, page) -> Output:
-        context = {**page.context, "page_path": page.path}
-        article = page.article
-        signature = self.prints.page(
-            self.digests.digest(page.template),
-            context,
-            self.catalog.urls,
-            article.body_sha if article else "",
-        )
-        renderer, md, content_dir = self.renderer, self.md, self.config.content_dir
-        bodies, rendered = self.bodies, self.rendered
-
-        def make() -> str:
-            full = context
-            if article is not None:
-                key = (article.path, article.body_sha)
-                written = rendered.get(article.path)
-                html = written.read() if written is not None else None
-                if html is None and article.body_sha:
-                    html = bodies.get(key)
-                if html is None:
-                    body = article.body if article.body_loaded else _read_body(content_dir, article)
-                    html = render_markdown(md, body)
-                    if article.body_sha:
-                        if len(bodies) >= BODY_CACHE_SIZE:
-                            del bodies[next(iter(bodies))]  # the oldest
-                        bodies[key] = html
-                full = {**context, "body": safe_html(html)}
-            return renderer.render(page.template, full)
-
-        return Output(output_file(page.path), signature, make=make, is_page=True)
-
-    def feed(self, path: str, title: str, page_path: str, articles: list[Article]) -> Output:
-        config, renderer, catalog = self.config, self.renderer, self.catalog
-        entries = dated_entries(articles, config.feed_size)
-        parts: list[str] = [self.prints.base, "feed", path, title, page_path]
-        self.prints.value(entries, catalog.urls, parts)
-        signature = hashlib.sha1("\x1f".join(parts).encode()).hexdigest()
-
-        def make() -> str:
-            heading = f"{title} — {config.title}" if title else config.title
-            return feeds.atom_feed(
-                title=heading,
-                subtitle=config.description if not title else "",
-                feed_url=renderer.abs_url(path),
-                page_url=renderer.abs_url(page_path),
-                entries=entries,
-                entry_url=lambda a: renderer.abs_url(catalog.url_of(a)),
-                summary_of=lambda a: a.summary or "",
-            )
-
-        return Output(path, signature, make=make)
-
-    def site_files(self, pages: set[str], previous: BuildState | None) -> list[Output]:
-        """Theme static files, the sitemap (from the full set of pages) and robots.txt.
-
-        With `previous` given (an edit that moved no article and left the set of pages
-        as it was) the sitemap cannot have changed and keeps its old signature.
-        """
-        outputs = []
-        for name, path in static_files(self.config).items():
-            digest = _file_digest(path)
-            outputs.append(Output("static/" + name, digest, copy_from=str(path)))
-        if previous is not None and "sitemap.xml" in previous.outputs:
-            return outputs + [
-                Output(rel, previous.outputs[rel], make=None)
-                for rel in ("sitemap.xml", "robots.txt")
-            ]
-        dates = {
-            output_file(path): a.date
-            for a in self.catalog.articles
-            for path in (self.catalog.url_of(a),)
-        }
-        entries = [
-            (
-                self.renderer.abs_url(
-                    rel[: -len("index.html")] if rel.endswith("index.html") else rel
-                ),
-                dates.get(rel),
-            )
-            for rel in sorted(pages)
-            if rel != "404.html"
-        ]
-        for rel, text in (
-            ("sitemap.xml", feeds.sitemap(entries)),
-            ("robots.txt", feeds.robots_txt(self.renderer.abs_url("sitemap.xml"))),
-        ):
-            outputs.append(
-                Output(rel, hashlib.sha1(text.encode()).hexdigest(), make=lambda text=text: text)
-            )
-        return outputs
-
-
-_FILE_DIGESTS: dict[str, tuple[int, int, str]] = {}  # path -> (mtime_ns, size, sha1)
-
-
-def _file_digest(path: Path) -> str:
-    """A theme file's content digest, read again only when its size or time changes."""
-    stat = path.stat()
-    known = _FILE_DIGESTS.get(str(path))
-    if known is not None and known[:2] == (stat.st_mtime_ns, stat.st_size):
-        return known[2]
-    digest = hashlib.sha1(path.read_bytes()).hexdigest()
-    _FILE_DIGESTS[str(path)] = (stat.st_mtime_ns, stat.st_size, digest)
-    return digest
-
-
-def _listed(scanned: dict[str, tuple[int, int]]) -> list[tuple[str, int, int]]:
-    return [(rel, mtime, size) for rel, (mtime, size) in sorted(scanned.items())]
-
-
-def inputs_digest(config: Config, output: Path, scanned: list[tuple[str, int, int]]) -> str:
-    """A digest of everything a build reads: content file stats, theme files, settings."""
-    digest = hashlib.sha1()
-    digest.update(
-        repr(
-            (__version__, str(output), sorted((k, repr(v)) for k, v in config_fields(config)))
-        ).encode()
-    )
-    for rel, mtime_ns, size in scanned:
-        digest.update(f"{rel}\x1f{mtime_ns}\x1f{size}\n".encode("utf-8", "surrogateescape"))
-    theme_files = [p for theme in theme_dirs(config) for p in sorted(theme.rglob("*"))]
-    for path in [*theme_files, config.root / "people.toml"]:
-        if path.is_file():
-            stat = path.stat()
-            digest.update(os.fsencode(f"{path}\x1f{stat.st_mtime_ns}\x1f{stat.st_size}\n"))
-    return digest.hexdigest()
-
-
-def read_unchanged_report(cache_dir: Path, inputs: str) -> BuildReport | None:
-    """The last build's report if nothing it read has changed since; else None."""
-    try:
-        data = json.loads((cache_dir / "build-inputs.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    if data.get("inputs") != inputs:
-        return None
-    report = BuildReport(written=True, incremental=True)
-    for key in ("articles", "people", "topics", "sources", "pages"):
-        setattr(report, key, int(data.get(key, 0)))
-    return report
-
-
-def write_unchanged_report(cache_dir: Path, inputs: str, report: BuildReport) -> None:
-    data = {
-        "inputs": inputs,
-        "articles": report.articles,
-        "people": report.people,
-        "topics": report.topics,
-        "sources": report.sources,
-        "pages": report.pages,
-    }
-    # a cache: lost in a crash, the next build is an ordinary one, so no fsync
-    write_atomic(cache_dir / "build-inputs.json", json.dumps(data), durable=False)
+        """Render `todo` into `target` (writer.write_outputs), in a pool when it pays off."""
+        jobs = self.jobs if len(todo) >= PARALLEL_THRESHOLD else 1
+        return write_outputs(todo, target, flat=flat, jobs=jobs, mapper=_map, progress=progress)
 
 
 # -- work done in worker processes (fork: the plan is inherited, not pickled) -----------
 
-_WRITE_JOB: tuple[list[Output], Path, bool] | None = None
-_MADE_DIRS: set[Path] = set()  # folders this build has made in its staging folder
 _PARSE_JOB: tuple[Path, MarkdownIt, bool] | None = None
 
 
@@ -1270,114 +797,8 @@ def _parse_one(rel: str) -> Article | Problem:
     return article if keep_bodies else strip_body(article)
 
 
-def _write_chunk(indices: list[int]) -> int:
-    assert _WRITE_JOB is not None
-    todo, target, flat = _WRITE_JOB
-    written = 0
-    for index in indices:
-        output = todo[index]
-        if flat:
-            dest = target / str(index)
-        else:
-            dest = target / output.rel
-            if dest.parent not in _MADE_DIRS:
-                dest.parent.mkdir(parents=True, exist_ok=True)
-                _MADE_DIRS.add(dest.parent)
-        if output.linkable:
-            try:  # an immutable, content-named cache file: one link, not a copy
-                os.link(output.copy_from, dest)  # type: ignore[arg-type]
-                written += os.stat(dest).st_size
-                continue
-            except OSError:
-                pass
-        if output.copy_from is not None:
-            with open(output.copy_from, "rb") as source:
-                data = source.read()
-        else:
-            assert output.make is not None
-            try:
-                made = output.make()
-            except jinja2.TemplateError as exc:
-                raise ProblemError(template_problem(exc, output.rel)) from None
-            data = made.encode("utf-8") if isinstance(made, str) else made
-        dest.write_bytes(data)
-        written += len(data)
-    return written
-
-
 def _map(func, items: list, jobs: int, *, init=None, progress=None) -> list:
     """func over items, in a forked pool when it pays off; results in input order."""
     return fork_map(
         func, items, jobs, init=init, progress=progress, min_items=PARALLEL_THRESHOLD // 8
     )
-
-
-def _read_body(content_dir: Path, article: Article) -> str:
-    from sitegen.content import body_of_text, parse_article
-
-    text = read_content_file(content_dir, article.path, article.path).text
-    body = body_of_text(article.path, text)
-    if hashlib.sha1(body.encode("utf-8")).hexdigest() != article.body_sha:
-        return parse_article(article.path, text).body  # changed since it was read
-    return body
-
-
-def _remove_abandoned_html_dirs(cache_dir: Path) -> None:
-    """Body HTML folders left by builds that were killed (their process is gone)."""
-    try:
-        folders = [p for p in cache_dir.iterdir() if p.name.startswith(HTML_DIR_PREFIX)]
-    except OSError:
-        return
-    for folder in folders:
-        pid = folder.name[len(HTML_DIR_PREFIX) :]
-        if pid.isdigit() and int(pid) != os.getpid() and not _process_exists(int(pid)):
-            shutil.rmtree(folder, ignore_errors=True)
-
-
-def _process_exists(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:  # exists, but not ours to signal
-        return True
-    return True
-
-
-def _swap_in(tmp: Path, final: Path) -> None:
-    """Replace `final` with `tmp`; the old folder is removed only once the new one is in place."""
-    old = final.parent / f"{final.name}.old-{os.getpid()}"
-    if final.exists():
-        os.replace(final, old)
-    os.replace(tmp, final)
-    if old.exists():
-        shutil.rmtree(old, ignore_errors=True)
-
-
-def _remove_output(root: Path, rel: str) -> None:
-    path = root / rel
-    try:
-        path.unlink()
-    except FileNotFoundError:
-        return
-    parent = path.parent
-    while parent != root:
-        try:
-            parent.rmdir()  # only succeeds on folders left empty
-        except OSError:
-            break
-        parent = parent.parent
-
-
-def config_fields(config: Config) -> list[tuple[str, Any]]:
-    """The settings a build depends on (the dataclass fields; not remembered properties)."""
-    return [(f.name, getattr(config, f.name)) for f in dataclasses.fields(config)]
-
-
-def _template_stamp(path: Path) -> tuple[str, int, int]:
-    """A template file as the builder notices its edits: name, mtime and size."""
-    try:
-        stat = path.stat()
-    except OSError:  # gone since it was listed: the next build sees it gone
-        return (str(path), -1, -1)
-    return (str(path), stat.st_mtime_ns, stat.st_size)

@@ -6,6 +6,7 @@ import shutil
 
 import pytest
 
+import sitegen.build.plan as plan_module
 import sitegen.build.site as site_module
 from sitegen.build.site import Builder, build_site
 from sitegen.config import load_config
@@ -365,8 +366,8 @@ def test_pages_take_their_body_html_from_the_search_analysis(site, monkeypatch):
         rendered.append(body)
         return original(md, body)
 
-    original = site_module.render_markdown
-    monkeypatch.setattr(site_module, "render_markdown", counting)
+    original = plan_module.render_markdown
+    monkeypatch.setattr(plan_module, "render_markdown", counting)  # the planner's renders
     config = site(sample_files(), CONFIG)
     # a folder of body HTML left by a killed build (no such process) is removed
     abandoned = config.cache_dir / f"{site_module.HTML_DIR_PREFIX}999999999"
