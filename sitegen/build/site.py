@@ -68,9 +68,10 @@ from sitegen.build.unchanged import (
 )
 from sitegen.build.writer import (
     HTML_DIR_PREFIX,
+    discard_stage,
+    install_outputs,
+    make_stage,
     remove_abandoned_html_dirs,
-    remove_output,
-    swap_in,
     write_outputs,
 )
 from sitegen.config import Config
@@ -341,33 +342,19 @@ class Builder:
 
         # Everything is rendered into a folder beside the output first: a template error
         # half-way leaves the output exactly as it was.
-        stage = self.output.parent / f"{self.output.name}.tmp-{os.getpid()}"
-        shutil.rmtree(stage, ignore_errors=True)
-        stage.mkdir(parents=True)
+        stage = make_stage(self.output)
         lap = report.lap("plan", lap)
         try:
             report.bytes = self._write(todo, stage, progress=progress, flat=not cold)
         except ProblemError as exc:
-            shutil.rmtree(stage, ignore_errors=True)
+            discard_stage(stage)
             report.problems.append(exc.problem)
             report.seconds = time.perf_counter() - started
             return report
         except BaseException:
-            shutil.rmtree(stage, ignore_errors=True)
+            discard_stage(stage)
             raise
-        if cold:
-            swap_in(stage, self.output)
-        else:  # move the new files in, each by one atomic rename, then drop the stale ones
-            for index, output in enumerate(todo):
-                dest = self.output / output.rel
-                try:
-                    os.replace(stage / str(index), dest)
-                except FileNotFoundError:  # a new folder
-                    dest.parent.mkdir(parents=True, exist_ok=True)
-                    os.replace(stage / str(index), dest)
-            shutil.rmtree(stage, ignore_errors=True)
-            for rel in stale:
-                remove_output(self.output, rel)
+        install_outputs(stage, self.output, todo, stale, cold=cold)
         lap = report.lap("write", lap)
         report.files = len(todo)
         report.removed = len(stale)

@@ -135,3 +135,37 @@ def write_outputs(
     finally:
         _WRITE_JOB = None
     return sum(written)
+
+
+def make_stage(output: Path) -> Path:
+    """A fresh folder beside the output that this build renders into: a template error
+    half-way leaves the output exactly as it was."""
+    stage = output.parent / f"{output.name}.tmp-{os.getpid()}"
+    shutil.rmtree(stage, ignore_errors=True)
+    stage.mkdir(parents=True)
+    return stage
+
+
+def discard_stage(stage: Path) -> None:
+    shutil.rmtree(stage, ignore_errors=True)
+
+
+def install_outputs(
+    stage: Path, output: Path, todo: list[Output], stale: list[str], *, cold: bool
+) -> None:
+    """Put what the stage holds in place: a cold build's whole tree by one swap; else each
+    new file (staged flat, file i of todo named i) by one atomic rename, then the outputs
+    no longer produced are removed. A reader never sees half a page."""
+    if cold:
+        swap_in(stage, output)
+        return
+    for index, planned in enumerate(todo):
+        dest = output / planned.rel
+        try:
+            os.replace(stage / str(index), dest)
+        except FileNotFoundError:  # a new folder
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(stage / str(index), dest)
+    discard_stage(stage)
+    for rel in stale:
+        remove_output(output, rel)
