@@ -49,7 +49,15 @@ from sitegen.build.graph import (
 from sitegen.build.load import load_article, read_body
 from sitegen.build.pages import family_keys, family_pages
 from sitegen.build.people_names import PeopleCache, PeopleNames, same_people
-from sitegen.build.plan import SEARCH_FAMILY, CachedDigests, Planner, feed_family_keys
+from sitegen.build.plan import (
+    SEARCH_FAMILY,
+    CachedDigests,
+    Planner,
+    feed_family_keys,
+    outputs_to_write,
+    replace_families,
+    replace_site_files,
+)
 from sitegen.build.render import (
     Renderer,
     make_markdown,
@@ -288,23 +296,9 @@ class Builder:
         if SEARCH_FAMILY in keys:
             planned[SEARCH_FAMILY] = planner.family(SEARCH_FAMILY)
 
-        families = {} if full else dict(previous.families)
-        outputs_sig = {} if full else dict(previous.outputs)
-        pages = set() if full else set(previous.pages)
-        dropped: list[str] = []  # outputs of the families replaced
-        for key, family_outputs in planned.items():
-            for rel in families.pop(key, []):
-                outputs_sig.pop(rel, None)
-                pages.discard(rel)
-                dropped.append(rel)
-            if family_outputs:
-                families[key] = [o.rel for o in family_outputs]
-                for output in family_outputs:
-                    outputs_sig[output.rel] = output.signature
-                    if output.is_page:
-                        pages.add(output.rel)
+        outputs = replace_families(previous, planned, full)
         extra = planner.site_files(
-            pages, None if full or moved or pages != previous.pages else previous
+            outputs.pages, None if full or moved or outputs.pages != previous.pages else previous
         )
         # The search export is a family of its own (thousands of files), left as it is
         # while it is the very list of outputs the previous build planned.
@@ -313,30 +307,11 @@ class Builder:
             and self._planned_search is not None
             and self._planned_search[0] is previous
             and self._planned_search[1] is search_outputs
-            and ("search-files",) in families
+            and ("search-files",) in outputs.families
         )
-        if not kept_search:
-            extra = search_outputs + extra
-        # theme files, sitemap and (when replaced) the search export: replaced each build
-        for key in [("site-files",)] if kept_search else [("site-files",), ("search-files",)]:
-            for rel in families.pop(key, []):
-                outputs_sig.pop(rel, None)
-                dropped.append(rel)
-        if not kept_search:
-            families[("search-files",)] = [o.rel for o in search_outputs]
-        families[("site-files",)] = [
-            o.rel for o in extra[0 if kept_search else len(search_outputs) :]
-        ]
-        for output in extra:
-            outputs_sig[output.rel] = output.signature
-        candidates = [o for outs in planned.values() for o in outs] + extra
-        todo = [o for o in candidates if cold or previous.outputs.get(o.rel) != o.signature]
-        if cold:
-            stale = []
-        elif full:
-            stale = sorted(set(previous.outputs) - set(outputs_sig))
-        else:  # only a replaced family's output can be gone
-            stale = sorted({rel for rel in dropped if rel not in outputs_sig})
+        extra = replace_site_files(outputs, extra, search_outputs, kept_search)
+        todo, stale = outputs_to_write(outputs, planned, extra, previous, cold=cold, full=full)
+        families, outputs_sig, pages = outputs.families, outputs.signatures, outputs.pages
         report.pages = len(pages)
         report.incremental = not cold
 
