@@ -364,3 +364,21 @@ def outputs_to_write(
     else:
         stale = sorted({rel for rel in outputs.dropped if rel not in outputs.signatures})
     return todo, stale
+
+
+def kept_related(
+    previous: BuildState,
+    planned: dict[str, list[str]],
+    catalog: Catalog,
+    changed: list[str],
+    full: bool,
+) -> dict[str, list[str]]:
+    """Each article's related-article paths after this build: the previous build's with
+    the newly planned ones over them; only a changed file can be gone, unless a URL
+    clash now hides an article."""
+    related = dict(previous.related) if not full else {}
+    related.update(planned)
+    for path in list(related) if catalog.problems else changed:
+        if path not in catalog.by_path:
+            related.pop(path, None)
+    return related

@@ -54,6 +54,7 @@ from sitegen.build.plan import (
     CachedDigests,
     Planner,
     feed_family_keys,
+    kept_related,
     outputs_to_write,
     replace_families,
     replace_site_files,
@@ -337,12 +338,7 @@ class Builder:
         report.changed = [o.rel for o in todo]
         report.written = True
 
-        related_paths = dict(previous.related) if not full else {}
-        related_paths.update(planner.related_paths)
-        # only a changed file can be gone, unless a URL clash now hides an article
-        for path in list(related_paths) if catalog.problems else changed:
-            if path not in catalog.by_path:
-                related_paths.pop(path, None)
+        related_paths = kept_related(previous, planner.related_paths, catalog, changed, full)
         self.state = BuildState(
             output_dir=str(self.output),
             files=files,
@@ -364,26 +360,30 @@ class Builder:
         self._catalog_state = self._hinted_base = self.state
         self._hinted = set()
         self._problem_rels = self._new_problem_rels
+        self._save(report, inputs, lap)
+        report.seconds = time.perf_counter() - started
+        return report
+
+    def _save(self, report: BuildReport, inputs: str, lap: float) -> None:
+        """Keep this build's state for the next one (and, when it had no problem, the
+        unchanged-inputs report). Not mid-edit in serve (the state stays in memory and
+        the build that follows a pause saves it: a state older than build/ only costs
+        rewrites), not for check's builds, in the background when serve asks."""
         if self.defer_search:
-            # serve, mid-edit: the state stays in memory and is saved by the build that
-            # follows once editing pauses (a state older than build/ only costs rewrites)
-            report.seconds = time.perf_counter() - started
-            return report
+            return
         if self._saving is not None:
             self._saving.join()
         if not self.remember:
-            report.seconds = time.perf_counter() - started
-            return report
+            return
+        cache_dir = self.config.cache_dir
         if self.save_in_background:
-            self._saving = threading.Thread(target=save_state, args=(config.cache_dir, self.state))
+            self._saving = threading.Thread(target=save_state, args=(cache_dir, self.state))
             self._saving.start()
         else:
-            save_state(config.cache_dir, self.state)
+            save_state(cache_dir, self.state)
         if not report.problems:
-            write_unchanged_report(config.cache_dir, inputs, report)
+            write_unchanged_report(cache_dir, inputs, report)
         report.lap("save", lap)
-        report.seconds = time.perf_counter() - started
-        return report
 
     def warm_up(self) -> None:
         """Render the longest lists of the last build (each year's archive, the undated
