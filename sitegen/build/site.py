@@ -254,34 +254,9 @@ class Builder:
                 report.seconds = time.perf_counter() - started
                 return report
             full = cold or previous.plan_digest != plan_digest
-            if full:
-                keys = [*family_keys(catalog), *feed_family_keys(catalog)]
-                related: dict[str, list[str]] = {}
-                moved = True
-                changed_paths: set[str] = set()
-            else:
-                keys, related, moved, changed_paths = self._dirty_families(
-                    previous, files, catalog, changed, people
-                )
-            listings = CachedDigests(files, "listing", people)
-            placings = CachedDigests(files, "placing")
-            planner = Planner(
-                config,
-                catalog,
-                renderer,
-                digests,
-                md,
-                plan_digest,
-                related,
-                listings,
-                placings,
-                self.term_memo,
+            planner, keys, moved = self._planner(
+                catalog, renderer, digests, md, plan_digest, previous, files, changed, people, full
             )
-            planner.bodies = self.bodies
-            if not full and not moved:
-                # no article changed place: long paginated lists keep the signatures of
-                # the pages that do not show a changed article
-                planner.unmoved = (changed_paths, previous.outputs)
             planned = {key: planner.family(key) for key in keys if key != SEARCH_FAMILY}
         except BaseException:
             pending.cancel()
@@ -363,6 +338,49 @@ class Builder:
         self._save(report, inputs, lap)
         report.seconds = time.perf_counter() - started
         return report
+
+    def _planner(
+        self,
+        catalog: Catalog,
+        renderer: Renderer,
+        digests: TemplateDigests,
+        md: MarkdownIt,
+        plan_digest: str,
+        previous: BuildState,
+        files: dict[str, CachedFile],
+        changed: list[str],
+        people: PeopleNames,
+        full: bool,
+    ) -> tuple[Planner, list[tuple], bool]:
+        """(the planner, the page families to plan, whether any article changed place):
+        every family when the plan is full, else the ones the changed articles touch."""
+        if full:
+            keys = [*family_keys(catalog), *feed_family_keys(catalog)]
+            related: dict[str, list[str]] = {}
+            moved = True
+            changed_paths: set[str] = set()
+        else:
+            keys, related, moved, changed_paths = self._dirty_families(
+                previous, files, catalog, changed, people
+            )
+        planner = Planner(
+            self.config,
+            catalog,
+            renderer,
+            digests,
+            md,
+            plan_digest,
+            related,
+            CachedDigests(files, "listing", people),
+            CachedDigests(files, "placing"),
+            self.term_memo,
+        )
+        planner.bodies = self.bodies
+        if not full and not moved:
+            # no article changed place: long paginated lists keep the signatures of the
+            # pages that do not show a changed article
+            planner.unmoved = (changed_paths, previous.outputs)
+        return planner, keys, moved
 
     def _save(self, report: BuildReport, inputs: str, lap: float) -> None:
         """Keep this build's state for the next one (and, when it had no problem, the
