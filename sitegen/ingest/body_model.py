@@ -96,8 +96,7 @@ class BodyModel:
             ):
                 credit[k] = w * (x - m) / s
         else:
-            for k, value in enumerate(credit_trees(self.trees, self.rate, row)):
-                credit[k] = value
+            credit = credit_trees(self.trees, self.rate, row, len(self.names))
         order = sorted(range(len(credit)), key=lambda k: -abs(credit[k]))
         return [(self.names[k], credit[k]) for k in order[:top] if credit[k]]
 

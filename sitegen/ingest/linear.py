@@ -106,10 +106,11 @@ def sum_trees(nested: tuple[tuple, ...], row: list[float]) -> float:
     return total
 
 
-def credit_trees(trees: tuple[tuple[Node, ...], ...], rate: float, row: list[float]) -> list:
-    """Per feature, how much it moved row's score: along each tree's path, the change in
-    the mean value of the node entered, credited to the split feature."""
-    width = 1 + max((n[0] for tree in trees for n in tree), default=-1)
+def credit_trees(
+    trees: tuple[tuple[Node, ...], ...], rate: float, row: list[float], width: int
+) -> list[float]:
+    """Per feature (`width` of them), how much it moved row's score: along each tree's
+    path, the change in the mean value of the node entered, credited to the split feature."""
     credit = [0.0] * width
     for tree in trees:
         node = tree[0]
@@ -156,7 +157,7 @@ class TreeModel:
         return 1.0 / (1.0 + math.exp(-z))
 
     def contributions(self, values: dict[str, float]) -> list[tuple[str, float]]:
-        credit = credit_trees(self.trees, self.rate, self._row(values))
+        credit = credit_trees(self.trees, self.rate, self._row(values), len(self.features))
         parts = [(self.features[k], c) for k, c in enumerate(credit) if c]
         return sorted(parts, key=lambda item: -abs(item[1]))
 
