@@ -66,6 +66,7 @@ from sitegen.build.render import (
     theme_dirs,
 )
 from sitegen.build.report import BuildReport, Output, Progress, no_progress
+from sitegen.build.scan import ContentScan
 from sitegen.build.search_outputs import SearchOutputs
 from sitegen.build.unchanged import (
     config_fields,
@@ -84,7 +85,6 @@ from sitegen.build.writer import (
     write_outputs,
 )
 from sitegen.config import Config
-from sitegen.files import is_content_path, scan_content
 from sitegen.locks import build_lock
 from sitegen.model import TAXONOMIES, Article, Problem, ProblemError, unexpected_problem
 from sitegen.parallel import batch_collection, fork_map
@@ -137,9 +137,7 @@ class Builder:
         self.renderer: Renderer | None = None  # kept between builds: compiled templates
         self.term_memo: dict = {}  # (taxonomy, name) -> (articles token, co-terms, timeline)
         self.bodies: dict[tuple[str, str], str] = {}  # see Planner.bodies
-        self._scan_entries: dict[str, tuple[int, int]] | None = None  # rel -> (mtime, size)
-        # content paths a watcher named since self._hinted_base was made (None: unknown)
-        self._hinted: set[str] | None = None
+        self.content_scan = ContentScan(config.content_dir)
         self._hinted_base: BuildState | None = None
         self._problem_rels: set[str] | None = None  # files of self._hinted_base with problems
         self._new_problem_rels: set[str] = set()
@@ -199,7 +197,7 @@ class Builder:
         started = time.perf_counter()
         config = self.config
         report = BuildReport(output=self.output)
-        scanned = self._scan(changed_files)
+        scanned = self.content_scan.scan(changed_files)
         # serve's page builds neither read nor write the unchanged-inputs report
         quick = self.keep_warm and self.defer_search
         inputs = "" if quick else inputs_digest(config, self.output, scan_listing(scanned))
@@ -333,7 +331,7 @@ class Builder:
         self.term_memo.update(planner.new_facts)
         self._planned_search = (self.state, search_outputs)
         self._catalog_state = self._hinted_base = self.state
-        self._hinted = set()
+        self.content_scan.hinted = set()
         self._problem_rels = self._new_problem_rels
         self._save(report, inputs, lap)
         report.seconds = time.perf_counter() - started
@@ -419,39 +417,6 @@ class Builder:
                 except jinja2.TemplateError:
                     return
 
-    def _scan(self, changed_files: set[str] | None) -> dict[str, tuple[int, int]]:
-        """The content scan, updated from a watcher's list of changed paths when possible.
-
-        Anything under content/ that is not an article file (a folder made, moved or
-        deleted) falls back to a full scan, so a missed file is never possible.
-        """
-        entries = self._scan_entries
-        if changed_files is None or entries is None:
-            return self._full_scan()
-        root = str(self.config.content_dir.resolve()) + os.sep
-        for path in changed_files:
-            resolved = os.path.abspath(path)
-            if not resolved.startswith(root):
-                continue  # a theme or config file: the content scan is unaffected
-            rel = resolved[len(root) :].replace(os.sep, "/")
-            if not is_content_path(rel):
-                return self._full_scan()
-            if self._hinted is not None:
-                self._hinted.add(rel)
-            try:
-                stat = os.stat(resolved)
-            except OSError:
-                entries.pop(rel, None)
-                continue
-            entries[rel] = (stat.st_mtime_ns, stat.st_size)
-        return entries
-
-    def _full_scan(self) -> dict[str, tuple[int, int]]:
-        self._hinted = None
-        scanned = scan_content(self.config.content_dir)
-        self._scan_entries = {rel: (mtime, size) for rel, mtime, size in scanned}
-        return self._scan_entries
-
     def _load(self, scanned: dict[str, tuple[int, int]], previous: BuildState, progress: Progress):
         """Parse new and changed files; reuse the cached parse of the rest.
 
@@ -464,15 +429,17 @@ class Builder:
         problems: list[Problem] = []
         to_parse: list[tuple[str, int, int]] = []
         hinted = (
-            self._hinted is not None
+            self.content_scan.hinted is not None
             and self._hinted_base is previous
             and self._problem_rels is not None
         )
         if hinted:
             files = dict(previous.files)
-            for rel in self._hinted:
+            for rel in self.content_scan.hinted:
                 files.pop(rel, None)
-            candidates = [(rel, *scanned[rel]) for rel in sorted(self._hinted) if rel in scanned]
+            candidates = [
+                (rel, *scanned[rel]) for rel in sorted(self.content_scan.hinted) if rel in scanned
+            ]
         else:
             files = {}
             candidates = scan_listing(scanned)
@@ -508,7 +475,7 @@ class Builder:
                 files[rel] = CachedFile(mtime, size, stripped, None, *digests)
         fresh_by_path = {a.path: a for a in fresh}
         if hinted:
-            known = {rel for rel in self._problem_rels if rel not in self._hinted}  # type: ignore[union-attr]
+            known = {rel for rel in self._problem_rels if rel not in self.content_scan.hinted}  # type: ignore[union-attr]
             looked_at = [rel for rel, _, _ in candidates]
         else:
             known, looked_at = set(), list(files)
@@ -517,7 +484,7 @@ class Builder:
             problems.append(files[rel].problem)  # type: ignore[arg-type]
         old = previous.files
         if hinted:  # only a watched path can be gone
-            gone = {rel for rel in self._hinted if rel in old and rel not in files}  # type: ignore[union-attr]
+            gone = {rel for rel in self.content_scan.hinted if rel in old and rel not in files}  # type: ignore[union-attr]
         else:
             gone = old.keys() - files.keys()
         edited = {
