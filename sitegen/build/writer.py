@@ -14,6 +14,7 @@ import jinja2
 
 from sitegen.build.render import template_problem
 from sitegen.build.report import Output, Progress
+from sitegen.locks import process_exists
 from sitegen.model import ProblemError
 
 _WRITE_JOB: tuple[list[Output], Path, bool] | None = None
@@ -90,18 +91,8 @@ def remove_abandoned_html_dirs(cache_dir: Path) -> None:
         return
     for folder in folders:
         pid = folder.name[len(HTML_DIR_PREFIX) :]
-        if pid.isdigit() and int(pid) != os.getpid() and not _process_exists(int(pid)):
+        if pid.isdigit() and int(pid) != os.getpid() and not process_exists(int(pid)):
             shutil.rmtree(folder, ignore_errors=True)
-
-
-def _process_exists(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:  # exists, but not ours to signal
-        return True
-    return True
 
 
 #: search's workers write the body HTML of the pages to write into <cache>/html.tmp-PID

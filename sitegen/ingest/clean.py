@@ -35,6 +35,7 @@ from sitegen.ingest.body_model import body_model, probability
 from sitegen.ingest.features import (
     PageContext,
     PageLine,
+    best_stretch,
     feature_rows,
     headline_shaped,
     page_context,
@@ -703,17 +704,7 @@ def find_main_span(page: Page) -> None:
     appeal or a block of furniture ends the story. Lines outside the stretch are dropped.
     """
     end_limit = page.tail if page.tail is not None else len(page.lines)
-    best, best_span = 0.0, None
-    running, start = 0.0, 0
-    for index in range(end_limit):
-        score = _span_score(page.lines[index])
-        if running <= 0:
-            if score <= 0:
-                continue
-            running, start = 0.0, index
-        running += score
-        if running > best:
-            best, best_span = running, (start, index)
+    best_span = best_stretch(_span_score(page.lines[index]) for index in range(end_limit))
     page.span = best_span
     for index, line in enumerate(page.lines):
         if not line.kept:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from sitegen.ingest.language import function_density, page_function_words, word_units
@@ -180,13 +180,12 @@ def page_context(lines: Sequence[PageLine]) -> PageContext:
 RUN_GAP_COST = 4.0
 
 
-def main_prose_run(prose: list[float], cost: float = RUN_GAP_COST) -> tuple[int, int] | None:
-    """The stretch of lines with the most prose and the least else: prose lines count their
-    words, other lines `cost` against (a maximum-sum subarray)."""
+def best_stretch(scores: Iterable[float]) -> tuple[int, int] | None:
+    """(first, last) index of the stretch with the highest sum of scores, the earliest of
+    equals (a maximum-sum subarray); None when no score is positive."""
     best, best_run = 0.0, None
     running, start = 0.0, 0
-    for i, words in enumerate(prose):
-        score = words if words else -cost
+    for i, score in enumerate(scores):
         if running <= 0:
             if score <= 0:
                 continue
@@ -195,6 +194,12 @@ def main_prose_run(prose: list[float], cost: float = RUN_GAP_COST) -> tuple[int,
         if running > best:
             best, best_run = running, (start, i)
     return best_run
+
+
+def main_prose_run(prose: list[float], cost: float = RUN_GAP_COST) -> tuple[int, int] | None:
+    """The stretch of lines with the most prose and the least else: prose lines count their
+    words, other lines `cost` against."""
+    return best_stretch(words if words else -cost for words in prose)
 
 
 #: Prose (in words) that must stand above a headline for it to start another story.

@@ -150,12 +150,6 @@ class TreeModel:
     def logit(self, values: dict[str, float]) -> float:
         return self.base + self.rate * sum_trees(self.nested, self._row(values))
 
-    def probability(self, values: dict[str, float]) -> float:
-        z = self.logit(values)
-        if z < -40:
-            return 0.0
-        return 1.0 / (1.0 + math.exp(-z))
-
     def contributions(self, values: dict[str, float]) -> list[tuple[str, float]]:
         credit = credit_trees(self.trees, self.rate, self._row(values), len(self.features))
         parts = [(self.features[k], c) for k, c in enumerate(credit) if c]

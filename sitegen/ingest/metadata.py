@@ -517,12 +517,14 @@ def headline_copies(view: PageView, anchor: int | None) -> list[int | None]:
     article, and the byline and the date stand under one of its copies."""
     if anchor is None or view.start is None or anchor >= view.start:
         return [anchor]
-    key = sentence_key(view.lines[anchor])
-    others = [
-        i
-        for i in range(view.start - 1, -1, -1)
-        if i != anchor and key and sentence_key(view.lines[i]) == key
-    ]
+
+    def key(i: int) -> str:  # the view's key, made here only for lines too long for one
+        return view.keys[i] or sentence_key(view.lines[i])
+
+    wanted = key(anchor)
+    if not wanted:
+        return [anchor]
+    others = [i for i in range(view.start - 1, -1, -1) if i != anchor and key(i) == wanted]
     return [anchor, *others]
 
 
@@ -531,14 +533,15 @@ def byline_under_a_copy(
 ) -> tuple[list[str], str]:
     """The first marked byline ("By ...", a name with the date) under any copy of the
     headline; else the first bare name under one."""
-    found = [find_byline(view, at, source) for at in anchors]
-    for names, how in found:
+    first: tuple[list[str], str] | None = None  # the first result, or the first bare name
+    for at in anchors:
+        names, how = find_byline(view, at, source)
         if names and how.startswith("byline"):
             return names, how
-    for names, how in found:
-        if names:
-            return names, how
-    return found[0]
+        if first is None or (names and not first[0]):
+            first = (names, how)
+    assert first is not None  # anchors is never empty
+    return first
 
 
 def find_metadata(
