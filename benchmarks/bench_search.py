@@ -37,10 +37,10 @@ from urllib.parse import quote, urlsplit
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from sitegen.build.site import build_site  # noqa: E402
 from sitegen.config import load_config  # noqa: E402
 from sitegen.search.index import open_searcher  # noqa: E402
 from sitegen.search.query import Filters, search  # noqa: E402
+from sitegen.site.pipeline import build_site  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -171,10 +171,10 @@ def incremental(root: Path, work: Path) -> None:
     """
     import shutil
 
-    from sitegen.build.catalog import build_catalog
-    from sitegen.build.load import load_articles
-    from sitegen.build.render import make_markdown
     from sitegen.search.pipeline import start_search
+    from sitegen.site.catalog import build_catalog
+    from sitegen.site.load import load_articles
+    from sitegen.site.render import make_markdown
 
     copy = work / "incremental-copy"
     shutil.rmtree(copy, ignore_errors=True)

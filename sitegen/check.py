@@ -1,7 +1,7 @@
 """`sitegen check`: what is wrong with a site's content and with its built pages.
 
 Owns the checks and their findings. Reading content belongs to build/load.py, building to
-build/site.py, showing findings to the CLI. The built-site checks read only the output
+site/pipeline.py, showing findings to the CLI. The built-site checks read only the output
 folder, so `find_broken_links(output_dir, base_path)` also serves other tests as a plain
 function. No check touches the network: external links are only listed.
 """
@@ -23,13 +23,13 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 from unidecode import unidecode
 
-from sitegen.build.catalog import Catalog, build_catalog
-from sitegen.build.load import load_articles
-from sitegen.build.render import make_markdown
-from sitegen.build.site import build_site
 from sitegen.config import Config
 from sitegen.content import KNOWN_KEYS
 from sitegen.model import Article, Problem
+from sitegen.site.catalog import Catalog, build_catalog
+from sitegen.site.load import load_articles
+from sitegen.site.pipeline import build_site
+from sitegen.site.render import make_markdown
 from sitegen.urls import output_file
 
 ERROR = "error"

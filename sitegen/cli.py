@@ -162,7 +162,7 @@ def build(
     write the rest of the site anyway, still exiting 1). Only files whose inputs changed
     since the last build are rewritten.
     """
-    from sitegen.build.site import build_site
+    from sitegen.site.pipeline import build_site
 
     try:
         config = load_config(site_dir, base_url)

@@ -1,6 +1,6 @@
 """Publishing a built site: commit it to a git branch, or mirror it into a folder.
 
-Owns the two targets and the account of what changed. Building belongs to build/site.py
+Owns the two targets and the account of what changed. Building belongs to site/pipeline.py
 (publishing calls it with the site's production settings first); showing the report
 belongs to the CLI. The git target uses plumbing only, so the site's working tree, index
 and current branch are never touched; the folder target writes each file atomically, so a
@@ -20,10 +20,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sitegen import __version__
-from sitegen.build.site import BuildReport, build_site
 from sitegen.config import CONFIG_NAME, Config
 from sitegen.files import TEMP_PREFIX, copy_atomic
 from sitegen.model import Problem, ProblemError
+from sitegen.site.pipeline import BuildReport, build_site
 
 DEFAULT_BRANCH = "gh-pages"
 DEFAULT_REMOTE = "origin"

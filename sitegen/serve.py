@@ -33,11 +33,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from sitegen.build.render import template_problem, theme_dirs
-from sitegen.build.site import Builder, BuildReport
 from sitegen.config import CONFIG_NAME, load_config
 from sitegen.locks import LockHeld
 from sitegen.model import Problem, ProblemError
+from sitegen.site.pipeline import Builder, BuildReport
+from sitegen.site.render import template_problem, theme_dirs
 
 EVENTS_PATH = "/_sitegen/events"
 #: Quiet time after the last file event before a rebuild starts, and the longest a

@@ -8,7 +8,6 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from sitegen.build.site import build_site
 from sitegen.check import (
     check_built_site,
     find_broken_links,
@@ -18,6 +17,7 @@ from sitegen.check import (
 )
 from sitegen.cli import cli
 from sitegen.config import load_config
+from sitegen.site.pipeline import build_site
 from tests.conftest import article_text, write_site
 
 TODAY = dt.date(2025, 1, 1)

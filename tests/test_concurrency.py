@@ -248,8 +248,8 @@ def test_a_lock_left_by_a_dead_process_is_cleared(tmp_path):
 
 
 def test_a_build_takes_over_a_stale_build_lock_and_leaves_none(tmp_path, site, monkeypatch):
-    from sitegen.build.site import build_site
     from sitegen.locks import Holder as Record
+    from sitegen.site.pipeline import build_site
 
     monkeypatch.setenv("SITEGEN_LOCK_WAIT", "0")
     config = site({"content/a.md": article_text("Alpha", "The harbour froze.")})
@@ -285,10 +285,10 @@ def test_a_held_lock_makes_a_writer_wait_then_fail_naming_the_holder(tmp_path):
 
 
 def test_every_writer_waits_for_a_held_lock_and_names_its_holder(site, monkeypatch):
-    from sitegen.build.site import build_site
     from sitegen.ingest.index import ImportIndex
     from sitegen.model import ProblemError
     from sitegen.search.index import update_index
+    from sitegen.site.pipeline import build_site
     from tests.search.test_index import articles_of
 
     monkeypatch.setenv("SITEGEN_LOCK_WAIT", "0.2")
@@ -336,9 +336,9 @@ def test_the_cli_reports_a_held_build_lock_in_one_line(site):
 
 def test_readers_take_no_lock(site, monkeypatch):
     """Searching while a writer holds every lock answers at once."""
-    from sitegen.build.site import build_site
     from sitegen.search.index import open_searcher
     from sitegen.search.query import Filters, search
+    from sitegen.site.pipeline import build_site
 
     config = site({"content/a.md": article_text("Alpha", "The harbour froze.")})
     assert build_site(config).written

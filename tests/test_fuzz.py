@@ -31,9 +31,6 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sitegen.build.feeds import rfc3339
-from sitegen.build.graph import article_digest, listing_digest, placing_digest
-from sitegen.build.render import first_paragraph, format_date, make_markdown, render_markdown
 from sitegen.config import Config, load_config
 from sitegen.content import decode_article_bytes, read_article, read_body
 from sitegen.entities.refresh import update_front_matter
@@ -41,6 +38,9 @@ from sitegen.ingest.clean import Cleaned, clean_lines
 from sitegen.ingest.metadata import Metadata, find_metadata
 from sitegen.ingest.readers import RawDocument, read_file
 from sitegen.model import TAXONOMIES, Article, Problem, ProblemError, Term
+from sitegen.site.feeds import rfc3339
+from sitegen.site.graph import article_digest, listing_digest, placing_digest
+from sitegen.site.render import first_paragraph, format_date, make_markdown, render_markdown
 from sitegen.urls import (
     MAX_SLUG,
     article_path,
@@ -126,8 +126,8 @@ QUERY_SITE_FILES = {
 @contextlib.contextmanager
 def tiny_search_site() -> Iterator[Any]:
     """A searcher over a three-article site built in a temporary folder."""
-    from sitegen.build.site import build_site
     from sitegen.search.index import open_searcher
+    from sitegen.site.pipeline import build_site
 
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)

@@ -150,7 +150,7 @@ def test_extract_goes_on_past_a_file_that_raises(tmp_path, monkeypatch):
 
 
 def test_build_goes_on_past_a_file_that_raises(tmp_path, monkeypatch):
-    import sitegen.build.site as site
+    import sitegen.site.pipeline as site
 
     root = three_articles(tmp_path)
     monkeypatch.setattr(site, "load_article", explode_on("bad.md", site.load_article))

@@ -10,8 +10,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from sitegen.build.site import build_site
 from sitegen.config import load_config
+from sitegen.site.pipeline import build_site
 from tests.browser import chromium, static_server
 from tests.conftest import article_text, write_site
 

@@ -480,7 +480,7 @@ def _update_index(
     started = time.perf_counter()
     folder = search_dir(config)
     if md is None:
-        from sitegen.build.render import make_markdown
+        from sitegen.site.render import make_markdown
 
         md = make_markdown(config)
     wanted = {article.path: (article_digest(article), article) for article in articles}

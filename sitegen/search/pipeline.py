@@ -38,7 +38,6 @@ from typing import Any, NamedTuple
 from markdown_it import MarkdownIt
 from whoosh import index as whoosh_index
 
-from sitegen.build.render import render_parsed
 from sitegen.config import Config
 from sitegen.model import Article
 from sitegen.parallel import PendingMap, fork_map_async
@@ -59,6 +58,7 @@ from sitegen.search.index import (
     write_problem,
     write_state,
 )
+from sitegen.site.render import render_parsed
 
 BUCKETS = 32
 PARTIAL_FORMAT = 3

@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from sitegen.build.site import build_site
 from sitegen.cli import cli
 from sitegen.content import read_article
 from sitegen.ingest.importer import (
@@ -20,6 +19,7 @@ from sitegen.ingest.importer import (
     is_hand_edited,
     markdown_body,
 )
+from sitegen.site.pipeline import build_site
 from tests.ingest.test_clean import P1, P2, P3
 
 P4 = (

@@ -6,8 +6,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from sitegen.build.site import build_site
 from sitegen.config import Config, load_config
+from sitegen.site.pipeline import build_site
 from tests.browser import chromium, static_server
 from tests.search.archive import write_archive
 

@@ -9,11 +9,11 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from sitegen.build.site import build_site
 from sitegen.config import load_config
 from sitegen.search.index import open_searcher
 from sitegen.search.query import Filters, search
 from sitegen.search.schema import analyze
+from sitegen.site.pipeline import build_site
 from tests.browser import static_server
 from tests.search.archive import write_archive
 

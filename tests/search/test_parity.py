@@ -5,11 +5,11 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from sitegen.build.site import build_site
 from sitegen.config import load_config
 from sitegen.model import ProblemError
 from sitegen.search.index import open_searcher
 from sitegen.search.query import prepare, reader_expander, to_whoosh, top_results
+from sitegen.site.pipeline import build_site
 from tests.browser import static_server
 from tests.search.archive import VOCABULARY, write_archive
 from tests.search.parity import RUN_QUERIES_JS, ranking_differences, whoosh_results

@@ -10,7 +10,6 @@ from whoosh import index as whoosh_index
 from whoosh.qparser import QueryParser
 from whoosh.writing import SegmentWriter
 
-from sitegen.build.render import make_markdown
 from sitegen.config import Config
 from sitegen.model import Article
 from sitegen.search import index as index_module
@@ -24,6 +23,7 @@ from sitegen.search.schema import (
     text_analyzer,
 )
 from sitegen.search.varints import positions_values, read_varints
+from sitegen.site.render import make_markdown
 
 WORDS = "harbour council strike bakers comet river union state of the and a Łódź naïve U.S. 3.5"
 

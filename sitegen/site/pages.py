@@ -12,9 +12,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from sitegen.build.catalog import Catalog, co_terms
 from sitegen.config import Config
 from sitegen.model import TAXONOMIES, Article, Term
+from sitegen.site.catalog import Catalog, co_terms
 from sitegen.urls import (
     month_path,
     paged,

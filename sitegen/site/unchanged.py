@@ -13,10 +13,10 @@ from pathlib import Path
 from typing import Any
 
 from sitegen import __version__
-from sitegen.build.render import theme_dirs
-from sitegen.build.report import BuildReport
 from sitegen.config import Config
 from sitegen.files import write_atomic
+from sitegen.site.render import theme_dirs
+from sitegen.site.report import BuildReport
 
 _FILE_DIGESTS: dict[str, tuple[int, int, str]] = {}  # path -> (mtime_ns, size, sha1)
 

@@ -6,7 +6,8 @@ import dataclasses
 import datetime as dt
 import random
 
-from sitegen.build.catalog import (
+from sitegen.model import Article
+from sitegen.site.catalog import (
     RELATED_COUNT,
     Catalog,
     build_catalog,
@@ -14,7 +15,6 @@ from sitegen.build.catalog import (
     related_candidates,
     update_catalog,
 )
-from sitegen.model import Article
 
 PEOPLE = [f"Person {c}" for c in "ABCDEFG"] + ["José López", "Jose Lopez"]
 TOPICS = ["Elections", "Harbour", "Strike", "Budget"]

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import jinja2
 
-from sitegen.build.render import template_problem
-from sitegen.build.report import Output, Progress
 from sitegen.locks import process_exists
 from sitegen.model import ProblemError
+from sitegen.site.render import template_problem
+from sitegen.site.report import Output, Progress
 
 _WRITE_JOB: tuple[list[Output], Path, bool] | None = None
 

@@ -6,12 +6,12 @@ import shutil
 
 import pytest
 
-import sitegen.build.plan as plan_module
-import sitegen.build.site as site_module
-from sitegen.build.site import Builder, build_site
+import sitegen.site.pipeline as site_module
+import sitegen.site.plan as plan_module
 from sitegen.config import load_config
-from tests.build.test_site import CONFIG, _compare_trees, sample_files
+from sitegen.site.pipeline import Builder, build_site
 from tests.conftest import article_text
+from tests.site.test_pipeline import CONFIG, _compare_trees, sample_files
 
 
 def clean_build_of(root, tmp_path, name):
@@ -113,7 +113,7 @@ def test_random_edit_rounds_match_clean_builds(site, tmp_path, window, alias, mo
     rounds; after each, the incremental output must equal a clean build's, byte for byte."""
     import random
 
-    import sitegen.build.catalog as catalog_module
+    import sitegen.site.catalog as catalog_module
 
     monkeypatch.setattr(catalog_module, "RELATED_WINDOW", window)
     rng = random.Random(7)
@@ -303,7 +303,7 @@ def test_serve_edits_patch_the_catalog_and_match_clean_builds(site, tmp_path, mo
 def test_remembered_list_items_follow_an_edited_macro_template(site, tmp_path):
     """Rendered list items are kept per article (Renderer.remember); an overriding
     _macros.html, and each later edit of it, must show on every list page."""
-    from sitegen.build.render import theme_dirs
+    from sitegen.site.render import theme_dirs
 
     config = site(sample_files(), CONFIG)
     builder = Builder(config, jobs=1)

@@ -13,26 +13,26 @@ from typing import TYPE_CHECKING, Any
 
 from markdown_it import MarkdownIt
 
-from sitegen.build import feeds
-from sitegen.build.catalog import (
+from sitegen.config import Config
+from sitegen.model import Article
+from sitegen.site import feeds
+from sitegen.site.catalog import (
     Catalog,
     related_articles,
 )
-from sitegen.build.graph import (
+from sitegen.site.graph import (
     BuildState,
     CachedFile,
     Fingerprints,
     TemplateDigests,
     placing_digest,
 )
-from sitegen.build.load import read_body
-from sitegen.build.pages import dated_entries, family_pages
-from sitegen.build.people_names import PeopleNames
-from sitegen.build.render import Renderer, render_markdown, safe_html, static_files
-from sitegen.build.report import Output
-from sitegen.build.unchanged import file_digest
-from sitegen.config import Config
-from sitegen.model import Article
+from sitegen.site.load import read_body
+from sitegen.site.pages import dated_entries, family_pages
+from sitegen.site.people_names import PeopleNames
+from sitegen.site.render import Renderer, render_markdown, safe_html, static_files
+from sitegen.site.report import Output
+from sitegen.site.unchanged import file_digest
 from sitegen.urls import output_file, term_feed_path, term_path
 
 if TYPE_CHECKING:

@@ -12,10 +12,10 @@ from pathlib import Path
 
 from markdown_it import MarkdownIt
 
-from sitegen.build.render import first_paragraph
 from sitegen.content import parse_article
 from sitegen.files import read_content_file, scan_content
 from sitegen.model import Article, Problem, ProblemError
+from sitegen.site.render import first_paragraph
 from sitegen.urls import article_slug
 
 

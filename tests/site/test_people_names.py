@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sitegen.build.site import Builder, build_site
+from sitegen.site.pipeline import Builder, build_site
 from tests.conftest import article_text
 
 

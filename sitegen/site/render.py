@@ -18,9 +18,9 @@ from markupsafe import Markup
 from mdit_py_plugins.footnote import footnote_plugin
 
 from sitegen import __version__
-from sitegen.build.charts import timeline_chart
 from sitegen.config import Config
 from sitegen.model import Problem
+from sitegen.site.charts import timeline_chart
 
 SUMMARY_CHARS = 280
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from sitegen.build.report import BuildReport, Output
 from sitegen.model import ProblemError
+from sitegen.site.report import BuildReport, Output
 
 if TYPE_CHECKING:
     from sitegen.search.pipeline import BodyHtml

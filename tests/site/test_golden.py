@@ -1,7 +1,7 @@
 """Golden output: a tiny committed site must build to exactly the committed files.
 
 After an intended change to output, regenerate with
-    SITEGEN_UPDATE_GOLDEN=1 python -m pytest tests/build/test_golden.py
+    SITEGEN_UPDATE_GOLDEN=1 python -m pytest tests/site/test_golden.py
 and review the diff of tests/golden/expected/ like any other change.
 """
 
@@ -10,8 +10,8 @@ from __future__ import annotations
 import os
 import shutil
 
-from sitegen.build.site import build_site
 from sitegen.config import load_config
+from sitegen.site.pipeline import build_site
 from tests.conftest import REPO
 
 GOLDEN = REPO / "tests" / "golden"

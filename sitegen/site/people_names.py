@@ -9,9 +9,9 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any, overload
 
-from sitegen.build.catalog import Catalog
-from sitegen.build.graph import CachedFile, listing_digest
 from sitegen.model import Article
+from sitegen.site.catalog import Catalog
+from sitegen.site.graph import CachedFile, listing_digest
 
 
 @dataclass

@@ -1,4 +1,4 @@
-from sitegen.build.site import build_site
+from sitegen.site.pipeline import build_site
 from tests.conftest import article_text
 
 

@@ -1,11 +1,11 @@
-"""The plan stage's bookkeeping (sitegen/build/plan.py) on tiny data, no disk: which
+"""The plan stage's bookkeeping (sitegen/site/plan.py) on tiny data, no disk: which
 outputs a build writes, keeps and removes."""
 
 from __future__ import annotations
 
-from sitegen.build.graph import BuildState
-from sitegen.build.plan import outputs_to_write, replace_families, replace_site_files
-from sitegen.build.report import Output
+from sitegen.site.graph import BuildState
+from sitegen.site.plan import outputs_to_write, replace_families, replace_site_files
+from sitegen.site.report import Output
 
 
 def page(rel: str, sig: str) -> Output:

@@ -19,9 +19,9 @@ from typing import Any
 import jinja2
 from jinja2 import meta
 
-from sitegen.build.pages import Pagination
 from sitegen.files import atomic_stream
 from sitegen.model import Article, Problem, Term
+from sitegen.site.pages import Pagination
 
 STATE_VERSION = 7
 

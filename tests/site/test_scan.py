@@ -1,9 +1,9 @@
-"""The scan stage (sitegen/build/scan.py): a watcher's hints update the scan as a full
+"""The scan stage (sitegen/site/scan.py): a watcher's hints update the scan as a full
 walk would see it, and anything that is not an article file falls back to the walk."""
 
 from __future__ import annotations
 
-from sitegen.build.scan import ContentScan
+from sitegen.site.scan import ContentScan
 
 
 def test_hints_update_the_scan_and_anything_else_walks_the_folder(tmp_path):

@@ -26,7 +26,11 @@ import jinja2
 from markdown_it import MarkdownIt
 
 from sitegen import __version__
-from sitegen.build.catalog import (
+from sitegen.config import Config
+from sitegen.locks import build_lock
+from sitegen.model import TAXONOMIES, Article, Problem, ProblemError, unexpected_problem
+from sitegen.parallel import batch_collection, fork_map
+from sitegen.site.catalog import (
     RELATED_WEIGHTS,
     Catalog,
     build_catalog,
@@ -34,7 +38,7 @@ from sitegen.build.catalog import (
     term_window,
     update_catalog,
 )
-from sitegen.build.graph import (
+from sitegen.site.graph import (
     BuildState,
     CachedFile,
     TemplateDigests,
@@ -46,10 +50,10 @@ from sitegen.build.graph import (
     save_state,
     strip_body,
 )
-from sitegen.build.load import load_article, read_body
-from sitegen.build.pages import family_keys, family_pages
-from sitegen.build.people_names import PeopleCache, PeopleNames, same_people
-from sitegen.build.plan import (
+from sitegen.site.load import load_article, read_body
+from sitegen.site.pages import family_keys, family_pages
+from sitegen.site.people_names import PeopleCache, PeopleNames, same_people
+from sitegen.site.plan import (
     SEARCH_FAMILY,
     CachedDigests,
     Planner,
@@ -59,16 +63,16 @@ from sitegen.build.plan import (
     replace_families,
     replace_site_files,
 )
-from sitegen.build.render import (
+from sitegen.site.render import (
     Renderer,
     make_markdown,
     template_problem,
     theme_dirs,
 )
-from sitegen.build.report import BuildReport, Output, Progress, no_progress
-from sitegen.build.scan import ContentScan
-from sitegen.build.search_outputs import SearchOutputs
-from sitegen.build.unchanged import (
+from sitegen.site.report import BuildReport, Output, Progress, no_progress
+from sitegen.site.scan import ContentScan
+from sitegen.site.search_outputs import SearchOutputs
+from sitegen.site.unchanged import (
     config_fields,
     inputs_digest,
     read_unchanged_report,
@@ -76,7 +80,7 @@ from sitegen.build.unchanged import (
     template_stamp,
     write_unchanged_report,
 )
-from sitegen.build.writer import (
+from sitegen.site.writer import (
     HTML_DIR_PREFIX,
     discard_stage,
     install_outputs,
@@ -84,10 +88,6 @@ from sitegen.build.writer import (
     remove_abandoned_html_dirs,
     write_outputs,
 )
-from sitegen.config import Config
-from sitegen.locks import build_lock
-from sitegen.model import TAXONOMIES, Article, Problem, ProblemError, unexpected_problem
-from sitegen.parallel import batch_collection, fork_map
 
 if TYPE_CHECKING:
     pass

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.build.site import build_site
 from sitegen.config import load_config
+from sitegen.site.pipeline import build_site
 from tests.conftest import REPO, article_text
 from tests.linkcheck import broken_links
 
