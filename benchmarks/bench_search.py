@@ -171,10 +171,10 @@ def incremental(root: Path, work: Path) -> None:
     """
     import shutil
 
+    from sitegen.markdown import make_markdown
     from sitegen.search.pipeline import start_search
     from sitegen.site.catalog import build_catalog
     from sitegen.site.load import load_articles
-    from sitegen.site.render import make_markdown
 
     copy = work / "incremental-copy"
     shutil.rmtree(copy, ignore_errors=True)

@@ -25,11 +25,11 @@ from unidecode import unidecode
 
 from sitegen.config import Config
 from sitegen.content import KNOWN_KEYS
+from sitegen.markdown import make_markdown
 from sitegen.model import Article, Problem
 from sitegen.site.catalog import Catalog, build_catalog
 from sitegen.site.load import load_articles
 from sitegen.site.pipeline import build_site
-from sitegen.site.render import make_markdown
 from sitegen.urls import output_file
 
 ERROR = "error"

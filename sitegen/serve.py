@@ -36,10 +36,15 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from sitegen.config import CONFIG_NAME, load_config
 from sitegen.locks import LockHeld
 from sitegen.model import Problem, ProblemError
-from sitegen.site.pipeline import Builder, BuildReport
+from sitegen.site.memory import BuildMemory, BuildMode
+from sitegen.site.pipeline import build, warm_up
 from sitegen.site.render import template_problem, theme_dirs
+from sitegen.site.report import BuildReport
 
 EVENTS_PATH = "/_sitegen/events"
+#: serve's builds: the pages of an edit first (search as it was), then everything
+SERVE_PAGES = BuildMode(live=True, pages_first=True, save_in_background=True)
+SERVE_ALL = BuildMode(live=True, save_in_background=True)
 #: Quiet time after the last file event before a rebuild starts, and the longest a
 #: steady stream of events may delay one.
 DEBOUNCE_SECONDS = 0.08
@@ -446,9 +451,7 @@ class Preview:
         self.status = BuildStatus()
         self.config = load_config(site_dir)
         self._config_digest = self._read_config_digest()
-        self.builder = Builder(self.config)
-        self.builder.save_in_background = True
-        self.builder.keep_warm = True
+        self.memory = BuildMemory.for_site(self.config)  # kept between rebuilds
         self._lock_reported = False  # the build lock's holder was shown: not again
         self._first_build_pending = False  # the first build could not take the lock
         self.collector = ChangeCollector()
@@ -468,7 +471,7 @@ class Preview:
             "Handler",
             (PreviewHandler,),
             {
-                "output": self.builder.output,
+                "output": self.memory.output,
                 "status": self.status,
                 "reload": self.reload,
                 "base_path": self.config.base_path,
@@ -500,12 +503,12 @@ class Preview:
         Search comes second because re-exporting the static index can take seconds on a
         big archive, and an edited page should not wait for it.
         """
-        result = self._build_once(changed, defer_search=True)
+        result = self._build_once(changed, pages_first=True)
         if changed is None:
             self._first_build_pending = result.locked  # the rebuild loop tries again
         report = result.report
         if report is not None and not result.problems and (report.files or report.removed):
-            self._build_once(set(), defer_search=False)
+            self._build_once(set(), pages_first=False)
         if changed is None and not result.locked:  # the first build: ready the first edit
             self._settle()
         return result
@@ -532,21 +535,19 @@ class Preview:
         remembered, see Renderer.remember), then set aside every object alive now from
         the garbage collector's full scans, which would otherwise walk the whole archive
         in the middle of some later edit's build (a 0.1-0.2 s pause at 10,000 articles)."""
-        self.builder.warm_up()
+        warm_up(self.config, self.memory)
         gc.unfreeze()  # what was set aside last time and is garbage now goes too
         gc.collect()
         gc.freeze()
 
-    def _build_once(self, changed: set[str] | None, *, defer_search: bool) -> Rebuilt:
+    def _build_once(self, changed: set[str] | None, *, pages_first: bool) -> Rebuilt:
         started = time.perf_counter()
         try:
             if self._config_changed(changed):
                 self.config = load_config(self.site_dir)
-                self.builder = Builder(self.config)
-                self.builder.save_in_background = True
-                self.builder.keep_warm = True
-            self.builder.defer_search = defer_search
-            report = self.builder.build(keep_going=False, changed_files=changed)
+                self.memory = BuildMemory.for_site(self.config)
+            mode = SERVE_PAGES if pages_first else SERVE_ALL
+            report = build(self.config, self.memory, mode, changed_files=changed)
             problems = list(report.problems)
         except LockHeld as exc:  # another process builds the site: try again later
             problem = Problem(exc.problem.path, f"{exc.busy}; serve builds again once it is free")
@@ -580,7 +581,7 @@ class Preview:
         self.observer = start_watching(
             [self.config.content_dir, *theme_dirs(self.config)],
             self.collector,
-            ignore=(self.builder.output, self.config.cache_dir),
+            ignore=(self.memory.output, self.config.cache_dir),
         )
         self._watch_config()
         serve_thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
@@ -643,9 +644,9 @@ class Preview:
             if first:
                 result = self.rebuild()
             elif batch:
-                result = self._build_once(batch, defer_search=True)
+                result = self._build_once(batch, pages_first=True)
             else:
-                result = self._build_once(set(), defer_search=False)
+                result = self._build_once(set(), pages_first=False)
             if result.locked:
                 retry_files = batch
                 retry_in = (

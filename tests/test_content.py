@@ -111,7 +111,7 @@ def test_keys_that_yaml_reads_as_numbers_or_booleans_are_kept_as_written():
 @pytest.mark.parametrize(
     ("front", "words"),
     [
-        ("1: one\nwire: AP", None),  # TypeError sorting int and str keys in graph.py
+        ("1: one\nwire: AP", None),  # TypeError sorting int and str keys in signatures.py
         ("date: 0001-01-01T00:00:00+05:00", "outside the years 1-9999"),  # OverflowError
     ],
 )

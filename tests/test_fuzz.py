@@ -37,10 +37,11 @@ from sitegen.entities.refresh import update_front_matter
 from sitegen.ingest.clean import Cleaned, clean_lines
 from sitegen.ingest.metadata import Metadata, find_metadata
 from sitegen.ingest.readers import RawDocument, read_file
+from sitegen.markdown import first_paragraph, make_markdown, render_markdown
 from sitegen.model import TAXONOMIES, Article, Problem, ProblemError, Term
 from sitegen.site.feeds import rfc3339
-from sitegen.site.graph import article_digest, listing_digest, placing_digest
-from sitegen.site.render import first_paragraph, format_date, make_markdown, render_markdown
+from sitegen.site.render import format_date
+from sitegen.site.state import article_digest, listing_digest, placing_digest
 from sitegen.urls import (
     MAX_SLUG,
     article_path,

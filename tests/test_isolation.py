@@ -150,10 +150,10 @@ def test_extract_goes_on_past_a_file_that_raises(tmp_path, monkeypatch):
 
 
 def test_build_goes_on_past_a_file_that_raises(tmp_path, monkeypatch):
-    import sitegen.site.pipeline as site
+    import sitegen.site.load as load
 
     root = three_articles(tmp_path)
-    monkeypatch.setattr(site, "load_article", explode_on("bad.md", site.load_article))
+    monkeypatch.setattr(load, "load_article", explode_on("bad.md", load.load_article))
     runner = CliRunner()
     result = runner.invoke(cli, ["build", "--site", str(root)])
     assert result.exit_code == 1

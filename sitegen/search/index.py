@@ -79,12 +79,15 @@ Progress = Callable[[str, int, int], None]
 
 @dataclass
 class IndexStats:
-    documents: int = 0
+    """What one update of the Whoosh index did."""
+
+    documents: int = 0  # in the index after the update
     added: int = 0
     updated: int = 0
     removed: int = 0
+    #: made anew: no index yet, an unreadable one, or another schema
     rebuilt: bool = False
-    generation: int = -1
+    generation: int = -1  # the index generation the update committed
     seconds: float = 0.0
 
     @property
@@ -480,7 +483,7 @@ def _update_index(
     started = time.perf_counter()
     folder = search_dir(config)
     if md is None:
-        from sitegen.site.render import make_markdown
+        from sitegen.markdown import make_markdown
 
         md = make_markdown(config)
     wanted = {article.path: (article_digest(article), article) for article in articles}

@@ -39,6 +39,7 @@ from markdown_it import MarkdownIt
 from whoosh import index as whoosh_index
 
 from sitegen.config import Config
+from sitegen.markdown import render_parsed
 from sitegen.model import Article
 from sitegen.parallel import PendingMap, fork_map_async
 from sitegen.search import export as static
@@ -58,7 +59,6 @@ from sitegen.search.index import (
     write_problem,
     write_state,
 )
-from sitegen.site.render import render_parsed
 
 BUCKETS = 32
 PARTIAL_FORMAT = 3
@@ -202,46 +202,39 @@ def start_search(
     """
     if html_for and html_dir is None:
         raise ValueError("html_for needs an html_dir to write the bodies into")
-    steps = _update(
-        config, list(articles), md, jobs, read_body, progress, html_for or set(), html_dir
+    request = UpdateRequest(
+        list(articles), md, jobs, read_body, progress, html_for or set(), html_dir
     )
+    steps = _update(config, request)
     return PendingSearch(config, steps)
 
 
-def _update(
-    config: Config,
-    articles: list[Article],
-    md: MarkdownIt,
-    jobs: int,
-    read_body: ReadBody | None,
-    progress: Progress | None,
-    html_for: set[str],
-    html_dir: Path | None,
-) -> Generator[None, None, SearchUpdate]:
+class UpdateRequest(NamedTuple):
+    """What start_search was asked: the articles, and how to analyse and render them."""
+
+    articles: list[Article]
+    md: MarkdownIt
+    jobs: int
+    read_body: ReadBody | None
+    progress: Progress | None
+    html_for: set[str]
+    html_dir: Path | None
+
+
+def _update(config: Config, request: UpdateRequest) -> Generator[None, None, SearchUpdate]:
     """The update, in two steps: up to starting the workers, then the rest; under the
     search lock from the first step to the last (or to a cancel: closing the generator)."""
     folder = search_dir(config)
     folder.mkdir(parents=True, exist_ok=True)
     with index_lock(folder):
-        return (
-            yield from _locked_update(
-                config, folder, articles, md, jobs, read_body, progress, html_for, html_dir
-            )
-        )
+        return (yield from _locked_update(config, folder, request))
 
 
 def _locked_update(
-    config: Config,
-    folder: Path,
-    articles: list[Article],
-    md: MarkdownIt,
-    jobs: int,
-    read_body: ReadBody | None,
-    progress: Progress | None,
-    html_for: set[str],
-    html_dir: Path | None,
+    config: Config, folder: Path, request: UpdateRequest
 ) -> Generator[None, None, SearchUpdate]:
     global _JOB
+    articles, md, jobs, read_body, progress, html_for, html_dir = request
     started = time.perf_counter()
     report = progress or (lambda stage, done, total: None)
     partial_dir = folder / "buckets"

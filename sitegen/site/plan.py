@@ -14,29 +14,35 @@ from typing import TYPE_CHECKING, Any
 from markdown_it import MarkdownIt
 
 from sitegen.config import Config
+from sitegen.markdown import render_markdown
 from sitegen.model import Article
 from sitegen.site import feeds
 from sitegen.site.catalog import (
     Catalog,
     related_articles,
 )
-from sitegen.site.graph import (
-    BuildState,
-    CachedFile,
-    Fingerprints,
-    TemplateDigests,
-    placing_digest,
-)
+from sitegen.site.invalidate import plan_digest, touched_families
 from sitegen.site.load import read_body
-from sitegen.site.pages import dated_entries, family_pages
-from sitegen.site.people_names import PeopleNames
-from sitegen.site.render import Renderer, render_markdown, safe_html, static_files
+from sitegen.site.outputs import (
+    OutputSet,
+    outputs_to_write,
+    replace_families,
+    replace_site_files,
+)
+from sitegen.site.pages import dated_entries, family_keys, family_pages
+from sitegen.site.people import PeopleNames
+from sitegen.site.render import Renderer, current_renderer, safe_html, static_files
 from sitegen.site.report import Output
+from sitegen.site.signatures import Fingerprints, TemplateDigests
+from sitegen.site.state import BuildState, CachedFile, placing_digest
 from sitegen.site.unchanged import file_digest
 from sitegen.urls import output_file, term_feed_path, term_path
 
 if TYPE_CHECKING:
     from sitegen.search.pipeline import BodyHtml
+    from sitegen.site.load import Loaded
+    from sitegen.site.memory import BuildMemory
+    from sitegen.site.search_outputs import FoundSearch
 
 
 def may_show(items: list[Article], keys: list[tuple]) -> bool:
@@ -121,7 +127,7 @@ class Planner:
         self._changed_keys: list[tuple] | None = None  # their sort keys, sorted
         self.known_related = related
         self.related_paths: dict[str, list[str]] = {}
-        #: (content path, body sha) -> body HTML; the Builder's, kept between builds: an
+        #: (content path, body sha) -> body HTML; the build memory's, kept between builds: an
         #: edit re-renders the pages of the articles listing it, not their bodies
         self.bodies: dict[tuple[str, str], str] = {}
         #: content path -> where this build's search analysis wrote its body HTML
@@ -288,97 +294,95 @@ BODY_CACHE_SIZE = 2048
 
 
 @dataclass
-class OutputSet:
-    """Every output of the site by family, with its signature, and the pages among them;
-    `dropped`: the outputs of the families this build replaced (some may be gone)."""
+class Plan:
+    """The plan stage's result: every family planned but the search page, which names
+    the search export's meta file and is planned once search is done (complete_plan)."""
 
-    families: dict[tuple, list[str]]
-    signatures: dict[str, str]
-    pages: set[str]
-    dropped: list[str]
-
-
-def replace_families(
-    previous: BuildState, planned: dict[tuple, list[Output]], full: bool
-) -> OutputSet:
-    """The previous build's outputs with the planned families put in place of theirs
-    (nothing kept from before when the plan is full)."""
-    outputs = OutputSet(
-        {} if full else dict(previous.families),
-        {} if full else dict(previous.outputs),
-        set() if full else set(previous.pages),
-        [],
-    )
-    for key, family_outputs in planned.items():
-        for rel in outputs.families.pop(key, []):
-            outputs.signatures.pop(rel, None)
-            outputs.pages.discard(rel)
-            outputs.dropped.append(rel)
-        if family_outputs:
-            outputs.families[key] = [o.rel for o in family_outputs]
-            for output in family_outputs:
-                outputs.signatures[output.rel] = output.signature
-                if output.is_page:
-                    outputs.pages.add(output.rel)
-    return outputs
+    planner: Planner
+    keys: list[tuple]  # the families this build plans
+    digest: str  # plan_digest()
+    full: bool  # every family planned, nothing kept from the previous build
+    moved: bool  # an article changed place in some list
+    planned: dict[tuple, list[Output]]
 
 
-def replace_site_files(
-    outputs: OutputSet, extra: list[Output], search_outputs: list[Output], kept_search: bool
-) -> list[Output]:
-    """Theme files and the sitemap (`extra`), and the search export unless it is kept as
-    it was, replaced in `outputs`; returns them (the search export first) to write."""
-    if not kept_search:
-        extra = search_outputs + extra
-    for key in [("site-files",)] if kept_search else [("site-files",), ("search-files",)]:
-        for rel in outputs.families.pop(key, []):
-            outputs.signatures.pop(rel, None)
-            outputs.dropped.append(rel)
-    if not kept_search:
-        outputs.families[("search-files",)] = [o.rel for o in search_outputs]
-    outputs.families[("site-files",)] = [
-        o.rel for o in extra[0 if kept_search else len(search_outputs) :]
-    ]
-    for output in extra:
-        outputs.signatures[output.rel] = output.signature
-    return extra
-
-
-def outputs_to_write(
-    outputs: OutputSet,
-    planned: dict[tuple, list[Output]],
-    extra: list[Output],
-    previous: BuildState,
-    *,
-    cold: bool,
-    full: bool,
-) -> tuple[list[Output], list[str]]:
-    """(the outputs whose signature changed, to write; the outputs no longer produced,
-    to remove). Only a replaced family's output can be gone, unless the plan is full."""
-    candidates = [o for outs in planned.values() for o in outs] + extra
-    todo = [o for o in candidates if cold or previous.outputs.get(o.rel) != o.signature]
-    if cold:
-        stale: list[str] = []
-    elif full:
-        stale = sorted(set(previous.outputs) - set(outputs.signatures))
-    else:
-        stale = sorted({rel for rel in outputs.dropped if rel not in outputs.signatures})
-    return todo, stale
-
-
-def kept_related(
-    previous: BuildState,
-    planned: dict[str, list[str]],
+def plan_site(
+    config: Config,
+    memory: BuildMemory,
     catalog: Catalog,
-    changed: list[str],
-    full: bool,
-) -> dict[str, list[str]]:
-    """Each article's related-article paths after this build: the previous build's with
-    the newly planned ones over them; only a changed file can be gone, unless a URL
-    clash now hides an article."""
-    related = dict(previous.related) if not full else {}
-    related.update(planned)
-    for path in list(related) if catalog.problems else changed:
-        if path not in catalog.by_path:
-            related.pop(path, None)
-    return related
+    md: MarkdownIt,
+    previous: BuildState,
+    loaded: Loaded,
+    people: PeopleNames,
+    cold: bool,
+) -> Plan:
+    """Plan every family when the plan is full (cold, or the plan digest changed), else
+    the ones the changed articles touch (invalidate.py). Raises jinja2.TemplateError."""
+    renderer = current_renderer(config, memory, catalog)
+    digests = TemplateDigests(renderer.env)
+    digest = plan_digest(config, catalog, digests, people.digest)
+    full = cold or previous.plan_digest != digest
+    files = loaded.files
+    if full:
+        keys = [*family_keys(catalog), *feed_family_keys(catalog)]
+        related: dict[str, list[str]] = {}
+        moved, changed_paths = True, set()
+    else:
+        keys, related, moved, changed_paths = touched_families(
+            previous, files, catalog, loaded.changed, people
+        )
+    planner = Planner(
+        config,
+        catalog,
+        renderer,
+        digests,
+        md,
+        digest,
+        related,
+        CachedDigests(files, "listing", people),
+        CachedDigests(files, "placing"),
+        memory.term_memo,
+    )
+    planner.bodies = memory.bodies
+    if not full and not moved:
+        # no article changed place: long paginated lists keep the signatures of the
+        # pages that do not show a changed article
+        planner.unmoved = (changed_paths, previous.outputs)
+    planned = {key: planner.family(key) for key in keys if key != SEARCH_FAMILY}
+    return Plan(planner, keys, digest, full, moved, planned)
+
+
+@dataclass
+class Writes:
+    """What the writer is to do, and the site's outputs after it."""
+
+    outputs: OutputSet
+    todo: list[Output]  # to (re)write
+    stale: list[str]  # to remove
+
+
+def complete_plan(
+    plan: Plan, search: FoundSearch, previous: BuildState, memory: BuildMemory, cold: bool
+) -> Writes:
+    """The search page planned with the export's meta file, the site files (theme files,
+    sitemap, the search export) added, and the outputs whose signature changed."""
+    planner, planned, full = plan.planner, plan.planned, plan.full
+    planner.search_meta = search.meta
+    planner.rendered.update(search.bodies)  # pages planned already hold this dict
+    if SEARCH_FAMILY in plan.keys:
+        planned[SEARCH_FAMILY] = planner.family(SEARCH_FAMILY)
+    outputs = replace_families(previous, planned, full)
+    unmoved = not (full or plan.moved or outputs.pages != previous.pages)
+    extra = planner.site_files(outputs.pages, previous if unmoved else None)
+    # The search export is a family of its own (thousands of files), left as it is
+    # while it is the very list of outputs the previous build planned.
+    kept_search = (
+        not full
+        and memory.planned_search is not None
+        and memory.planned_search[0] is previous
+        and memory.planned_search[1] is search.outputs
+        and ("search-files",) in outputs.families
+    )
+    extra = replace_site_files(outputs, extra, search.outputs, kept_search)
+    todo, stale = outputs_to_write(outputs, planned, extra, previous, cold=cold, full=full)
+    return Writes(outputs, todo, stale)

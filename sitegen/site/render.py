@@ -1,4 +1,4 @@
-"""Markdown -> HTML (markdown-it-py) and page contexts -> HTML (Jinja2 with theme overrides).
+"""Page contexts -> HTML (Jinja2 with theme overrides); Markdown bodies come from sitegen.markdown.
 
 Everything from front matter reaches templates as plain values and is escaped by
 autoescaping; only the rendered Markdown body is marked safe, and it has raw HTML
@@ -9,20 +9,19 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import jinja2
-from markdown_it import MarkdownIt
 from markupsafe import Markup
-from mdit_py_plugins.footnote import footnote_plugin
 
 from sitegen import __version__
 from sitegen.config import Config
 from sitegen.model import Problem
 from sitegen.site.charts import timeline_chart
 
-SUMMARY_CHARS = 280
+if TYPE_CHECKING:
+    from sitegen.site.memory import BuildMemory
 
 
 def default_theme_dir() -> Path:
@@ -41,50 +40,6 @@ def theme_dirs(config: Config) -> list[Path]:
         dirs.append(config.site_theme_dir)
     dirs.append(default_theme_dir())
     return dirs
-
-
-def make_markdown(config: Config) -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": config.allow_html, "typographer": False})
-    md.enable(["table", "strikethrough"])
-    md.use(footnote_plugin)
-    return md
-
-
-def render_markdown(md: MarkdownIt, body: str) -> str:
-    return md.render(body)
-
-
-def render_parsed(md: MarkdownIt, tokens: list, env: dict) -> str:
-    """md.render()'s output from a parse already made (md.parse(body, env))."""
-    return md.renderer.render(tokens, md.options, env)
-
-
-def first_paragraph(md: MarkdownIt, body: str) -> str:
-    """Plain text of the body's first paragraph, shortened: the default summary.
-
-    Only the leading blocks are parsed, so this stays cheap on long articles.
-    """
-    for block in body.split("\n\n")[:12]:
-        tokens = md.parse(block)
-        for i, token in enumerate(tokens):
-            if token.type == "paragraph_open" and i + 1 < len(tokens):
-                parts = []
-                for child in tokens[i + 1].children or []:
-                    if child.type in ("text", "code_inline"):
-                        parts.append(child.content)
-                    elif child.type in ("softbreak", "hardbreak"):
-                        parts.append(" ")
-                text = " ".join("".join(parts).split())
-                if text:
-                    return shorten(text)
-    return ""
-
-
-def shorten(text: str, limit: int = SUMMARY_CHARS) -> str:
-    if len(text) <= limit:
-        return text
-    cut = text[:limit].rsplit(" ", 1)[0].rstrip(",;:-–—")
-    return cut + "…"
 
 
 def is_web_link(value: object) -> bool:
@@ -235,3 +190,31 @@ def template_problem(exc: Exception, output: str | None = None) -> Problem:
             return Problem(frames[-1].filename, f"template error: {exc}{where}", frames[-1].lineno)
         return Problem("template", f"template error: {exc}{where}")
     return Problem(output or "build", f"{type(exc).__name__}: {exc}")
+
+
+def current_renderer(config: Config, memory: BuildMemory, catalog: Any) -> Renderer:
+    """The memory's renderer for `catalog`; a new one (a new Jinja2 environment) when a
+    template file was added, removed or edited. Its templates are never re-checked while
+    a build renders: that was a stat() per page and template, 46,000 at 10k articles."""
+    listing = tuple(
+        sorted(
+            template_stamp(p)
+            for d in theme_dirs(config)
+            for p in (d / "templates").rglob("*")
+            if p.is_file()
+        )
+    )
+    if memory.renderer is None or memory.template_listing != listing:
+        memory.renderer = Renderer(config)
+        memory.template_listing = listing
+    memory.renderer.catalog = catalog
+    return memory.renderer
+
+
+def template_stamp(path: Path) -> tuple[str, int, int]:
+    """A template file as the builder notices its edits: name, mtime and size."""
+    try:
+        stat = path.stat()
+    except OSError:  # gone since it was listed: the next build sees it gone
+        return (str(path), -1, -1)
+    return (str(path), stat.st_mtime_ns, stat.st_size)

@@ -46,6 +46,25 @@ class BuildReport:
 
     _cpu_mark: float = field(default_factory=lambda: _cpu_seconds())
 
+    def count(self, catalog: Any, problems: list[Problem]) -> None:
+        """What the catalog holds, and the problems found up to it."""
+        self.problems = problems
+        self.articles = len(catalog.articles)
+        self.people = len(catalog.terms["people"])
+        self.topics = len(catalog.terms["topics"])
+        self.sources = len(catalog.terms["source"])
+
+    def wrote(self, written: list[Output], removed: list[str]) -> None:
+        self.files = len(written)
+        self.removed = len(removed)
+        self.removed_paths = removed
+        self.changed = [o.rel for o in written]
+        self.written = True
+
+    def finish(self, started: float) -> BuildReport:
+        self.seconds = time.perf_counter() - started
+        return self
+
 
 def _cpu_seconds() -> float:
     """CPU time of this process and its finished workers."""

@@ -54,15 +54,19 @@ def inputs_digest(config: Config, output: Path, scanned: list[tuple[str, int, in
     return digest.hexdigest()
 
 
-def read_unchanged_report(cache_dir: Path, inputs: str) -> BuildReport | None:
-    """The last build's report if nothing it read has changed since; else None."""
+def read_unchanged_report(config: Config, output: Path, inputs: str) -> BuildReport | None:
+    """The last build's report if nothing it read has changed since (and its output is
+    there); else None."""
+    if not output.is_dir():
+        return None
     try:
-        data = json.loads((cache_dir / "build-inputs.json").read_text(encoding="utf-8"))
+        path = config.cache_dir / "build-inputs.json"
+        data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
     if data.get("inputs") != inputs:
         return None
-    report = BuildReport(written=True, incremental=True)
+    report = BuildReport(written=True, incremental=True, output=output)
     for key in ("articles", "people", "topics", "sources", "pages"):
         setattr(report, key, int(data.get(key, 0)))
     return report
@@ -84,12 +88,3 @@ def write_unchanged_report(cache_dir: Path, inputs: str, report: BuildReport) ->
 def config_fields(config: Config) -> list[tuple[str, Any]]:
     """The settings a build depends on (the dataclass fields; not remembered properties)."""
     return [(f.name, getattr(config, f.name)) for f in dataclasses.fields(config)]
-
-
-def template_stamp(path: Path) -> tuple[str, int, int]:
-    """A template file as the builder notices its edits: name, mtime and size."""
-    try:
-        stat = path.stat()
-    except OSError:  # gone since it was listed: the next build sees it gone
-        return (str(path), -1, -1)
-    return (str(path), stat.st_mtime_ns, stat.st_size)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import jinja2
 
+from sitegen import parallel
 from sitegen.locks import process_exists
 from sitegen.model import ProblemError
 from sitegen.site.render import template_problem
@@ -160,3 +161,22 @@ def install_outputs(
     discard_stage(stage)
     for rel in stale:
         remove_output(output, rel)
+
+
+def write_site(
+    todo: list[Output], stale: list[str], output: Path, *, cold: bool, jobs: int, progress: Progress
+) -> int:
+    """Render `todo` into a stage beside the output (in a pool when it pays off), then put
+    it in place and remove `stale`; returns the bytes written. A template error half-way
+    raises ProblemError with the output exactly as it was."""
+    stage = make_stage(output)
+    jobs = jobs if len(todo) >= parallel.PARALLEL_THRESHOLD else 1
+    try:
+        written = write_outputs(
+            todo, stage, flat=not cold, jobs=jobs, mapper=parallel.pool_map, progress=progress
+        )
+    except BaseException:
+        discard_stage(stage)
+        raise
+    install_outputs(stage, output, todo, stale, cold=cold)
+    return written

@@ -9,6 +9,7 @@ import pytest
 from whoosh.index import LockError
 
 from sitegen.config import Config
+from sitegen.markdown import make_markdown
 from sitegen.model import Article, Problem, ProblemError
 from sitegen.search import index as search_index
 from sitegen.search.index import open_searcher, update_index
@@ -16,7 +17,6 @@ from sitegen.search.query import search
 from sitegen.site.catalog import build_catalog
 from sitegen.site.load import load_articles
 from sitegen.site.pipeline import build_site
-from sitegen.site.render import make_markdown
 from tests.conftest import article_text
 
 FILES = {
@@ -178,7 +178,7 @@ def test_an_empty_archive_builds_and_searches(site):
 def test_a_template_error_while_search_runs_leaves_the_index_usable(site, monkeypatch):
     """Search indexes in workers while the build plans its pages; a template error
     found then stops the workers and releases the index for the next build."""
-    monkeypatch.setattr("sitegen.site.pipeline.PARALLEL_THRESHOLD", 1)
+    monkeypatch.setattr("sitegen.parallel.PARALLEL_THRESHOLD", 1)
     monkeypatch.setattr("sitegen.search.pipeline.SEGMENT_ARTICLES", 1)  # several workers
     config = site(FILES)
     templates = config.site_theme_dir / "templates"

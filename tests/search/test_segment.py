@@ -11,6 +11,7 @@ from whoosh.qparser import QueryParser
 from whoosh.writing import SegmentWriter
 
 from sitegen.config import Config
+from sitegen.markdown import make_markdown
 from sitegen.model import Article
 from sitegen.search import index as index_module
 from sitegen.search.analysis import analyse, excerpt_of
@@ -23,7 +24,6 @@ from sitegen.search.schema import (
     text_analyzer,
 )
 from sitegen.search.varints import positions_values, read_varints
-from sitegen.site.render import make_markdown
 
 WORDS = "harbour council strike bakers comet river union state of the and a Łódź naïve U.S. 3.5"
 

@@ -6,11 +6,15 @@ import shutil
 
 import pytest
 
-import sitegen.site.pipeline as site_module
+import sitegen.parallel as parallel_module
+import sitegen.site.load as load_module
+import sitegen.site.people as people_module
 import sitegen.site.plan as plan_module
+import sitegen.site.writer as writer_module
 from sitegen.config import load_config
-from sitegen.site.pipeline import Builder, build_site
+from sitegen.site.pipeline import build_site
 from tests.conftest import article_text
+from tests.site.builds import LIVE, PAGES_FIRST, Builds
 from tests.site.test_pipeline import CONFIG, _compare_trees, sample_files
 
 
@@ -54,9 +58,9 @@ def test_one_edit_rewrites_only_the_pages_that_show_it(site):
 def test_incremental_after_edits_additions_deletions_and_template_change(
     site, tmp_path, jobs, monkeypatch
 ):
-    monkeypatch.setattr(site_module, "PARALLEL_THRESHOLD", 0)
+    monkeypatch.setattr(parallel_module, "PARALLEL_THRESHOLD", 0)
     config = site(sample_files(), CONFIG)
-    builder = Builder(config, jobs=jobs)
+    builder = Builds(config, jobs=jobs)
     assert builder.build().written
     content = config.content_dir
     # an edit that changes a title, a person and the date (moves it between archives)
@@ -83,15 +87,15 @@ def test_incremental_after_edits_additions_deletions_and_template_change(
     report = builder.build()
     assert report.written and report.incremental and report.removed > 0
     assert _compare_trees(config.output_dir, clean_build_of(config.root, tmp_path, "a"), True) == []
-    # a fresh Builder (a new `sitegen build` process) reads the saved state the same way
+    # a fresh memory (a new `sitegen build` process) reads the saved state the same way
     (content / "2023/story-2.md").write_text(article_text("Again", "x", date="2023-03-03"))
-    report = Builder(config, jobs=jobs).build()
+    report = Builds(config, jobs=jobs).build()
     assert report.incremental and report.files > 0
     assert _compare_trees(config.output_dir, clean_build_of(config.root, tmp_path, "b"), True) == []
 
 
 def test_parallel_and_serial_builds_are_byte_identical(site, monkeypatch):
-    monkeypatch.setattr(site_module, "PARALLEL_THRESHOLD", 0)
+    monkeypatch.setattr(parallel_module, "PARALLEL_THRESHOLD", 0)
     serial = site(sample_files(), CONFIG, name="serial")
     parallel = site(sample_files(), CONFIG, name="parallel")
     assert build_site(serial, jobs=1).written
@@ -134,7 +138,7 @@ def test_random_edit_rounds_match_clean_builds(site, tmp_path, window, alias, mo
     config = site(files, '[site]\ntitle = "R"\npage_size = 4\nterm_page_size = 3\n')
     if alias:  # pages show canonical names: edits must reach the canonical name's pages
         (config.root / "people.toml").write_text('[aliases]\n"Person A Name" = "Person B Name"\n')
-    builder = Builder(config, jobs=1)
+    builder = Builds(config, jobs=1)
     builder.build()
     next_id = 60
     for round_number in range(4):
@@ -155,7 +159,7 @@ def test_random_edit_rounds_match_clean_builds(site, tmp_path, window, alias, mo
 
 def test_watcher_hints_update_the_scan_like_a_full_scan(site, tmp_path):
     config = site(sample_files(), CONFIG)
-    builder = Builder(config, jobs=1)
+    builder = Builds(config, jobs=1)
     builder.build()
     content = config.content_dir
     edited = content / "2020/story-4.md"
@@ -178,7 +182,7 @@ def test_title_and_body_edits_match_clean_builds(site, tmp_path):
 
     rng = random.Random(3)
     config = site(sample_files(), CONFIG)
-    builder = Builder(config, jobs=1)
+    builder = Builds(config, jobs=1)
     builder.build()
     paths = sorted(config.content_dir.rglob("*.md"))
     for round_number in range(3):
@@ -194,9 +198,9 @@ def test_title_and_body_edits_match_clean_builds(site, tmp_path):
 
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_a_template_error_names_the_template_and_leaves_the_output_alone(site, jobs, monkeypatch):
-    monkeypatch.setattr(site_module, "PARALLEL_THRESHOLD", 0)
+    monkeypatch.setattr(parallel_module, "PARALLEL_THRESHOLD", 0)
     config = site(sample_files(), CONFIG)
-    builder = Builder(config, jobs=jobs)
+    builder = Builds(config, jobs=jobs)
     assert builder.build().written
     before = {p: p.read_bytes() for p in config.output_dir.rglob("*") if p.is_file()}
     templates = config.root / "theme" / "templates"
@@ -225,18 +229,18 @@ def test_serve_edits_patch_the_catalog_and_match_clean_builds(site, tmp_path, mo
     last catalog in place of building a new one when no people list changes or moves;
     every kind of edit must still give what a clean build gives."""
     full_catalogs = []
-    real_build_catalog = site_module.build_catalog
+    real_build_catalog = people_module.build_catalog
 
     def counted(articles):
         full_catalogs.append(len(articles))
         return real_build_catalog(articles)
 
-    monkeypatch.setattr(site_module, "build_catalog", counted)
+    monkeypatch.setattr(people_module, "build_catalog", counted)
     config = site(sample_files(), CONFIG)
-    builder = Builder(config, jobs=1)
-    builder.keep_warm = True
+    builder = Builds(config, jobs=1)
+    builder.mode = LIVE
     assert builder.build().written
-    builder.defer_search = True
+    builder.mode = PAGES_FIRST
     content = config.content_dir
 
     def rewrite(rel: str, old: str, new: str) -> str:
@@ -289,14 +293,14 @@ def test_serve_edits_patch_the_catalog_and_match_clean_builds(site, tmp_path, mo
     assert _compare_trees(config.output_dir, clean_build_of(config.root, tmp_path, "f"), True) == []
     # search brought up to date (as serve does once editing pauses): the export on disk is
     # exactly the files the build state lists, none left over from the kept one
-    builder.defer_search = False
+    builder.mode = LIVE
     assert builder.build(changed_files=set()).written
     on_disk = {
         p.relative_to(config.output_dir).as_posix()
         for p in (config.output_dir / "search").rglob("*")
         if p.is_file()
     }
-    assert on_disk == {rel for rel in builder.state.outputs if rel.startswith("search/")}
+    assert on_disk == {rel for rel in builder.memory.state.outputs if rel.startswith("search/")}
     assert _compare_trees(config.output_dir, clean_build_of(config.root, tmp_path, "e"), True) == []
 
 
@@ -306,10 +310,10 @@ def test_remembered_list_items_follow_an_edited_macro_template(site, tmp_path):
     from sitegen.site.render import theme_dirs
 
     config = site(sample_files(), CONFIG)
-    builder = Builder(config, jobs=1)
-    builder.keep_warm = True
+    builder = Builds(config, jobs=1)
+    builder.mode = LIVE
     assert builder.build().written
-    builder.defer_search = True
+    builder.mode = PAGES_FIRST
     default = theme_dirs(config)[-1] / "templates" / "_macros.html"
     templates = config.root / "theme" / "templates"
     templates.mkdir(parents=True)
@@ -332,10 +336,10 @@ def test_edits_to_articles_naming_an_alias_update_the_canonical_pages(site, tmp_
     change that leaves the names as they were need not rewrite the whole site."""
     config = site(sample_files(), CONFIG)
     (config.root / "people.toml").write_text('[aliases]\n"Ann Lee" = "Pavel Dvořák"\n')
-    builder = Builder(config, jobs=1)
-    builder.keep_warm = True
+    builder = Builds(config, jobs=1)
+    builder.mode = LIVE
     assert builder.build().written
-    builder.defer_search = True
+    builder.mode = PAGES_FIRST
     story = config.content_dir / "2023/story-3.md"  # names Ann Lee
     assert "Ann Lee" in story.read_text()
     story.write_text(story.read_text().replace("Story number 3", "Story number three"))
@@ -351,7 +355,7 @@ def test_a_build_that_rereads_bodies_writes_the_same_site(site, monkeypatch):
     """Big archives do not keep bodies in memory; search and pages read them again."""
     kept = site(sample_files(), CONFIG, name="kept")
     assert build_site(kept, jobs=2).written
-    monkeypatch.setattr(site_module, "BODIES_IN_MEMORY", 0)
+    monkeypatch.setattr(load_module, "BODIES_IN_MEMORY", 0)
     reread = site(sample_files(), CONFIG, name="reread")
     assert build_site(reread, jobs=2).written
     assert _compare_trees(kept.output_dir, reread.output_dir) == []
@@ -370,10 +374,10 @@ def test_pages_take_their_body_html_from_the_search_analysis(site, monkeypatch):
     monkeypatch.setattr(plan_module, "render_markdown", counting)  # the planner's renders
     config = site(sample_files(), CONFIG)
     # a folder of body HTML left by a killed build (no such process) is removed
-    abandoned = config.cache_dir / f"{site_module.HTML_DIR_PREFIX}999999999"
+    abandoned = config.cache_dir / f"{writer_module.HTML_DIR_PREFIX}999999999"
     abandoned.mkdir(parents=True)
     (abandoned / "group-00.html").write_text("<p>old</p>")
-    builder = Builder(config, jobs=1)
+    builder = Builds(config, jobs=1)
     report = builder.build()
     assert report.written and report.articles > 0
     assert rendered == []

@@ -3,9 +3,9 @@ outputs a build writes, keeps and removes."""
 
 from __future__ import annotations
 
-from sitegen.site.graph import BuildState
 from sitegen.site.plan import outputs_to_write, replace_families, replace_site_files
 from sitegen.site.report import Output
+from sitegen.site.state import BuildState
 
 
 def page(rel: str, sig: str) -> Output:

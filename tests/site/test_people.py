@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from sitegen.site.pipeline import Builder, build_site
+from sitegen.site.pipeline import build_site
 from tests.conftest import article_text
+from tests.site.builds import Builds
 
 
 def people_pages(config) -> list[str]:
@@ -34,7 +35,7 @@ def test_overrides_in_sitegen_toml_apply_at_build_time(site):
         "content/b.md": article_text("B", date="2024-02-01", people=["Muammar Gaddafi"]),
     }
     config = site(files)
-    builder = Builder(config, jobs=1)
+    builder = Builds(config, jobs=1)
     builder.build()
     assert "qaddafi" in people_pages(config) and "boko-haram" in people_pages(config)
     (config.root / "sitegen.toml").write_text(
@@ -44,7 +45,7 @@ def test_overrides_in_sitegen_toml_apply_at_build_time(site):
     from sitegen.config import load_config
 
     config = load_config(config.root)
-    report = Builder(config, jobs=1).build()
+    report = Builds(config, jobs=1).build()
     assert report.written and not report.problems, report.problems
     assert people_pages(config) == ["muammar-gaddafi"]
     article = (config.output_dir / "2024/01/a/index.html").read_text()

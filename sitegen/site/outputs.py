@@ -1,0 +1,109 @@
+"""The site's outputs as a whole, across builds: the previous build's families with this
+build's planned ones put in their place, what of them to write and what to remove, and
+the related-article lists to keep. Pure: works on the state and the plan, writes nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sitegen.site.catalog import Catalog
+from sitegen.site.report import Output
+from sitegen.site.state import BuildState
+
+
+@dataclass
+class OutputSet:
+    """Every output of the site by family, with its signature, and the pages among them;
+    `dropped`: the outputs of the families this build replaced (some may be gone)."""
+
+    families: dict[tuple, list[str]]
+    signatures: dict[str, str]
+    pages: set[str]
+    dropped: list[str]
+
+
+def replace_families(
+    previous: BuildState, planned: dict[tuple, list[Output]], full: bool
+) -> OutputSet:
+    """The previous build's outputs with the planned families put in place of theirs
+    (nothing kept from before when the plan is full)."""
+    outputs = OutputSet(
+        {} if full else dict(previous.families),
+        {} if full else dict(previous.outputs),
+        set() if full else set(previous.pages),
+        [],
+    )
+    for key, family_outputs in planned.items():
+        for rel in outputs.families.pop(key, []):
+            outputs.signatures.pop(rel, None)
+            outputs.pages.discard(rel)
+            outputs.dropped.append(rel)
+        if family_outputs:
+            outputs.families[key] = [o.rel for o in family_outputs]
+            for output in family_outputs:
+                outputs.signatures[output.rel] = output.signature
+                if output.is_page:
+                    outputs.pages.add(output.rel)
+    return outputs
+
+
+def replace_site_files(
+    outputs: OutputSet, extra: list[Output], search_outputs: list[Output], kept_search: bool
+) -> list[Output]:
+    """Theme files and the sitemap (`extra`), and the search export unless it is kept as
+    it was, replaced in `outputs`; returns them (the search export first) to write."""
+    if not kept_search:
+        extra = search_outputs + extra
+    for key in [("site-files",)] if kept_search else [("site-files",), ("search-files",)]:
+        for rel in outputs.families.pop(key, []):
+            outputs.signatures.pop(rel, None)
+            outputs.dropped.append(rel)
+    if not kept_search:
+        outputs.families[("search-files",)] = [o.rel for o in search_outputs]
+    outputs.families[("site-files",)] = [
+        o.rel for o in extra[0 if kept_search else len(search_outputs) :]
+    ]
+    for output in extra:
+        outputs.signatures[output.rel] = output.signature
+    return extra
+
+
+def outputs_to_write(
+    outputs: OutputSet,
+    planned: dict[tuple, list[Output]],
+    extra: list[Output],
+    previous: BuildState,
+    *,
+    cold: bool,
+    full: bool,
+) -> tuple[list[Output], list[str]]:
+    """(the outputs whose signature changed, to write; the outputs no longer produced,
+    to remove). Only a replaced family's output can be gone, unless the plan is full."""
+    candidates = [o for outs in planned.values() for o in outs] + extra
+    todo = [o for o in candidates if cold or previous.outputs.get(o.rel) != o.signature]
+    if cold:
+        stale: list[str] = []
+    elif full:
+        stale = sorted(set(previous.outputs) - set(outputs.signatures))
+    else:
+        stale = sorted({rel for rel in outputs.dropped if rel not in outputs.signatures})
+    return todo, stale
+
+
+def kept_related(
+    previous: BuildState,
+    planned: dict[str, list[str]],
+    catalog: Catalog,
+    changed: list[str],
+    full: bool,
+) -> dict[str, list[str]]:
+    """Each article's related-article paths after this build: the previous build's with
+    the newly planned ones over them; only a changed file can be gone, unless a URL
+    clash now hides an article."""
+    related = dict(previous.related) if not full else {}
+    related.update(planned)
+    for path in list(related) if catalog.problems else changed:
+        if path not in catalog.by_path:
+            related.pop(path, None)
+    return related
