@@ -20,7 +20,15 @@ from collections.abc import Iterable
 
 from sitegen.ingest.dates import date_mentions
 from sitegen.ingest.pageview import PageView
-from sitegen.ingest.text import RELATIVE_TIME, STOP_WORDS, sentence_key, word_count, word_set
+from sitegen.ingest.text import (
+    RELATIVE_TIME,
+    STOP_WORDS,
+    any_word,
+    replace_spans,
+    sentence_key,
+    word_count,
+    word_set,
+)
 
 _MARKERS = (
     r"by|von|vom|par|por|door|di|da|av|af|de|autor(?:in)?|auteur|author|authors|written\s+by"
@@ -47,11 +55,10 @@ _ROLE_WORDS = word_set(
     articles posts contact website homepage share"""
 )
 #: A photo credit is a name and an agency or a company: never a byline.
-_CREDIT_WORDS = re.compile(
-    r"\b(?:reuters|ap|afp|epa|getty|images|shutterstock|alamy|istock\w*|photo|photos|pool"
-    r"|handout|courtesy|xinhua|anadolu|bloomberg|file|dpa|ansa|efe|upi|bros|studios?"
-    r"|pictures|films|records|inc|ltd|llc|corp)\b",
-    re.I,
+_CREDIT_WORDS = any_word(
+    r"reuters ap afp epa getty images shutterstock alamy istock\w* photo photos pool"
+    r" handout courtesy xinhua anadolu bloomberg file dpa ansa efe upi bros studios?"
+    r" pictures films records inc ltd llc corp"
 )
 _PARTICLES = word_set(
     "de da do dos das del della der den di du la le van von ten ter bin ibn al el y e st"
@@ -64,18 +71,22 @@ _HANDLE = re.compile(r"@\w+|\S+@\S+\.\w+|https?://\S+|www\.\S+")
 _CAMEL = re.compile(r"(?<=[a-zà-ÿ]{3})([A-Z][a-zà-ÿ'’]+|[A-Z]{2,}(?![a-z]))")
 _INNER_CAPITAL_OK = re.compile(r"^(?:Mc|Mac|O['’]|D['’]|De|Di|Da|Du|La|Le|Van|Von|Fitz|St)[A-Z]")
 _NAME_TOKEN = re.compile(r"^(?:[A-ZÀ-ÖØ-ÞĀ-ſ][\w'’.-]*|[A-Z]\.(?:[A-Z]\.)*|O['’]\w+)$")
-_TIME = re.compile(
-    r"\b\d{1,2}[:.h]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s*(?:[A-Z]{2,4}|ET|PT|UTC|GMT))?\b"
-    r"|\b\d{1,2}\s*[ap]\.?m\.?\b",
-    re.I,
+#: What a byline says besides its dates: times of day, read-time notes, "2 hours ago".
+_TIME_NOTES: tuple[re.Pattern[str], ...] = (
+    re.compile(
+        r"\b\d{1,2}[:.h]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s*(?:[A-Z]{2,4}|ET|PT|UTC|GMT))?\b"
+        r"|\b\d{1,2}\s*[ap]\.?m\.?\b",
+        re.I,
+    ),
+    re.compile(r"\b\d+\s*(?:min(?:ute)?s?|minuten)\s*(?:read|lesen|lecture)?\b", re.I),
+    RELATIVE_TIME,
 )
-_READ_TIME = re.compile(r"\b\d+\s*(?:min(?:ute)?s?|minuten)\s*(?:read|lesen|lecture)?\b", re.I)
-_DATE_WORDS = re.compile(
-    r"\b(?:published|updated|posted|modified|last\s+updated|on|at|am|le|el|il|um|publié"
-    r"|veröffentlicht|aktualisiert|mis\s+à\s+jour|actualizado|today|yesterday"
-    r"|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|monday|tuesday|wednesday|thursday"
-    r"|friday|saturday|sunday)\b\.?,?",
-    re.I,
+_DATE_WORDS = any_word(
+    r"published updated posted modified last\s+updated on at am le el il um publié"
+    r" veröffentlicht aktualisiert mis\s+à\s+jour actualizado today yesterday"
+    r" mon tue tues wed thu thur thurs fri sat sun monday tuesday wednesday thursday"
+    r" friday saturday sunday",
+    after=r"\b\.?,?",
 )
 
 
@@ -88,12 +99,8 @@ def _lexicon():
 def _strip_dates(text: str) -> str:
     """Dates, times and read-time notes become separators ("|")."""
     spans = [(m.start, m.end) for m in date_mentions(text)]
-    spans += [m.span() for m in _TIME.finditer(text)]
-    spans += [m.span() for m in _READ_TIME.finditer(text)]
-    spans += [m.span() for m in RELATIVE_TIME.finditer(text)]
-    for start, end in sorted(spans, reverse=True):
-        text = text[:start] + " | " + text[end:]
-    return text
+    spans += [m.span() for pattern in _TIME_NOTES for m in pattern.finditer(text)]
+    return replace_spans(text, spans, " | ")
 
 
 def _unglue(text: str) -> str:

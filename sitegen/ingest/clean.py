@@ -43,6 +43,7 @@ from sitegen.ingest.features import (
 from sitegen.ingest.language import word_units
 from sitegen.ingest.text import (
     address_ratio,
+    any_word,
     content_words,
     ends_sentence,
     is_dateline,
@@ -776,10 +777,9 @@ _BIO = re.compile(
     r"(?:(?:is|was)\s+(?:a|an|the)|covers|writes\s+about|reports\s+on)\b"
 )
 _ABOUT_AUTHOR = re.compile(r"^(?:about\s+the\s+(?:author|writer)|author\s+bio)\b", re.I)
-_ROLE_WORDS = re.compile(
-    r"\b(?:correspondent|reporter|writer|editor|journalist|columnist|contributor|freelance"
-    r"|author|covers|writes)\b",
-    re.I,
+_ROLE_WORDS = any_word(
+    "correspondent reporter writer editor journalist columnist contributor freelance"
+    " author covers writes"
 )
 
 

@@ -20,7 +20,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from sitegen.ingest.text import RELATIVE_TIME, word_count
+from sitegen.ingest.text import RELATIVE_TIME, any_word, word_count
 
 DateValue = dt.date | dt.datetime
 
@@ -79,15 +79,15 @@ _KOREAN = re.compile(r"(?P<year>(?:19|20)\d{2})년\s*(?P<month>\d{1,2})월\s*(?P
 _TIME = re.compile(r"(?<!\d)\d{1,2}[:.h]\d{2}(?:\s*[ap]\.?m\.?)?", re.I)
 
 #: Words before a date that say which date it is.
-_PUBLISHED = re.compile(
-    r"\b(?:published|posted|original|first\s+published|publish(?:ed)?\s+date|^date"
-    r"|publié|veröffentlicht|publicado|publicação|pubblicato|gepubliceerd|publikováno|公開)",
-    re.I,
+_PUBLISHED = any_word(
+    r"published posted original first\s+published publish(?:ed)?\s+date ^date"
+    r" publié veröffentlicht publicado publicação pubblicato gepubliceerd publikováno 公開",
+    after="",
 )
-_UPDATED = re.compile(
-    r"\b(?:updated|last\s+updated|modified|edited|revised|mis\s+à\s+jour|aktualisiert"
-    r"|actualizado|atualizado|aggiornato|bijgewerkt|aktualizováno|更新)",
-    re.I,
+_UPDATED = any_word(
+    r"updated last\s+updated modified edited revised mis\s+à\s+jour aktualisiert"
+    r" actualizado atualizado aggiornato bijgewerkt aktualizováno 更新",
+    after="",
 )
 
 

@@ -31,6 +31,7 @@ from sitegen.ingest.text import (
     STOP_WORDS,
     WORD,
     address_ratio,
+    any_word,
     content_words,
     sentence_key,
     stop_ratio,
@@ -505,10 +506,9 @@ _PROMPT = re.compile(
     |cookie\s+(?:policy|settings)|privacy\s+policy|terms\s+of\s+(?:use|service))\b""",
     re.I | re.X,
 )
-_SOCIAL = re.compile(
-    r"\b(?:facebook|twitter|linkedin|whatsapp|reddit|pinterest|instagram|youtube|tiktok"
-    r"|telegram|email|e-mail|print|copy\s+link|messenger|flipboard|tumblr|rss)\b",
-    re.I,
+_SOCIAL = any_word(
+    r"facebook twitter linkedin whatsapp reddit pinterest instagram youtube tiktok"
+    r" telegram email e-mail print copy\s+link messenger flipboard tumblr rss"
 )
 
 

@@ -44,6 +44,7 @@ from sitegen.ingest.text import (
     RELATIVE_TIME,
     STOP_WORDS,
     address_ratio,
+    any_word,
     sentence_key,
     sentences,
     word_count,
@@ -210,16 +211,21 @@ _COPYRIGHT = re.compile(
     rf"{_NAME}",
     re.I,
 )
-_ORIGINALLY = re.compile(
-    r"(?:originally|first)\s+(?:published|appeared)\s+(?:in|on|at|by)\s+(?:the\s+website\s+of\s+)?"
-    rf"{_NAME}"
+#: Lines that credit the outlet by name, and how find_source reports each.
+_SOURCE_CREDITS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (
+        re.compile(
+            r"(?:originally|first)\s+(?:published|appeared)\s+(?:in|on|at|by)\s+(?:the\s+website\s+of\s+)?"
+            rf"{_NAME}"
+        ),
+        "originally-published",
+    ),
+    (re.compile(rf"^(?:Source|Via|Publisher)\s*:\s*{_NAME}\s*$", re.I), "source"),
 )
-_SOURCE_LABEL = re.compile(rf"^(?:Source|Via|Publisher)\s*:\s*{_NAME}\s*$", re.I)
-_OUTLET_WORDS = re.compile(
-    r"\b(?:news|times|post|journal|daily|herald|tribune|guardian|press|wire|radio|tv|network"
-    r"|media|gazette|courier|telegraph|chronicle|observer|express|mail|star|sun|today|magazine"
-    r"|review|monitor|insider|report|agency|broadcasting|dispatch|standard|globe|independent)\b",
-    re.I,
+_OUTLET_WORDS = any_word(
+    "news times post journal daily herald tribune guardian press wire radio tv network"
+    " media gazette courier telegraph chronicle observer express mail star sun today magazine"
+    " review monitor insider report agency broadcasting dispatch standard globe independent"
 )
 _DOMAIN = re.compile(r"^(?:https?://)?(?:www\.)?((?:[a-z0-9-]+\.)+[a-z]{2,})(?:/\S*)?$", re.I)
 _URL = re.compile(r"^https?://\S+$", re.I)
@@ -353,7 +359,7 @@ def find_source(view: PageView) -> tuple[str | None, str]:
         if looks_like_outlet and not _is_person_name(name) and not re.match(r"by", name, re.I):
             return name, f"byline line {view.number(i)}"
     for i in furniture:
-        for pattern, what in ((_ORIGINALLY, "originally-published"), (_SOURCE_LABEL, "source")):
+        for pattern, what in _SOURCE_CREDITS:
             match = pattern.search(lines[i])
             if match and (name := _clean_name(match.group("name"))):
                 return name, f"{what} line {view.number(i)}"

@@ -7,12 +7,18 @@ English only, and general on purpose: nothing here knows any site.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 
 
 def word_set(text: str) -> frozenset[str]:
     """A word list written as one whitespace-separated string."""
     return frozenset(text.split())
+
+
+def any_word(alternatives: str, *, after: str = r"\b", flags: int = re.I) -> re.Pattern[str]:
+    """A keyword pattern written as a list: whitespace-separated regex alternatives."""
+    return re.compile(r"\b(?:" + "|".join(alternatives.split()) + ")" + after, flags)
 
 
 WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
@@ -172,6 +178,14 @@ DATE_LABEL = re.compile(
 )
 
 
+def replace_spans(text: str, spans: Iterable[tuple[int, int]], separator: str) -> str:
+    """Each (start, end) span of `text` becomes `separator`; the last first, so the
+    offsets of the earlier ones still hold."""
+    for start, end in sorted(spans, reverse=True):
+        text = text[:start] + separator + text[end:]
+    return text
+
+
 def date_spans(text: str) -> list[tuple[int, int]]:
     spans = []
     for pattern in (ISO_DATE, MONTH_FIRST, DAY_FIRST, NUMERIC_DATE, RELATIVE_TIME, TIME_OF_DAY):
@@ -186,8 +200,5 @@ def is_dateline(text: str) -> bool:
     spans = date_spans(text)
     if not spans:
         return False
-    rest = text
-    for start, end in sorted(spans, reverse=True):
-        rest = rest[:start] + " " + rest[end:]
-    rest = DATE_LABEL.sub(" ", rest)
+    rest = DATE_LABEL.sub(" ", replace_spans(text, spans, " "))
     return word_count(rest) <= (3 if ends_sentence(text) else 5)
