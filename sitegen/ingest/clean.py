@@ -133,6 +133,15 @@ class Rule:
     step: bool = False
 
 
+def rule(name: str, why: str, *, step: bool = False) -> Callable[[Callable[[Page], None]], Rule]:
+    """Make a cleaning function a Rule, its name and reason written beside its code."""
+
+    def make(apply: Callable[[Page], None]) -> Rule:
+        return Rule(name, why, apply, step)
+
+    return make
+
+
 @dataclass
 class Cleaned:
     """The outcome: the story's paragraphs, every drop, and the lines for metadata."""
@@ -194,6 +203,7 @@ def is_headline_shaped(text: str) -> bool:
 # --- the rules -------------------------------------------------------------------------
 
 
+@rule("join_wrapped_lines", "hard-wrapped prose is one paragraph", step=True)
 def join_wrapped_lines(page: Page) -> None:
     """Undo hard wrapping: a line cut mid-sentence continues on the next, in lower case."""
     merged: list[Line] = []
@@ -220,6 +230,7 @@ def join_wrapped_lines(page: Page) -> None:
 _COLOUR = re.compile(r"^(?:#[0-9a-f]{3,8}|rgba?\([^)]*\)|hsla?\([^)]*\))$", re.I)
 
 
+@rule("non_text", "numbers, counters, colour codes", step=True)
 def drop_non_text(page: Page) -> None:
     """Numbers, counters, colour codes and symbols: page widgets, not sentences."""
     for line in page.kept():
@@ -292,6 +303,7 @@ class SentenceMemory:
 _TRIMMED = "trimmed:"
 
 
+@rule("repeated_text", "each line and sentence once", step=True)
 def collapse_repeats(page: Page) -> None:
     """Keep each copy of the text once: a page saved two or three times over, a teaser.
 
@@ -435,6 +447,7 @@ def _copies_in_runs(match: list[int | None], exact: list[bool]) -> set[int]:
     return copies
 
 
+@rule("given_title", "the supplied headline is the title", step=True)
 def drop_given_title(page: Page) -> None:
     """The headline the format supplied is the title, not a paragraph."""
     if not page.title:
@@ -490,6 +503,7 @@ _LEGAL = re.compile(
 )
 
 
+@rule("call_to_action", "appeals, prompts, widgets, legal lines")
 def drop_calls_to_action(page: Page) -> None:
     """Appeals, sign-up and app prompts, share and comment widgets, legal lines.
 
@@ -527,6 +541,7 @@ CREDIT_WORDS = word_set(
 )
 
 
+@rule("caption", "photo captions and credits")
 def drop_captions_and_credits(page: Page) -> None:
     """Photo captions and credits ("(Photo: X/AFP)", "Jane Roe Reuters") are not body text."""
     for line in page.kept():
@@ -555,6 +570,7 @@ _TEASER = re.compile(
 )
 
 
+@rule("teaser", "links to other stories")
 def drop_teasers(page: Page) -> None:
     """ "Related: ...", "Read more: ..." lines point at other stories."""
     for line in page.kept():
@@ -572,6 +588,7 @@ _SOURCE_LINE = re.compile(
 )
 
 
+@rule("byline", "author, date and source lines")
 def drop_bylines_and_datelines(page: Page) -> None:
     """Author, date and source lines: metadata, read by metadata.py, not body text."""
     for line in page.kept():
@@ -594,6 +611,7 @@ _TAG_LIST = re.compile(
 )
 
 
+@rule("navigation", "breadcrumbs and tag lists")
 def drop_navigation(page: Page) -> None:
     """Breadcrumbs ("Home / World / Europe") and tag lists ("Topics: A, B, C")."""
     for line in page.kept():
@@ -607,6 +625,7 @@ def drop_navigation(page: Page) -> None:
 _POST_ATTRIBUTION = re.compile(r"^[—–-]\s*.{1,80}\(@\w{1,30}\)")
 
 
+@rule("embedded_post", "social media posts pasted in")
 def drop_embedded_posts(page: Page) -> None:
     """A social media post pasted into the page: its text, then "— Name (@handle) date"."""
     for index, line in enumerate(page.lines):
@@ -622,6 +641,7 @@ def drop_embedded_posts(page: Page) -> None:
 _PROMPT_RULES = ("call_to_action", "appeal")
 
 
+@rule("prompt_box", "lines boxed in between prompts")
 def drop_prompt_boxes(page: Page) -> None:
     """A short line between two prompts is part of the same box ("Get our newsletter /
     The best stories every morning. / Sign up")."""
@@ -637,6 +657,7 @@ def drop_prompt_boxes(page: Page) -> None:
             page.drop(line, "call_to_action", "inside a box of prompts")
 
 
+@rule("label", "logos, section names, alt texts")
 def drop_short_labels(page: Page) -> None:
     """One to three words: logos, section names, alt texts, buttons."""
     for line in page.kept():
@@ -662,6 +683,7 @@ RELATED_HEADING = re.compile(
 )
 
 
+@rule("related_tail", "other stories after a Related heading")
 def cut_related_tail(page: Page) -> None:
     """A "Related", "Latest" or "Comments" heading after the story starts other content.
 
@@ -697,6 +719,7 @@ def _span_score(line: Line) -> float:
     return -4.0
 
 
+@rule("outside_main_text", "everything outside the main prose span")
 def find_main_span(page: Page) -> None:
     """The story is the run of lines with the most prose and the least else in it.
 
@@ -725,6 +748,7 @@ def _span_lines(page: Page) -> list[Line]:
     return [line for line in page.lines[first : last + 1] if line.kept]
 
 
+@rule("link_list", "link lists inside the text")
 def drop_link_lists(page: Page) -> None:
     """Three or more short non-sentence lines in a row inside the story: a link list."""
     run: list[Line] = []
@@ -742,6 +766,7 @@ def _overlap(words: set[str], others: set[str]) -> float:
     return len(words & others) / len(words) if words else 1.0
 
 
+@rule("inserted_teaser", "other stories' headlines inside the text")
 def drop_inserted_teasers(page: Page) -> None:
     """A headline inside the story whose words (and its paragraph's) are not the story's.
 
@@ -783,6 +808,7 @@ _ROLE_WORDS = any_word(
 )
 
 
+@rule("author_bio", "a closing note about the author")
 def drop_author_bio(page: Page) -> None:
     """A closing "Jane Roe is a reporter at ..." line describes the author, not the story."""
     lines = _span_lines(page)
@@ -801,24 +827,26 @@ def drop_author_bio(page: Page) -> None:
         page.drop(last, "author_bio", "a note about the author")
 
 
+#: The steps, then the hand rules, in the order they run: each drops from what the
+#: earlier ones left.
 RULES: tuple[Rule, ...] = (
-    Rule("join_wrapped_lines", "hard-wrapped prose is one paragraph", join_wrapped_lines, True),
-    Rule("non_text", "numbers, counters, colour codes", drop_non_text, True),
-    Rule("repeated_text", "each line and sentence once", collapse_repeats, True),
-    Rule("given_title", "the supplied headline is the title", drop_given_title, True),
-    Rule("call_to_action", "appeals, prompts, widgets, legal lines", drop_calls_to_action),
-    Rule("embedded_post", "social media posts pasted in", drop_embedded_posts),
-    Rule("caption", "photo captions and credits", drop_captions_and_credits),
-    Rule("teaser", "links to other stories", drop_teasers),
-    Rule("byline", "author, date and source lines", drop_bylines_and_datelines),
-    Rule("navigation", "breadcrumbs and tag lists", drop_navigation),
-    Rule("label", "logos, section names, alt texts", drop_short_labels),
-    Rule("prompt_box", "lines boxed in between prompts", drop_prompt_boxes),
-    Rule("related_tail", "other stories after a Related heading", cut_related_tail),
-    Rule("outside_main_text", "everything outside the main prose span", find_main_span),
-    Rule("link_list", "link lists inside the text", drop_link_lists),
-    Rule("inserted_teaser", "other stories' headlines inside the text", drop_inserted_teasers),
-    Rule("author_bio", "a closing note about the author", drop_author_bio),
+    join_wrapped_lines,
+    drop_non_text,
+    collapse_repeats,
+    drop_given_title,
+    drop_calls_to_action,
+    drop_embedded_posts,
+    drop_captions_and_credits,
+    drop_teasers,
+    drop_bylines_and_datelines,
+    drop_navigation,
+    drop_short_labels,
+    drop_prompt_boxes,
+    cut_related_tail,
+    find_main_span,
+    drop_link_lists,
+    drop_inserted_teasers,
+    drop_author_bio,
 )
 
 
