@@ -9,6 +9,7 @@ time proportional to the lists they are in (what `sitegen serve` needs on every 
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import functools
 import heapq
 from collections import Counter
@@ -99,13 +100,12 @@ class Catalog:
 
 def build_catalog(articles: list[Article]) -> Catalog:
     """Sort articles, assign slugs and URLs, group them by term; report URL clashes."""
-    ordered = sorted(articles, key=lambda a: a.sort_key)
+    ordered = sorted(map(with_slug, articles), key=lambda a: a.sort_key)
     problems: list[Problem] = []
     urls: dict[int, str] = {}
     owner: dict[str, Article] = {}
     kept: list[Article] = []
     for article in ordered:
-        article.slug = article_slug(article)
         path = article_path(article)
         first = owner.get(path)
         if first is not None:
@@ -136,6 +136,12 @@ def build_catalog(articles: list[Article]) -> Catalog:
     return Catalog(kept, terms, urls, problems)
 
 
+def with_slug(article: Article) -> Article:
+    """The article, or a copy with its slug when it has none (load.py gives every
+    article read from content/ its slug: the catalog never changes an article)."""
+    return article if article.slug else dataclasses.replace(article, slug=article_slug(article))
+
+
 @functools.lru_cache(maxsize=65536)
 def sort_name(name: str) -> tuple[str, str]:
     """A-Z order that ignores case and accents, then exact text for ties."""
@@ -156,6 +162,7 @@ def update_catalog(
     """
     if previous.problems:
         return None
+    added = [with_slug(a) for a in added]
     urls = dict(previous.urls)
     owners = dict(previous.owners())
     by_path = dict(previous.by_path)
@@ -167,7 +174,6 @@ def update_catalog(
     for article in added:
         if article.path in by_path:
             return None
-        article.slug = article_slug(article)
         path = article_path(article)
         if path in owners:
             return None  # a clash: build_catalog reports it

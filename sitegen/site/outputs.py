@@ -5,7 +5,7 @@ the related-article lists to keep. Pure: works on the state and the plan, writes
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sitegen.site.catalog import Catalog
 from sitegen.site.report import Output
@@ -15,12 +15,19 @@ from sitegen.site.state import BuildState
 @dataclass
 class OutputSet:
     """Every output of the site by family, with its signature, and the pages among them;
-    `dropped`: the outputs of the families this build replaced (some may be gone)."""
+    `dropped`: the outputs of the families this build replaced (some may be gone);
+    `clashes`: files two outputs were planned for (the writer writes none of them twice)."""
 
     families: dict[tuple, list[str]]
     signatures: dict[str, str]
     pages: set[str]
     dropped: list[str]
+    clashes: list[str] = field(default_factory=list)
+
+    def add(self, output: Output) -> None:
+        if output.rel in self.signatures:
+            self.clashes.append(output.rel)
+        self.signatures[output.rel] = output.signature
 
 
 def replace_families(
@@ -34,27 +41,28 @@ def replace_families(
         set() if full else set(previous.pages),
         [],
     )
-    for key, family_outputs in planned.items():
+    for key in planned:  # all dropped first: an output may move from family to family
         for rel in outputs.families.pop(key, []):
             outputs.signatures.pop(rel, None)
             outputs.pages.discard(rel)
             outputs.dropped.append(rel)
+    for key, family_outputs in planned.items():
         if family_outputs:
             outputs.families[key] = [o.rel for o in family_outputs]
             for output in family_outputs:
-                outputs.signatures[output.rel] = output.signature
+                outputs.add(output)
                 if output.is_page:
                     outputs.pages.add(output.rel)
     return outputs
 
 
 def replace_site_files(
-    outputs: OutputSet, extra: list[Output], search_outputs: list[Output], kept_search: bool
+    outputs: OutputSet, site_files: list[Output], search_outputs: list[Output], kept_search: bool
 ) -> list[Output]:
-    """Theme files and the sitemap (`extra`), and the search export unless it is kept as
+    """Theme files and the sitemap (`site_files`), and the search export unless it is kept as
     it was, replaced in `outputs`; returns them (the search export first) to write."""
     if not kept_search:
-        extra = search_outputs + extra
+        site_files = search_outputs + site_files
     for key in [("site-files",)] if kept_search else [("site-files",), ("search-files",)]:
         for rel in outputs.families.pop(key, []):
             outputs.signatures.pop(rel, None)
@@ -62,17 +70,17 @@ def replace_site_files(
     if not kept_search:
         outputs.families[("search-files",)] = [o.rel for o in search_outputs]
     outputs.families[("site-files",)] = [
-        o.rel for o in extra[0 if kept_search else len(search_outputs) :]
+        o.rel for o in site_files[0 if kept_search else len(search_outputs) :]
     ]
-    for output in extra:
-        outputs.signatures[output.rel] = output.signature
-    return extra
+    for output in site_files:
+        outputs.add(output)
+    return site_files
 
 
 def outputs_to_write(
     outputs: OutputSet,
     planned: dict[tuple, list[Output]],
-    extra: list[Output],
+    site_files: list[Output],
     previous: BuildState,
     *,
     cold: bool,
@@ -80,15 +88,15 @@ def outputs_to_write(
 ) -> tuple[list[Output], list[str]]:
     """(the outputs whose signature changed, to write; the outputs no longer produced,
     to remove). Only a replaced family's output can be gone, unless the plan is full."""
-    candidates = [o for outs in planned.values() for o in outs] + extra
-    todo = [o for o in candidates if cold or previous.outputs.get(o.rel) != o.signature]
+    candidates = [o for outs in planned.values() for o in outs] + site_files
+    to_write = [o for o in candidates if cold or previous.outputs.get(o.rel) != o.signature]
     if cold:
-        stale: list[str] = []
+        to_remove: list[str] = []
     elif full:
-        stale = sorted(set(previous.outputs) - set(outputs.signatures))
+        to_remove = sorted(set(previous.outputs) - set(outputs.signatures))
     else:
-        stale = sorted({rel for rel in outputs.dropped if rel not in outputs.signatures})
-    return todo, stale
+        to_remove = sorted({rel for rel in outputs.dropped if rel not in outputs.signatures})
+    return to_write, to_remove
 
 
 def kept_related(

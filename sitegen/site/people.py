@@ -21,12 +21,22 @@ if TYPE_CHECKING:
     from sitegen.site.memory import BuildMemory
 
 
+@dataclass(slots=True)
+class Rewritten:
+    """An article as read, as its people's canonical names make it, and the latter's
+    listing digest once a page asks for it."""
+
+    read: Article
+    rewritten: Article
+    listing: str | None = None
+
+
 @dataclass
 class PeopleCache:
     key: str  # of the overrides and every people list, oldest article first
     archive: Any
     overrides: str  # repr of the overrides it was made with
-    memo: dict[str, list]  # PeopleNames.memo, kept while the mapping is the same
+    memo: dict[str, Rewritten]  # PeopleNames.memo, kept while the mapping is the same
     mapping: str  # digest of what the archive maps each name to: part of the plan digest
 
 
@@ -43,19 +53,19 @@ def same_people(old: CachedFile | None, new: CachedFile | None) -> bool:
 class PeopleNames:
     """The archive's people mapping, applied without touching cached articles."""
 
-    def __init__(self, archive: Any, digest: str, memo: dict[str, list] | None = None):
+    def __init__(self, archive: Any, digest: str, memo: dict[str, Rewritten] | None = None):
         self.archive = archive
         self.digest = digest
-        #: content path -> [article as read, as rewritten, its listing digest once asked];
-        #: kept between builds, so an unchanged article is rewritten (copied) only once
-        self.memo: dict[str, list] = memo if memo is not None else {}
+        #: content path -> its rewrite; kept between builds, so an unchanged article is
+        #: rewritten (copied) only once
+        self.memo: dict[str, Rewritten] = memo if memo is not None else {}
 
     def rewrite(self, article: Article) -> Article:
         known = self.memo.get(article.path)
-        if known is not None and known[0] is article:
-            return known[1]
+        if known is not None and known.read is article:
+            return known.rewritten
         result = self.canonical(article)
-        self.memo[article.path] = [article, result, None]
+        self.memo[article.path] = Rewritten(article, result)
         return result
 
     @overload
@@ -71,13 +81,13 @@ class PeopleNames:
 
     def listing(self, path: str) -> str | None:
         """The listing digest of an article whose people were rewritten; else None (the
-        parse cache's digest stands). Asked after the catalog has given it its slug."""
+        parse cache's digest stands)."""
         known = self.memo.get(path)
-        if known is None or known[1] is known[0]:
+        if known is None or known.rewritten is known.read:
             return None
-        if known[2] is None:
-            known[2] = listing_digest(known[1])
-        return known[2]
+        if known.listing is None:
+            known.listing = listing_digest(known.rewritten)
+        return known.listing
 
     def name_aliases(self, catalog: Catalog) -> None:
         for name, term in catalog.terms["people"].items():

@@ -111,8 +111,8 @@ def run_stages(
     report = BuildReport(output=output)
     scanned = memory.content_scan.scan(changed_files)
     # serve's page builds neither read nor write the unchanged-inputs report
-    quick = mode.live and mode.pages_first
-    inputs = "" if quick else inputs_digest(config, output, scan_listing(scanned))
+    serve_edit = mode.live and mode.pages_first
+    inputs = "" if serve_edit else inputs_digest(config, output, scan_listing(scanned))
     unchanged = None if mode.clean or mode.live else read_unchanged_report(config, output, inputs)
     if unchanged is not None:
         return unchanged.finish(started)
@@ -150,18 +150,23 @@ def run_stages(
     lap = report.lap("search", lap)
     if report.problems and not mode.keep_going:
         return report.finish(started)
-    writes = complete_plan(plan, found, previous, memory, cold)
-    report.pages, report.incremental = len(writes.outputs.pages), not cold
-    lap = report.lap("plan", lap)
     try:
+        writes = complete_plan(plan, found, previous, memory, cold)
+        report.pages, report.incremental = len(writes.outputs.pages), not cold
+        lap = report.lap("plan", lap)
         report.bytes = write_site(
-            writes.todo, writes.stale, output, cold=cold, jobs=memory.jobs, progress=progress
+            writes.to_write,
+            writes.to_remove,
+            output,
+            cold=cold,
+            jobs=memory.jobs,
+            progress=progress,
         )
     except ProblemError as exc:
         report.problems.append(exc.problem)
         return report.finish(started)
     lap = report.lap("write", lap)
-    report.wrote(writes.todo, writes.stale)
+    report.wrote(writes.to_write, writes.to_remove)
     state = next_state(output, previous, loaded, catalog, plan, writes, found, memory)
     memory.remember(state, catalog, loaded.problem_rels, plan.planner.new_facts)
     memory.planned_search = (state, found.outputs)

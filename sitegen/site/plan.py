@@ -15,7 +15,7 @@ from markdown_it import MarkdownIt
 
 from sitegen.config import Config
 from sitegen.markdown import render_markdown
-from sitegen.model import Article
+from sitegen.model import Article, Problem, ProblemError
 from sitegen.site import feeds
 from sitegen.site.catalog import (
     Catalog,
@@ -357,8 +357,8 @@ class Writes:
     """What the writer is to do, and the site's outputs after it."""
 
     outputs: OutputSet
-    todo: list[Output]  # to (re)write
-    stale: list[str]  # to remove
+    to_write: list[Output]  # to (re)write
+    to_remove: list[str]  # to remove
 
 
 def complete_plan(
@@ -373,7 +373,7 @@ def complete_plan(
         planned[SEARCH_FAMILY] = planner.family(SEARCH_FAMILY)
     outputs = replace_families(previous, planned, full)
     unmoved = not (full or plan.moved or outputs.pages != previous.pages)
-    extra = planner.site_files(outputs.pages, previous if unmoved else None)
+    site_files = planner.site_files(outputs.pages, previous if unmoved else None)
     # The search export is a family of its own (thousands of files), left as it is
     # while it is the very list of outputs the previous build planned.
     kept_search = (
@@ -383,6 +383,20 @@ def complete_plan(
         and memory.planned_search[1] is search.outputs
         and ("search-files",) in outputs.families
     )
-    extra = replace_site_files(outputs, extra, search.outputs, kept_search)
-    todo, stale = outputs_to_write(outputs, planned, extra, previous, cold=cold, full=full)
-    return Writes(outputs, todo, stale)
+    site_files = replace_site_files(outputs, site_files, search.outputs, kept_search)
+    if outputs.clashes:
+        raise ProblemError(clash_problem(outputs.clashes))
+    to_write, to_remove = outputs_to_write(
+        outputs, planned, site_files, previous, cold=cold, full=full
+    )
+    return Writes(outputs, to_write, to_remove)
+
+
+def clash_problem(clashes: list[str]) -> Problem:
+    rel = sorted(clashes)[0]
+    more = f" (and {len(clashes) - 1} more)" if len(clashes) > 1 else ""
+    return Problem(
+        f"build/{rel}",
+        f"two pages of the site would be written to this one file{more}; an article's "
+        "'slug' or a name makes the address of another page: give one of them another slug",
+    )

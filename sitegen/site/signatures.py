@@ -143,15 +143,15 @@ class TemplateDigests:
     def digest(self, name: str) -> str:
         if name not in self._closure:
             seen: set[str] = set()
-            todo = [name]
+            names_left = [name]
             parts = []
-            while todo:
-                current = todo.pop()
+            while names_left:
+                current = names_left.pop()
                 if current in seen:
                     continue
                 seen.add(current)
                 own, refs = self._read(current)
                 parts.append(f"{current}:{own}")
-                todo.extend(sorted(refs))
+                names_left.extend(sorted(refs))
             self._closure[name] = hashlib.sha1("\x1f".join(sorted(parts)).encode()).hexdigest()
         return self._closure[name]

@@ -26,10 +26,10 @@ _MADE_DIRS: set[Path] = set()  # folders this build has made in its staging fold
 
 def _write_chunk(indices: list[int]) -> int:
     assert _WRITE_JOB is not None
-    todo, target, flat = _WRITE_JOB
+    to_write, target, flat = _WRITE_JOB
     written = 0
     for index in indices:
-        output = todo[index]
+        output = to_write[index]
         if flat:
             dest = target / str(index)
         else:
@@ -101,7 +101,7 @@ HTML_DIR_PREFIX = "html.tmp-"
 
 
 def write_outputs(
-    todo: list[Output],
+    to_write: list[Output],
     target: Path,
     *,
     flat: bool,
@@ -109,12 +109,12 @@ def write_outputs(
     mapper: Callable[..., list],
     progress: Progress,
 ) -> int:
-    """Render `todo` into `target`: as the output tree, or flat (file i of todo named
+    """Render `to_write` into `target`: as the output tree, or flat (file i of to_write named
     i: no folders to make and remove when the files are moved into place one by one).
     `mapper` is the build's pool map; returns the bytes written."""
-    total = len(todo)
+    total = len(to_write)
     global _WRITE_JOB
-    _WRITE_JOB = (todo, target, flat)
+    _WRITE_JOB = (to_write, target, flat)
     _MADE_DIRS.clear()
     try:
         chunks = [list(range(i, min(i + 64, total))) for i in range(0, total, 64)]
@@ -143,15 +143,15 @@ def discard_stage(stage: Path) -> None:
 
 
 def install_outputs(
-    stage: Path, output: Path, todo: list[Output], stale: list[str], *, cold: bool
+    stage: Path, output: Path, to_write: list[Output], to_remove: list[str], *, cold: bool
 ) -> None:
     """Put what the stage holds in place: a cold build's whole tree by one swap; else each
-    new file (staged flat, file i of todo named i) by one atomic rename, then the outputs
+    new file (staged flat, file i of to_write named i) by one atomic rename, then the outputs
     no longer produced are removed. A reader never sees half a page."""
     if cold:
         swap_in(stage, output)
         return
-    for index, planned in enumerate(todo):
+    for index, planned in enumerate(to_write):
         dest = output / planned.rel
         try:
             os.replace(stage / str(index), dest)
@@ -159,24 +159,32 @@ def install_outputs(
             dest.parent.mkdir(parents=True, exist_ok=True)
             os.replace(stage / str(index), dest)
     discard_stage(stage)
-    for rel in stale:
+    for rel in to_remove:
         remove_output(output, rel)
 
 
 def write_site(
-    todo: list[Output], stale: list[str], output: Path, *, cold: bool, jobs: int, progress: Progress
+    to_write: list[Output],
+    to_remove: list[str],
+    output: Path,
+    *,
+    cold: bool,
+    jobs: int,
+    progress: Progress,
 ) -> int:
-    """Render `todo` into a stage beside the output (in a pool when it pays off), then put
-    it in place and remove `stale`; returns the bytes written. A template error half-way
+    """Render `to_write` into a stage beside the output (in a pool when it pays off), then put
+    it in place and remove `to_remove`; returns the bytes written. A template error half-way
     raises ProblemError with the output exactly as it was."""
+    if len({o.rel for o in to_write}) != len(to_write):  # the plan refuses these first
+        raise ValueError("the writer was given one file to write twice")
     stage = make_stage(output)
-    jobs = jobs if len(todo) >= parallel.PARALLEL_THRESHOLD else 1
+    jobs = jobs if len(to_write) >= parallel.PARALLEL_THRESHOLD else 1
     try:
         written = write_outputs(
-            todo, stage, flat=not cold, jobs=jobs, mapper=parallel.pool_map, progress=progress
+            to_write, stage, flat=not cold, jobs=jobs, mapper=parallel.pool_map, progress=progress
         )
     except BaseException:
         discard_stage(stage)
         raise
-    install_outputs(stage, output, todo, stale, cold=cold)
+    install_outputs(stage, output, to_write, to_remove, cold=cold)
     return written

@@ -14,6 +14,7 @@ from sitegen.site.catalog import (
     related_articles,
     related_candidates,
     update_catalog,
+    with_slug,
 )
 
 PEOPLE = [f"Person {c}" for c in "ABCDEFG"] + ["José López", "Jose Lopez"]
@@ -23,15 +24,17 @@ SOURCES = ["Ledger", "Courier", None]
 
 def random_article(rng: random.Random, path: str) -> Article:
     undated = rng.random() < 0.1
-    return Article(
-        path=path,
-        title=f"Title {rng.random()}",
-        body="",
-        date=None if undated else dt.datetime(rng.choice([2021, 2022]), rng.randint(1, 3), 1),
-        source=rng.choice(SOURCES),
-        people=rng.sample(PEOPLE, rng.randint(0, 3)),
-        topics=rng.sample(TOPICS, rng.randint(0, 2)),
-    )
+    return with_slug(
+        Article(
+            path=path,
+            title=f"Title {rng.random()}",
+            body="",
+            date=None if undated else dt.datetime(rng.choice([2021, 2022]), rng.randint(1, 3), 1),
+            source=rng.choice(SOURCES),
+            people=rng.sample(PEOPLE, rng.randint(0, 3)),
+            topics=rng.sample(TOPICS, rng.randint(0, 2)),
+        )
+    )  # as load.py gives it: its slug final
 
 
 def summary(catalog: Catalog) -> dict:

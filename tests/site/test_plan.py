@@ -3,7 +3,8 @@ outputs a build writes, keeps and removes."""
 
 from __future__ import annotations
 
-from sitegen.site.plan import outputs_to_write, replace_families, replace_site_files
+from sitegen.site.outputs import outputs_to_write, replace_families, replace_site_files
+from sitegen.site.plan import clash_problem
 from sitegen.site.report import Output
 from sitegen.site.state import BuildState
 
@@ -58,3 +59,23 @@ def test_only_changed_signatures_are_written_and_only_dropped_outputs_removed():
     assert stale == ["b/index.html"]
     todo, stale = outputs_to_write(outputs, planned, extra, PREVIOUS, cold=True, full=True)
     assert [o.rel for o in todo] == ["a/index.html", "style.css"] and stale == []
+
+
+def test_two_outputs_for_one_file_are_a_clash_not_an_overwrite():
+    planned = {
+        ("article", "a"): [page("a/index.html", "2")],
+        ("term", "x"): [page("b/index.html", "3")],
+    }
+    outputs = replace_families(PREVIOUS, planned, full=False)
+    assert outputs.clashes == ["b/index.html"]  # ("article", "b") still owns it
+    theme = [Output("a/index.html", "s", make=lambda: "css")]
+    replace_site_files(outputs, theme, [], kept_search=True)
+    assert outputs.clashes == ["b/index.html", "a/index.html"]
+    problem = clash_problem(outputs.clashes)
+    assert problem.path == "build/a/index.html" and "(and 1 more)" in problem.message
+
+
+def test_an_output_moving_between_families_in_one_build_is_no_clash():
+    planned = {("term", "x"): [page("a/index.html", "2")], ("article", "a"): []}
+    outputs = replace_families(PREVIOUS, planned, full=False)
+    assert outputs.clashes == [] and outputs.families[("term", "x")] == ["a/index.html"]
