@@ -38,8 +38,9 @@ from sitegen.locks import LockHeld
 from sitegen.model import Problem, ProblemError
 from sitegen.site.memory import BuildMemory, BuildMode
 from sitegen.site.pipeline import build, warm_up
-from sitegen.site.render import template_problem, theme_dirs
+from sitegen.site.render import template_problem
 from sitegen.site.report import BuildReport
+from sitegen.site.themes import theme_dirs
 
 EVENTS_PATH = "/_sitegen/events"
 #: serve's builds: the pages of an edit first (search as it was), then everything

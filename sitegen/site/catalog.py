@@ -4,6 +4,7 @@ Pure: takes Articles, returns a Catalog. Costs stay near linear in the archive s
 term's page is built from its own article list, never by scanning every article.
 update_catalog makes the next catalog from the last one when a few articles changed, in
 time proportional to the lists they are in (what `sitegen serve` needs on every save).
+Not here: people's canonical names (people.py), pages (pages.py).
 """
 
 from __future__ import annotations

@@ -22,6 +22,7 @@ from sitegen.markdown import first_paragraph, make_markdown
 from sitegen.model import Article, Problem, ProblemError, unexpected_problem
 from sitegen.parallel import pool_map
 from sitegen.site.report import Progress
+from sitegen.site.scan import scan_listing
 from sitegen.site.state import (
     BuildState,
     CachedFile,
@@ -30,7 +31,6 @@ from sitegen.site.state import (
     placing_digest,
     strip_body,
 )
-from sitegen.site.unchanged import scan_listing
 from sitegen.urls import article_slug
 
 if TYPE_CHECKING:

@@ -1,7 +1,8 @@
 """The list of pages a site is made of, as plain specs: a path, a template and a context.
 
 Nothing is rendered or written here. Pages come out as a generator so a large archive
-streams through the renderer instead of being held in memory at once.
+streams through the renderer instead of being held in memory at once. Not here: page
+signatures (signatures.py, plan.py), templates (render.py).
 """
 
 from __future__ import annotations

@@ -37,9 +37,10 @@ from sitegen.site.people import catalog_with_people
 from sitegen.site.plan import Plan, Writes, complete_plan, plan_site
 from sitegen.site.render import template_problem
 from sitegen.site.report import BuildReport, Progress, no_progress
+from sitegen.site.scan import scan_listing
 from sitegen.site.search_outputs import FoundSearch, search_files, start_search_outputs
 from sitegen.site.state import BuildState
-from sitegen.site.unchanged import inputs_digest, read_unchanged_report, scan_listing
+from sitegen.site.unchanged import inputs_digest, read_unchanged_report
 from sitegen.site.writer import HTML_DIR_PREFIX, remove_abandoned_html_dirs, write_site
 
 #: `sitegen build`'s mode: the defaults

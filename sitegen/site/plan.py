@@ -1,6 +1,10 @@
-"""The plan stage: page families turned into Outputs with signatures (Planner), nothing
-rendered yet; an Output's make() renders it when the writer asks. Also the lookups the
+"""The plan stage: page families turned into Outputs with signatures (Planner, plan_site),
+nothing rendered yet; an Output's make() renders it when the writer asks; complete_plan
+adds the search page and the site files once search is done. Also the lookups the
 planner reads the parse cache through (CachedDigests) and the feed families' keys.
+
+Not here: which families an edit touches (invalidate.py), what a family's pages are
+(pages.py), the bookkeeping across builds (outputs.py), writing (writer.py).
 """
 
 from __future__ import annotations

@@ -2,7 +2,8 @@
 
 Everything from front matter reaches templates as plain values and is escaped by
 autoescaping; only the rendered Markdown body is marked safe, and it has raw HTML
-disabled unless the site asks for it.
+disabled unless the site asks for it. Not here: which pages there are (pages.py), which
+need rendering (plan.py), writing them (writer.py).
 """
 
 from __future__ import annotations
@@ -19,27 +20,10 @@ from sitegen import __version__
 from sitegen.config import Config
 from sitegen.model import Problem
 from sitegen.site.charts import timeline_chart
+from sitegen.site.themes import theme_dirs
 
 if TYPE_CHECKING:
     from sitegen.site.memory import BuildMemory
-
-
-def default_theme_dir() -> Path:
-    """The bundled theme: inside the package when installed from a wheel, else the checkout's."""
-    here = Path(__file__).resolve().parent.parent
-    for candidate in (here / "themes" / "default", here.parent / "themes" / "default"):
-        if (candidate / "templates").is_dir():
-            return candidate
-    raise FileNotFoundError("the default theme is missing from this sitegen installation")
-
-
-def theme_dirs(config: Config) -> list[Path]:
-    """Theme folders, most specific first: the site's own, then the default."""
-    dirs = []
-    if config.site_theme_dir.is_dir():
-        dirs.append(config.site_theme_dir)
-    dirs.append(default_theme_dir())
-    return dirs
 
 
 def is_web_link(value: object) -> bool:

@@ -1,5 +1,5 @@
 """What a build reports (BuildReport), the Output record a stage plans, and the progress
-callback's type. Plain data: no stage logic lives here.
+callback's type. Plain data: no stage logic lives here, only the report's own tallies.
 """
 
 from __future__ import annotations

@@ -55,3 +55,7 @@ class ContentScan:
         self.hinted = None
         self.entries = {rel: (mtime, size) for rel, mtime, size in scan_content(self.content_dir)}
         return self.entries
+
+
+def scan_listing(scanned: dict[str, tuple[int, int]]) -> list[tuple[str, int, int]]:
+    return [(rel, mtime, size) for rel, (mtime, size) in sorted(scanned.items())]

@@ -1,6 +1,7 @@
 """The build state between runs: each content file's parse and digests, each output's
 signature, the page families; saved in the site's cache folder, read by the next build.
-The digests here say what of an article a page can show (see signatures.py).
+The digests here say what of an article a page can show (see signatures.py). Not here:
+when the state is saved (memory.py), what changed (load.py, invalidate.py).
 """
 
 from __future__ import annotations

@@ -1,6 +1,7 @@
 """The unchanged-inputs shortcut: a digest of everything a build reads (settings, theme
 files, the content scan) and the report of the last build made from it, so a build
-with nothing new returns at once.
+with nothing new returns at once. Not here: the build state (state.py), which is
+what an incremental build starts from when something did change.
 """
 
 from __future__ import annotations
@@ -15,8 +16,8 @@ from typing import Any
 from sitegen import __version__
 from sitegen.config import Config
 from sitegen.files import write_atomic
-from sitegen.site.render import theme_dirs
 from sitegen.site.report import BuildReport
+from sitegen.site.themes import theme_dirs
 
 _FILE_DIGESTS: dict[str, tuple[int, int, str]] = {}  # path -> (mtime_ns, size, sha1)
 
@@ -30,10 +31,6 @@ def file_digest(path: Path) -> str:
     digest = hashlib.sha1(path.read_bytes()).hexdigest()
     _FILE_DIGESTS[str(path)] = (stat.st_mtime_ns, stat.st_size, digest)
     return digest
-
-
-def scan_listing(scanned: dict[str, tuple[int, int]]) -> list[tuple[str, int, int]]:
-    return [(rel, mtime, size) for rel, (mtime, size) in sorted(scanned.items())]
 
 
 def inputs_digest(config: Config, output: Path, scanned: list[tuple[str, int, int]]) -> str:

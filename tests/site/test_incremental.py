@@ -307,7 +307,7 @@ def test_serve_edits_patch_the_catalog_and_match_clean_builds(site, tmp_path, mo
 def test_remembered_list_items_follow_an_edited_macro_template(site, tmp_path):
     """Rendered list items are kept per article (Renderer.remember); an overriding
     _macros.html, and each later edit of it, must show on every list page."""
-    from sitegen.site.render import theme_dirs
+    from sitegen.site.themes import theme_dirs
 
     config = site(sample_files(), CONFIG)
     builder = Builds(config, jobs=1)
