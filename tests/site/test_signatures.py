@@ -144,3 +144,24 @@ def test_a_listing_digest_from_the_parse_stands_for_the_article():
 def test_a_value_it_cannot_fingerprint_is_an_error_not_a_guess():
     with pytest.raises(TypeError, match="object"):
         fingerprint({"thing": object()})
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=jinja2.TemplateNotFound,
+    reason="bug: TemplateDigests reads every referenced name, so a template Jinja renders "
+    "fine ({% include 'x' ignore missing %}, or a list of fallbacks) fails the build's "
+    "plan with TemplateNotFound",
+)
+@pytest.mark.parametrize(
+    "source",
+    ['{% include "_extra.html" ignore missing %}x', '{% include ["_extra.html", "404.html"] %}'],
+    ids=["ignore-missing", "fallback-list"],
+)
+def test_an_optional_include_that_is_missing_does_not_stop_the_digest(source):
+    env = jinja2.Environment(loader=jinja2.DictLoader({**TEMPLATES, "page.html": source}))
+    env.get_template("page.html").render()  # Jinja itself renders it
+    without = TemplateDigests(env).digest("page.html")
+    added = {**TEMPLATES, "page.html": source, "_extra.html": "extra"}
+    with_it = TemplateDigests(jinja2.Environment(loader=jinja2.DictLoader(added)))
+    assert with_it.digest("page.html") != without  # and adding it later is noticed
