@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from sitegen.model import Article, Problem
 from sitegen.site.catalog import build_catalog
 from sitegen.site.outputs import (
@@ -15,6 +17,8 @@ from sitegen.site.outputs import (
 )
 from sitegen.site.report import Output
 from sitegen.site.state import BuildState
+from tests.conftest import article_text
+from tests.site.builds import Builds
 
 
 def page(rel: str, sig: str) -> Output:
@@ -156,3 +160,51 @@ def test_with_a_url_clash_any_article_the_catalog_hides_is_dropped():
     related = kept_related(previous_state(), {}, catalog, [], False)
     assert related == {"a.md": ["b.md"]}  # c.md is not in the catalog either
     assert isinstance(catalog.problems[0], Problem)
+
+
+SWAP_REASON = (
+    "bug: replace_families pops each planned family's old outputs in plan order, so when "
+    "a family planned earlier takes over an output of one planned later (two articles "
+    "trading URLs: a.md takes b.md's old slug), the later pop drops the new signature; "
+    "the output is written, then removed as stale"
+)
+
+
+@pytest.mark.xfail(strict=True, reason=SWAP_REASON)
+def test_an_output_that_moves_to_a_family_planned_earlier_is_kept():
+    previous = BuildState(
+        outputs={"2024/01/alpha/index.html": "a1", "2024/01/shared/index.html": "b1"},
+        families={
+            ("article", "a.md"): ["2024/01/alpha/index.html"],
+            ("article", "b.md"): ["2024/01/shared/index.html"],
+        },
+        pages={"2024/01/alpha/index.html", "2024/01/shared/index.html"},
+    )
+    planned = {  # in the order touched_families gives them: sorted by path
+        ("article", "a.md"): [page("2024/01/shared/index.html", "a2")],
+        ("article", "b.md"): [page("2024/01/beta/index.html", "b2")],
+    }
+    outputs = replace_families(previous, planned, full=False)
+    todo, stale = outputs_to_write(outputs, planned, [], previous, cold=False, full=False)
+    assert "2024/01/shared/index.html" in [o.rel for o in todo]
+    assert outputs.signatures.get("2024/01/shared/index.html") == "a2"
+    assert "2024/01/shared/index.html" in outputs.pages
+    assert stale == ["2024/01/alpha/index.html"]
+
+
+@pytest.mark.xfail(strict=True, reason=SWAP_REASON)
+def test_two_articles_trading_urls_both_keep_their_pages(site):
+    """The same bug seen from a build: the page written at the traded URL is removed."""
+    files = {
+        "content/a.md": article_text("A", date="2024-01-02", slug="alpha"),
+        "content/b.md": article_text("B", date="2024-01-03", slug="shared"),
+    }
+    config = site(files)
+    builds = Builds(config)
+    assert builds.build().written
+    (config.content_dir / "a.md").write_text(article_text("A", date="2024-01-02", slug="shared"))
+    (config.content_dir / "b.md").write_text(article_text("B", date="2024-01-03", slug="beta"))
+    report = builds.build()
+    assert report.written and report.incremental and not report.problems
+    pages = sorted(p.parent.name for p in config.output_dir.glob("2024/01/*/index.html"))
+    assert pages == ["beta", "shared"]
