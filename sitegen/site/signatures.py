@@ -129,7 +129,11 @@ class TemplateDigests:
 
     def _read(self, name: str) -> tuple[str, set[str]]:
         if name not in self._own:
-            source, filename, _ = self.env.loader.get_source(self.env, name)  # type: ignore[union-attr]
+            try:
+                source, filename, _ = self.env.loader.get_source(self.env, name)  # type: ignore[union-attr]
+            except jinja2.TemplateNotFound:  # an optional include, or one of a fallback list:
+                self._own[name] = (f"missing:{name}", set())  # adding it later is a change
+                return self._own[name]
             digest = hashlib.sha1(f"{filename}\x1f{source}".encode()).hexdigest()
             refs = _REFERENCES.get(digest)
             if refs is None:  # parsing costs more than reading: remember it per source

@@ -54,7 +54,7 @@ def load_state(cache_dir: Path) -> BuildState:
     try:
         with state_path(cache_dir).open("rb") as handle:
             state = pickle.load(handle)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
+    except Exception:  # unpickling a damaged file can raise almost anything: start clean
         return BuildState()
     if not isinstance(state, BuildState) or state.version != STATE_VERSION:
         return BuildState()

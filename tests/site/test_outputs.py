@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
-
 from sitegen.model import Article, Problem
 from sitegen.site.catalog import build_catalog
 from sitegen.site.outputs import (
@@ -162,15 +160,11 @@ def test_with_a_url_clash_any_article_the_catalog_hides_is_dropped():
     assert isinstance(catalog.problems[0], Problem)
 
 
-SWAP_REASON = (
-    "bug: replace_families pops each planned family's old outputs in plan order, so when "
-    "a family planned earlier takes over an output of one planned later (two articles "
-    "trading URLs: a.md takes b.md's old slug), the later pop drops the new signature; "
-    "the output is written, then removed as stale"
-)
+# Two articles trading URLs (a.md takes b.md's old slug): every replaced family's old
+# outputs are dropped before any planned one is put in, or the later drop would remove
+# the output just planned, which is then written and removed as stale.
 
 
-@pytest.mark.xfail(strict=True, reason=SWAP_REASON)
 def test_an_output_that_moves_to_a_family_planned_earlier_is_kept():
     previous = BuildState(
         outputs={"2024/01/alpha/index.html": "a1", "2024/01/shared/index.html": "b1"},
@@ -192,7 +186,6 @@ def test_an_output_that_moves_to_a_family_planned_earlier_is_kept():
     assert stale == ["2024/01/alpha/index.html"]
 
 
-@pytest.mark.xfail(strict=True, reason=SWAP_REASON)
 def test_two_articles_trading_urls_both_keep_their_pages(site):
     """The same bug seen from a build: the page written at the traded URL is removed."""
     files = {

@@ -146,13 +146,6 @@ def test_a_value_it_cannot_fingerprint_is_an_error_not_a_guess():
         fingerprint({"thing": object()})
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=jinja2.TemplateNotFound,
-    reason="bug: TemplateDigests reads every referenced name, so a template Jinja renders "
-    "fine ({% include 'x' ignore missing %}, or a list of fallbacks) fails the build's "
-    "plan with TemplateNotFound",
-)
 @pytest.mark.parametrize(
     "source",
     ['{% include "_extra.html" ignore missing %}x', '{% include ["_extra.html", "404.html"] %}'],

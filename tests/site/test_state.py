@@ -100,13 +100,6 @@ def corrupted_pickles() -> list[bytes]:
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=(UnicodeDecodeError, ValueError),
-    reason="bug: load_state catches only some of what pickle.load raises on a damaged "
-    "file (not UnicodeDecodeError, ValueError, OverflowError, MemoryError), so the build "
-    "crashes instead of starting clean",
-)
 @pytest.mark.parametrize("data", corrupted_pickles(), ids=["bad-utf8", "unknown-protocol"])
 def test_a_damaged_state_is_an_empty_one(tmp_path, data):
     state_path(tmp_path).write_bytes(data)

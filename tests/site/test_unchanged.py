@@ -11,11 +11,11 @@ import pytest
 
 from sitegen.config import Config
 from sitegen.site.report import BuildReport
+from sitegen.site.scan import scan_listing
 from sitegen.site.unchanged import (
     file_digest,
     inputs_digest,
     read_unchanged_report,
-    scan_listing,
     write_unchanged_report,
 )
 

@@ -139,3 +139,10 @@ def test_removing_an_output_keeps_folders_that_hold_something(output):
     remove_output(output, "b/deep/index.html")  # already gone: nothing to do
     assert not (output / "b/deep").exists() and (output / "b/other.html").exists()
     assert output.is_dir() and os.listdir(output)
+
+
+def test_one_file_given_twice_is_refused_before_anything_is_written(output):
+    before = tree(output)
+    with pytest.raises(ValueError, match="twice"):
+        write([made("a/index.html", "one"), made("a/index.html", "two")], [], output, cold=False)
+    assert tree(output) == before and beside(output) == ["build"]
