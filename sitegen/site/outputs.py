@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from sitegen.model import Problem
 from sitegen.site.catalog import Catalog
 from sitegen.site.report import Output
 from sitegen.site.state import BuildState
@@ -115,3 +116,13 @@ def kept_related(
         if path not in catalog.by_path:
             related.pop(path, None)
     return related
+
+
+def clash_problem(clashes: list[str]) -> Problem:
+    rel = sorted(clashes)[0]
+    more = f" (and {len(clashes) - 1} more)" if len(clashes) > 1 else ""
+    return Problem(
+        f"build/{rel}",
+        f"two pages of the site would be written to this one file{more}; an article's "
+        "'slug' or a name makes the address of another page: give one of them another slug",
+    )

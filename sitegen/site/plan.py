@@ -19,7 +19,7 @@ from markdown_it import MarkdownIt
 
 from sitegen.config import Config
 from sitegen.markdown import render_markdown
-from sitegen.model import Article, Problem, ProblemError
+from sitegen.model import Article, ProblemError
 from sitegen.site import feeds
 from sitegen.site.catalog import (
     Catalog,
@@ -29,6 +29,7 @@ from sitegen.site.invalidate import plan_digest, touched_families
 from sitegen.site.load import read_body
 from sitegen.site.outputs import (
     OutputSet,
+    clash_problem,
     outputs_to_write,
     replace_families,
     replace_site_files,
@@ -394,13 +395,3 @@ def complete_plan(
         outputs, planned, site_files, previous, cold=cold, full=full
     )
     return Writes(outputs, to_write, to_remove)
-
-
-def clash_problem(clashes: list[str]) -> Problem:
-    rel = sorted(clashes)[0]
-    more = f" (and {len(clashes) - 1} more)" if len(clashes) > 1 else ""
-    return Problem(
-        f"build/{rel}",
-        f"two pages of the site would be written to this one file{more}; an article's "
-        "'slug' or a name makes the address of another page: give one of them another slug",
-    )

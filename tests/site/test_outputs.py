@@ -8,6 +8,7 @@ import datetime as dt
 from sitegen.model import Article, Problem
 from sitegen.site.catalog import build_catalog
 from sitegen.site.outputs import (
+    clash_problem,
     kept_related,
     outputs_to_write,
     replace_families,
@@ -201,3 +202,23 @@ def test_two_articles_trading_urls_both_keep_their_pages(site):
     assert report.written and report.incremental and not report.problems
     pages = sorted(p.parent.name for p in config.output_dir.glob("2024/01/*/index.html"))
     assert pages == ["beta", "shared"]
+
+
+def test_two_outputs_for_one_file_are_a_clash_not_an_overwrite():
+    planned = {
+        ("article", "a"): [page("a/index.html", "2")],
+        ("term", "x"): [page("b/index.html", "3")],
+    }
+    outputs = replace_families(previous_state(), planned, full=False)
+    assert outputs.clashes == ["b/index.html"]  # ("article", "b") still owns it
+    theme = [Output("a/index.html", "s", make=lambda: "css")]
+    replace_site_files(outputs, theme, [], kept_search=True)
+    assert outputs.clashes == ["b/index.html", "a/index.html"]
+    problem = clash_problem(outputs.clashes)
+    assert problem.path == "build/a/index.html" and "(and 1 more)" in problem.message
+
+
+def test_an_output_moving_between_families_in_one_build_is_no_clash():
+    planned = {("term", "x"): [page("a/index.html", "2")], ("article", "a"): []}
+    outputs = replace_families(previous_state(), planned, full=False)
+    assert outputs.clashes == [] and outputs.families[("term", "x")] == ["a/index.html"]

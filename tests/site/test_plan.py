@@ -1,81 +1,100 @@
-"""The plan stage's bookkeeping (sitegen/site/plan.py) on tiny data, no disk: which
-outputs a build writes, keeps and removes."""
+"""The plan stage (sitegen/site/plan.py) on a tiny catalog, nothing written: which
+families a cold and an incremental plan hold, and what complete_plan adds."""
 
 from __future__ import annotations
 
-from sitegen.site.outputs import outputs_to_write, replace_families, replace_site_files
-from sitegen.site.plan import clash_problem
-from sitegen.site.report import Output
+from pathlib import Path
+
+import pytest
+
+from sitegen.config import Config, load_config
+from sitegen.entities.overrides import PeopleOverrides
+from sitegen.markdown import make_markdown
+from sitegen.model import ProblemError
+from sitegen.site.load import Loaded, load_content
+from sitegen.site.memory import BuildMemory
+from sitegen.site.people import catalog_with_people
+from sitegen.site.plan import SEARCH_FAMILY, complete_plan, plan_site
+from sitegen.site.report import Output, no_progress
+from sitegen.site.search_outputs import FoundSearch
 from sitegen.site.state import BuildState
+from tests.conftest import article_text, write_site
+
+FILES = {
+    "content/a.md": article_text("Alpha", date="2024-01-02", people=["Ann Lee"]),
+    "content/b.md": article_text("Beta", date="2024-02-03", topics=["Budget"]),
+}
 
 
-def page(rel: str, sig: str) -> Output:
-    return Output(rel, sig, make=lambda: "x", is_page=True)
+def planned_site(tmp_path: Path, previous: BuildState, cold: bool):
+    config: Config = load_config(write_site(tmp_path / "site", FILES))
+    memory = BuildMemory.for_site(config, jobs=1)
+    loaded: Loaded = load_content(
+        config, memory, memory.content_scan.scan(None), previous, no_progress
+    )
+    catalog, people = catalog_with_people(memory, previous, loaded, PeopleOverrides())
+    md = make_markdown(config)
+    memory.state = BuildState(files=loaded.files)  # what the test's next plan starts from
+    return plan_site(config, memory, catalog, md, previous, loaded, people, cold), memory
 
 
-PREVIOUS = BuildState(
-    outputs={"a/index.html": "1", "b/index.html": "1", "style.css": "s", "search/x.json": "q"},
-    families={
-        ("article", "a"): ["a/index.html"],
-        ("article", "b"): ["b/index.html"],
-        ("site-files",): ["style.css"],
-        ("search-files",): ["search/x.json"],
-    },
-    pages={"a/index.html", "b/index.html"},
-)
+def test_a_cold_plan_holds_every_family_but_the_search_page(tmp_path):
+    plan, _ = planned_site(tmp_path, BuildState(), cold=True)
+    assert plan.full and plan.moved
+    assert {("article", "a.md"), ("article", "b.md"), ("home",), ("feed",)} <= set(plan.keys)
+    assert ("term", "people", "Ann Lee") in plan.keys and SEARCH_FAMILY in plan.keys
+    assert SEARCH_FAMILY not in plan.planned  # it names the export: planned once search is done
+    rels = {o.rel for outs in plan.planned.values() for o in outs}
+    assert {"2024/01/a/index.html", "2024/02/b/index.html", "feed.xml"} <= rels
 
 
-def test_an_incremental_plan_replaces_only_its_families():
-    planned = {("article", "a"): [page("a/index.html", "2")], ("article", "b"): []}
-    outputs = replace_families(PREVIOUS, planned, full=False)
-    assert outputs.families[("article", "a")] == ["a/index.html"]
-    assert ("article", "b") not in outputs.families  # planned empty: gone
-    assert outputs.signatures["a/index.html"] == "2" and "b/index.html" not in outputs.signatures
-    assert outputs.pages == {"a/index.html"}
-    assert sorted(outputs.dropped) == ["a/index.html", "b/index.html"]
-    assert PREVIOUS.outputs["a/index.html"] == "1"  # the previous state is not touched
+def test_complete_plan_adds_the_search_page_and_site_files_and_writes_all_when_cold(tmp_path):
+    plan, memory = planned_site(tmp_path, BuildState(), cold=True)
+    export = [Output("search/meta.json", "m", make=lambda: "{}")]
+    writes = complete_plan(
+        plan, FoundSearch("search/meta.json", export, {}), BuildState(), memory, True
+    )
+    rels = {o.rel for o in writes.to_write}
+    assert {"search/index.html", "search/meta.json", "sitemap.xml", "robots.txt"} <= rels
+    assert any(rel.startswith("static/") for rel in rels)
+    assert writes.to_remove == [] and "search/index.html" in writes.outputs.pages
 
 
-def test_site_files_are_replaced_each_build_and_the_search_export_unless_kept():
-    outputs = replace_families(PREVIOUS, {}, full=False)
-    theme = [Output("style.css", "s2", make=lambda: "css")]
-    search = [Output("search/y.json", "y", copy_from="/tmp/y.json")]
-    kept = replace_site_files(outputs, list(theme), search, kept_search=True)
-    assert kept == theme and outputs.families[("search-files",)] == ["search/x.json"]
-    outputs = replace_families(PREVIOUS, {}, full=False)
-    written = replace_site_files(outputs, list(theme), search, kept_search=False)
-    assert [o.rel for o in written] == ["search/y.json", "style.css"]
-    assert outputs.families[("search-files",)] == ["search/y.json"]
-    assert outputs.families[("site-files",)] == ["style.css"]
-    assert "search/x.json" in outputs.dropped
+def test_a_search_export_file_on_a_page_is_a_problem_naming_it(tmp_path):
+    plan, memory = planned_site(tmp_path, BuildState(), cold=True)
+    clash = [Output("2024/01/a/index.html", "x", make=lambda: "{}")]
+    with pytest.raises(ProblemError) as caught:
+        complete_plan(plan, FoundSearch("", clash, {}), BuildState(), memory, True)
+    assert caught.value.problem.path == "build/2024/01/a/index.html"
 
 
-def test_only_changed_signatures_are_written_and_only_dropped_outputs_removed():
-    planned = {("article", "a"): [page("a/index.html", "1")], ("article", "b"): []}
-    outputs = replace_families(PREVIOUS, planned, full=False)
-    extra = replace_site_files(outputs, [Output("style.css", "s", make=lambda: "")], [], True)
-    todo, stale = outputs_to_write(outputs, planned, extra, PREVIOUS, cold=False, full=False)
-    assert todo == []  # same signatures as before
-    assert stale == ["b/index.html"]
-    todo, stale = outputs_to_write(outputs, planned, extra, PREVIOUS, cold=True, full=True)
-    assert [o.rel for o in todo] == ["a/index.html", "style.css"] and stale == []
+def test_an_unchanged_plan_digest_plans_only_what_the_edit_touches(tmp_path):
+    first, memory = planned_site(tmp_path, BuildState(), cold=True)
+    writes = complete_plan(first, FoundSearch("", [], {}), BuildState(), memory, True)
+    previous = BuildState(
+        output_dir=str(memory.output),
+        files=dict(memory.state.files) if memory.state else {},
+        outputs=writes.outputs.signatures,
+        families=writes.outputs.families,
+        pages=writes.outputs.pages,
+        plan_digest=first.digest,
+    )
+    (tmp_path / "site/content/b.md").write_text(
+        article_text("Beta, corrected", date="2024-02-03", topics=["Budget"]), encoding="utf-8"
+    )
+    again, _ = planned_site_again(tmp_path, previous)
+    assert not again.full
+    assert ("article", "b.md") in again.keys and ("article", "a.md") not in again.keys
+    assert ("term", "people", "Ann Lee") not in again.keys
 
 
-def test_two_outputs_for_one_file_are_a_clash_not_an_overwrite():
-    planned = {
-        ("article", "a"): [page("a/index.html", "2")],
-        ("term", "x"): [page("b/index.html", "3")],
-    }
-    outputs = replace_families(PREVIOUS, planned, full=False)
-    assert outputs.clashes == ["b/index.html"]  # ("article", "b") still owns it
-    theme = [Output("a/index.html", "s", make=lambda: "css")]
-    replace_site_files(outputs, theme, [], kept_search=True)
-    assert outputs.clashes == ["b/index.html", "a/index.html"]
-    problem = clash_problem(outputs.clashes)
-    assert problem.path == "build/a/index.html" and "(and 1 more)" in problem.message
-
-
-def test_an_output_moving_between_families_in_one_build_is_no_clash():
-    planned = {("term", "x"): [page("a/index.html", "2")], ("article", "a"): []}
-    outputs = replace_families(PREVIOUS, planned, full=False)
-    assert outputs.clashes == [] and outputs.families[("term", "x")] == ["a/index.html"]
+def planned_site_again(tmp_path: Path, previous: BuildState):
+    """A second plan of the same site folder, from `previous`."""
+    config = load_config(tmp_path / "site")
+    memory = BuildMemory.for_site(config, jobs=1)
+    loaded = load_content(config, memory, memory.content_scan.scan(None), previous, no_progress)
+    catalog, people = catalog_with_people(memory, previous, loaded, PeopleOverrides())
+    plan = plan_site(
+        config, memory, catalog, make_markdown(config), previous, loaded, people, False
+    )
+    return plan, memory
