@@ -169,10 +169,9 @@ def invert(items: list[Analysed]) -> Inverted:
                 found = get(term)
                 if found is None:
                     into[term] = ([local], [positions], [value])
-                    continue
-                docs, positions_of, values_of = found
-                docs.append(local)
-                positions_of.append(positions)
-                values_of.append(value)
+                else:
+                    found[0].append(local)
+                    found[1].append(positions)
+                    found[2].append(value)
         inverted[name] = into
     return inverted

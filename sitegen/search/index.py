@@ -166,10 +166,11 @@ class AnalysedSegmentWriter(SegmentWriter):
                         found = terms.get(btext)
                         if found is None:
                             terms[btext] = ([docnum], [weight], [vbytes])
-                        else:
-                            found[0].append(docnum)
-                            found[1].append(weight)
-                            found[2].append(vbytes)
+                            continue
+                        docs, weights, values = found
+                        docs.append(docnum)
+                        weights.append(weight)
+                        values.append(vbytes)
                 stored = document.get(f"_stored_{name}", value)
                 perdoc.add_field(name, field, stored if field.stored else None, length)
                 if field.column_type and stored is not None:
