@@ -16,6 +16,6 @@ if ! command -v chromium >/dev/null 2>&1; then
 fi
 python3 -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip
-.venv/bin/python -m pip install -q -e ".[test]"
+.venv/bin/python -m pip install -q -e ".[test,cluster]"
 .venv/bin/ruff check sitegen tests benchmarks scripts
 .venv/bin/python -m pytest -q "$@"

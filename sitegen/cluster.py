@@ -1,0 +1,152 @@
+"""The per-file work of import and build on a Dask cluster (`sitegen[cluster]`).
+
+Owns the connection (`connect`: a running scheduler's address, or `local:N` for a
+LocalCluster of N worker processes on 127.0.0.1), the one way work is sent (`map_chunks`:
+items cut into chunks, one task a chunk, never one a file, results back in input order,
+progress fed from task completions) and the check that every worker sees the site's
+folder. Workers read and write the site on a filesystem they all see; what a task takes
+and returns must pickle (no state inherited by fork, unlike sitegen.parallel's pool).
+Not here: what the tasks do (the stages own their task functions).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sitegen.model import Problem, ProblemError
+
+LOCAL_PREFIX = "local:"
+INSTALL_HINT = "pip install 'sitegen[cluster]'"
+CONNECT_SECONDS = 20
+
+
+@dataclass
+class Cluster:
+    """A Dask client, and the LocalCluster behind it when this process started one."""
+
+    client: Any
+    local: Any = None
+
+    @property
+    def workers(self) -> int:
+        return len(self.client.scheduler_info().get("workers", {}))
+
+    def close(self) -> None:
+        self.client.close()
+        if self.local is not None:
+            self.local.close()
+
+
+def _distributed() -> Any:
+    try:
+        import distributed
+    except ImportError:
+        raise ProblemError(
+            Problem("--cluster", f"running on a cluster needs Dask: {INSTALL_HINT}")
+        ) from None
+    return distributed
+
+
+def local_workers(address: str) -> int | None:
+    """N of `local:N`; None for a scheduler's address. Raises ProblemError when malformed."""
+    if not address.startswith(LOCAL_PREFIX):
+        return None
+    count = address[len(LOCAL_PREFIX) :]
+    if not count.isdigit() or not 1 <= int(count) <= 256:
+        raise ProblemError(
+            Problem("--cluster", f"'{address}': expected local:N with N from 1 to 256")
+        )
+    return int(count)
+
+
+@contextmanager
+def connect(address: str) -> Iterator[Cluster]:
+    """A client for `address` (`tcp://host:8786`, or `local:N`), closed on exit."""
+    count = local_workers(address)
+    distributed = _distributed()
+    local = None
+    try:
+        if count is not None:
+            local = distributed.LocalCluster(
+                n_workers=count,
+                threads_per_worker=1,
+                processes=True,
+                host="127.0.0.1",
+                dashboard_address=None,
+            )
+            client = distributed.Client(local, timeout=CONNECT_SECONDS)
+        else:
+            client = distributed.Client(address, timeout=CONNECT_SECONDS)
+    except (OSError, TimeoutError) as exc:
+        if local is not None:
+            local.close()
+        raise ProblemError(
+            Problem("--cluster", f"cannot reach the Dask scheduler at {address}: {exc}")
+        ) from None
+    cluster = Cluster(client, local)
+    try:
+        yield cluster
+    finally:
+        cluster.close()
+
+
+def _sees(folder: str) -> str | None:
+    """On a worker: why it cannot use `folder`, or None when it can."""
+    if not os.path.isdir(folder):
+        return "no such folder"
+    if not os.access(folder, os.R_OK | os.W_OK | os.X_OK):
+        return "not readable and writable"
+    return None
+
+
+def require_shared_folder(cluster: Cluster, folder: Path) -> None:
+    """Every worker must see the site's folder (a shared filesystem): a clear error
+    naming the folder and the first worker that does not."""
+    answers = cluster.client.run(_sees, str(folder))
+    for worker, why in sorted(answers.items()):
+        if why is not None:
+            raise ProblemError(
+                Problem(
+                    str(folder),
+                    f"the cluster's worker {worker} cannot use this folder ({why}); "
+                    "workers read and write the site on a filesystem they all see",
+                )
+            )
+
+
+def chunks(items: list, size: int) -> list[list]:
+    return [items[start : start + size] for start in range(0, len(items), size)]
+
+
+def map_chunks(
+    cluster: Cluster,
+    task: Callable[[list], list],
+    items: list,
+    *,
+    chunk_size: int,
+    progress: Callable[[int], None] | None = None,
+) -> list:
+    """task(chunk) for chunks of `items` on the cluster; the results of all chunks, in
+    input order. A worker lost mid-run has its tasks re-run elsewhere by the scheduler;
+    a scheduler gone raises ProblemError (nothing is written by this function)."""
+    distributed = _distributed()
+    parts = chunks(items, max(1, chunk_size))
+    futures = cluster.client.map(task, parts, pure=False)
+    index = {future.key: number for number, future in enumerate(futures)}
+    results: list[list | None] = [None] * len(parts)
+    done_items = 0
+    try:
+        for future in distributed.as_completed(futures):
+            number = index[future.key]
+            results[number] = future.result()
+            done_items += len(parts[number])
+            if progress is not None:
+                progress(done_items)
+    except (OSError, distributed.client.FutureCancelledError) as exc:
+        raise ProblemError(Problem("--cluster", f"the cluster went away mid-run: {exc}")) from None
+    return [result for part in results for result in part or []]
