@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import json
 import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import click
 from rich.console import Console
@@ -14,7 +17,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from sitegen import __version__
-from sitegen.config import load_config
+from sitegen.config import Config, load_config
 from sitegen.model import Problem, ProblemError, unexpected_problem
 
 err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -213,6 +216,23 @@ IMPORT_STATUS_LABELS = {
 }
 
 
+@contextlib.contextmanager
+def on_cluster(address: str | None, config: Config) -> Iterator[Any]:
+    """A connected sitegen.cluster.Cluster for --cluster, or None without it; a problem
+    connecting (or a worker that cannot see the site) ends the command with its message."""
+    if address is None:
+        yield None
+        return
+    from sitegen.cluster import connect, require_shared_folder
+
+    try:
+        with connect(address) as cluster:
+            require_shared_folder(cluster, config.root.resolve())
+            yield cluster
+    except ProblemError as exc:
+        fail(exc.problem)
+
+
 def parse_reference_time(value: str | None) -> tuple[datetime.datetime | None, bool]:
     """--reference-time: an ISO date/time, or 'file' for each raw file's modification time."""
     if value is None:
@@ -241,6 +261,14 @@ def parse_reference_time(value: str | None) -> tuple[datetime.datetime | None, b
     help="Resolve relative dates ('a day ago') against WHEN: an ISO date/time, or 'file' "
     "for each raw file's modification time. Without it such dates stay unknown.",
 )
+@click.option(
+    "--cluster",
+    "cluster_address",
+    metavar="ADDRESS",
+    help="Read and clean the files on a Dask cluster: a scheduler's address "
+    "(tcp://host:8786) or local:N for N worker processes here (pip install "
+    "'sitegen[cluster]'). Workers must see the input and site folders.",
+)
 def import_command(
     paths: tuple[Path, ...],
     site_dir: Path,
@@ -248,6 +276,7 @@ def import_command(
     dry_run: bool,
     as_json: bool,
     reference_time: str | None,
+    cluster_address: str | None,
 ) -> None:
     """Import raw scraped articles from PATH... (files, or folders searched recursively).
 
@@ -290,9 +319,10 @@ def import_command(
     if as_json:
         out.file.write(f'{{"dry_run": {json.dumps(dry_run)}, "files": [')
     failures: list[Problem] = []  # of the run as a whole (each file's are in its report)
-    with TerminalProgress() as progress:
+    with TerminalProgress() as progress, on_cluster(cluster_address, config) as cluster:
         try:
-            for number, report in enumerate(import_paths(paths, config, options, progress)):
+            reports = import_paths(paths, config, options, progress, cluster)
+            for number, report in enumerate(reports):
                 counts[report.status] += 1
                 if report.problem is not None:
                     show_problems([report.problem])

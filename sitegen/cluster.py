@@ -57,7 +57,7 @@ def local_workers(address: str) -> int | None:
     if not address.startswith(LOCAL_PREFIX):
         return None
     count = address[len(LOCAL_PREFIX) :]
-    if not count.isdigit() or not 1 <= int(count) <= 256:
+    if not (count.isascii() and count.isdigit()) or not 1 <= int(count) <= 256:
         raise ProblemError(
             Problem("--cluster", f"'{address}': expected local:N with N from 1 to 256")
         )
@@ -82,7 +82,7 @@ def connect(address: str) -> Iterator[Cluster]:
             client = distributed.Client(local, timeout=CONNECT_SECONDS)
         else:
             client = distributed.Client(address, timeout=CONNECT_SECONDS)
-    except (OSError, TimeoutError) as exc:
+    except (OSError, TimeoutError, ValueError) as exc:  # ValueError: a malformed address
         if local is not None:
             local.close()
         raise ProblemError(
@@ -131,22 +131,47 @@ def map_chunks(
     chunk_size: int,
     progress: Callable[[int], None] | None = None,
 ) -> list:
-    """task(chunk) for chunks of `items` on the cluster; the results of all chunks, in
-    input order. A worker lost mid-run has its tasks re-run elsewhere by the scheduler;
-    a scheduler gone raises ProblemError (nothing is written by this function)."""
+    """task(chunk) for chunks of `items` on the cluster; all results, in input order."""
+    done = ordered_chunks(cluster, task, items, chunk_size=chunk_size, progress=progress)
+    return [result for part in done for result in part]
+
+
+def ordered_chunks(
+    cluster: Cluster,
+    task: Callable[[list], list],
+    items: list,
+    *,
+    chunk_size: int,
+    window: int = 0,
+    progress: Callable[[int], None] | None = None,
+) -> Iterator[list]:
+    """task(chunk) for chunks of `items` on the cluster, each chunk's results yielded in
+    input order as soon as it and the ones before it are done; at most `window` chunks
+    (default: four a worker) are out at once, so the client holds a few chunks' results,
+    never the whole run's. A worker lost mid-run has its tasks re-run elsewhere by the
+    scheduler; a scheduler gone raises ProblemError."""
     distributed = _distributed()
     parts = chunks(items, max(1, chunk_size))
-    futures = cluster.client.map(task, parts, pure=False)
-    index = {future.key: number for number, future in enumerate(futures)}
-    results: list[list | None] = [None] * len(parts)
-    done_items = 0
+    window = window or max(2, 4 * max(1, cluster.workers))
+    pending = distributed.as_completed()
+    numbers: dict[str, int] = {}
+    finished: dict[int, list] = {}
+    submitted = next_out = done_items = 0
     try:
-        for future in distributed.as_completed(futures):
-            number = index[future.key]
-            results[number] = future.result()
+        while next_out < len(parts):
+            while submitted < len(parts) and submitted - next_out < window:
+                future = cluster.client.submit(task, parts[submitted], pure=False)
+                numbers[future.key] = submitted
+                pending.add(future)
+                submitted += 1
+            future = next(pending)
+            number = numbers.pop(future.key)
+            finished[number] = future.result()
             done_items += len(parts[number])
             if progress is not None:
                 progress(done_items)
+            while next_out in finished:
+                yield finished.pop(next_out)
+                next_out += 1
     except (OSError, distributed.client.FutureCancelledError) as exc:
         raise ProblemError(Problem("--cluster", f"the cluster went away mid-run: {exc}")) from None
-    return [result for part in results for result in part or []]

@@ -10,6 +10,8 @@ import sys
 import time
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sitegen import cluster as cluster_module
 from sitegen.cluster import chunks, connect, local_workers, map_chunks, require_shared_folder
@@ -68,7 +70,7 @@ def test_a_folder_a_worker_cannot_see_is_named_with_the_worker(two_workers, tmp_
 
 def test_addresses_and_chunks():
     assert local_workers("local:3") == 3 and local_workers("tcp://10.0.0.1:8786") is None
-    for bad in ("local:", "local:0", "local:x", "local:999"):
+    for bad in ("local:", "local:0", "local:x", "local:999", "local:\u00b2"):  # superscript 2
         with pytest.raises(ProblemError, match="expected local:N"):
             local_workers(bad)
     assert chunks(list(range(5)), 2) == [[0, 1], [2, 3], [4]] and chunks([], 3) == []
@@ -86,3 +88,14 @@ def test_without_dask_the_message_says_what_to_install(monkeypatch):
     hint = r"pip install 'sitegen\[cluster\]'"
     with pytest.raises(ProblemError, match=hint), connect("local:1"):
         pass
+
+
+@given(st.text(max_size=20).map(lambda tail: "local:" + tail) | st.text(max_size=30))
+@settings(max_examples=300, deadline=None)
+def test_any_address_text_is_a_count_a_scheduler_or_a_clear_problem(address):
+    try:
+        count = local_workers(address)
+    except ProblemError as exc:
+        assert exc.problem.path == "--cluster" and "expected local:N" in exc.problem.message
+        return
+    assert count is None or 1 <= count <= 256

@@ -19,7 +19,9 @@ the number of files; errors come back as reports with a Problem, never as except
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import functools
 import hashlib
 import os
 import re
@@ -313,10 +315,20 @@ def _report(
     )
 
 
-def import_document(doc: RawDocument, run: ImportRun) -> FileReport:
-    holder = run.index.holder_of_raw(doc.sha256)
-    if holder and (holder[1] == "duplicate" or not run.options.force):
-        return already_imported(doc, holder[0], holder[1], run)
+@dataclass
+class Prepared:
+    """A document cleaned, its metadata found and its people and topics named: the work
+    that needs nothing of the archive, so a cluster's worker can do it (sitegen.cluster)."""
+
+    cleaned: Cleaned
+    meta: Metadata
+    fields: ArticleFields
+
+
+def prepare_document(
+    doc: RawDocument, options: ImportOptions, entity_settings: Any
+) -> Prepared | FileReport:
+    """Clean, find the metadata, annotate; a "skipped" report when no article is found."""
     cleaned = clean_lines(doc.lines, doc.title, extracted=doc.kind != "text")
     if cleaned.words < MIN_ARTICLE_WORDS or not cleaned.paragraphs:
         lines = sum(1 for line in doc.lines if line)
@@ -324,8 +336,8 @@ def import_document(doc: RawDocument, run: ImportRun) -> FileReport:
             doc.path,
             f"no article text found ({lines} lines; {cleaned.words} words read as article prose)",
         )
-    reference = run.options.reference_time
-    if run.options.use_file_time and doc.file_time is not None:
+    reference = options.reference_time
+    if options.use_file_time and doc.file_time is not None:
         reference = dt.datetime.fromtimestamp(doc.file_time)
     meta = find_metadata(
         cleaned,
@@ -347,8 +359,24 @@ def import_document(doc: RawDocument, run: ImportRun) -> FileReport:
             url=meta.url,
             authors=list(meta.authors),
         ),
-        run.entity_settings,
+        entity_settings,
     )
+    return Prepared(cleaned, meta, fields)
+
+
+def import_document(
+    doc: RawDocument, run: ImportRun, prepared: Prepared | FileReport | None = None
+) -> FileReport:
+    """Place one document in the archive: unchanged, a copy of one already there, or a
+    new or rewritten content file. `prepared` when a worker prepared it already."""
+    holder = run.index.holder_of_raw(doc.sha256)
+    if holder and (holder[1] == "duplicate" or not run.options.force):
+        return already_imported(doc, holder[0], holder[1], run)
+    if prepared is None:
+        prepared = prepare_document(doc, run.options, run.entity_settings)
+    if isinstance(prepared, FileReport):
+        return prepared
+    cleaned, meta, fields = prepared.cleaned, prepared.meta, prepared.fields
     report = _report(doc, cleaned, fields, meta)
     body = markdown_body(fields.paragraphs)
     sig = signature("\n".join(fields.paragraphs))
@@ -417,17 +445,69 @@ def import_file(file: Path, run: ImportRun) -> Iterator[FileReport]:
         for doc in read_file(file, name):
             if isinstance(doc, Problem):
                 yield FileReport(doc.path, "skipped", message=doc.message, problem=doc)
-                continue
-            try:
-                yield import_document(doc, run)
-            except OSError as exc:
-                yield _skipped(doc.path, f"cannot write: {exc.strerror or exc}")
-            except Exception as exc:
-                problem = unexpected_problem(doc.path, exc)
-                yield FileReport(doc.path, "skipped", message=problem.message, problem=problem)
+            else:
+                yield guarded_import(doc, run)
     except Exception as exc:  # the reader itself failed: the file's remaining records are lost
-        problem = unexpected_problem(name, exc)
-        yield FileReport(name, "skipped", message=problem.message, problem=problem)
+        yield _failed(name, exc)
+
+
+def guarded_import(
+    doc: RawDocument, run: ImportRun, prepared: Prepared | FileReport | None = None
+) -> FileReport:
+    try:
+        return import_document(doc, run, prepared)
+    except OSError as exc:
+        return _skipped(doc.path, f"cannot write: {exc.strerror or exc}")
+    except Exception as exc:
+        return _failed(doc.path, exc)
+
+
+def _failed(where: str, exc: Exception) -> FileReport:
+    problem = unexpected_problem(where, exc)
+    return FileReport(where, "skipped", message=problem.message, problem=problem)
+
+
+#: what a worker returns for one input: its documents, each prepared, or why not
+PreparedFile = list["Problem | FileReport | tuple[RawDocument, Prepared | FileReport]"]
+
+
+def prepare_files(
+    inputs: list[Path | FileReport], cwd: str, options: ImportOptions, entity_settings: Any
+) -> list[PreparedFile]:
+    """On a cluster's worker: read and prepare each input file (relative paths are the
+    client's, from `cwd`); the documents come back without their raw lines."""
+    prepared: list[PreparedFile] = []
+    for item in inputs:
+        if isinstance(item, FileReport):
+            prepared.append([item])
+            continue
+        name, found = display_path(item), []
+        try:
+            for doc in read_file(Path(cwd) / item, name):
+                if isinstance(doc, Problem):
+                    found.append(doc)
+                    continue
+                try:
+                    done: Prepared | FileReport = prepare_document(doc, options, entity_settings)
+                except Exception as exc:
+                    done = _failed(doc.path, exc)
+                found.append((dataclasses.replace(doc, lines=[]), done))
+        except Exception as exc:
+            found.append(_failed(name, exc))
+        prepared.append(found)
+    return prepared
+
+
+def place_prepared(items: PreparedFile, run: ImportRun) -> Iterator[FileReport]:
+    """The client's half of a prepared file: each document placed in the archive in
+    input order, exactly as import_file would place it."""
+    for item in items:
+        if isinstance(item, Problem):
+            yield FileReport(item.path, "skipped", message=item.message, problem=item)
+        elif isinstance(item, FileReport):
+            yield item
+        else:
+            yield guarded_import(item[0], run, item[1])
 
 
 def display_path(path: Path) -> str:
@@ -446,8 +526,11 @@ def import_paths(
     config: Config,
     options: ImportOptions,
     progress: Progress | None = None,
+    cluster: Any = None,
 ) -> Iterator[FileReport]:
-    """Import every document under paths into config's content/, one report each."""
+    """Import every document under paths into config's content/, one report each. With
+    a `cluster` (sitegen.cluster), workers read and prepare the files, chunk by chunk,
+    and this process places them in input order: the same content files either way."""
     inputs = list(find_inputs(paths))
     total = len(inputs)
     index = ImportIndex.open(config.content_dir, config.cache_dir, dry_run=options.dry_run)
@@ -455,13 +538,12 @@ def import_paths(
 
     run = ImportRun(config, options, index, EntitySettings.from_config(config))
     try:
-        for done, item in enumerate(inputs):
-            if progress:
-                progress("Importing", done, total)
-            if isinstance(item, FileReport):
-                yield item
-                continue
-            yield from import_file(item, run)
+        if cluster is not None:
+            files: Iterator[Iterator[FileReport]] = _on_cluster(cluster, inputs, run, progress)
+        else:
+            files = _here(inputs, run, progress)
+        for done, reports in enumerate(files):
+            yield from reports
             if not options.dry_run and done % 200 == 199:
                 run.checkpoint()
         if progress:
@@ -469,3 +551,36 @@ def import_paths(
     finally:
         run.written.sync()
         index.close()
+
+
+def _here(
+    inputs: list[Path | FileReport], run: ImportRun, progress: Progress | None
+) -> Iterator[Iterator[FileReport]]:
+    for done, item in enumerate(inputs):
+        if progress:
+            progress("Importing", done, len(inputs))
+        yield iter([item]) if isinstance(item, FileReport) else import_file(item, run)
+
+
+#: raw files a cluster task reads and prepares: enough to outweigh a task's overhead
+CLUSTER_CHUNK_FILES = 25
+
+
+def _on_cluster(
+    cluster: Any, inputs: list[Path | FileReport], run: ImportRun, progress: Progress | None
+) -> Iterator[Iterator[FileReport]]:
+    from sitegen.cluster import ordered_chunks
+
+    task = functools.partial(
+        prepare_files, cwd=os.getcwd(), options=run.options, entity_settings=run.entity_settings
+    )
+    done = ordered_chunks(
+        cluster,
+        task,
+        inputs,
+        chunk_size=CLUSTER_CHUNK_FILES,
+        progress=(lambda n: progress("Importing", n, len(inputs))) if progress else None,
+    )
+    for chunk in done:
+        for prepared in chunk:
+            yield place_prepared(prepared, run)
