@@ -142,13 +142,15 @@ def ordered_chunks(
     items: list,
     *,
     chunk_size: int,
+    shared: tuple = (),
     window: int = 0,
     progress: Callable[[int], None] | None = None,
 ) -> Iterator[list]:
     """task(chunk) for chunks of `items` on the cluster, each chunk's results yielded in
     input order as soon as it and the ones before it are done; at most `window` chunks
     (default: four a worker) are out at once, so the client holds a few chunks' results,
-    never the whole run's. A worker lost mid-run has its tasks re-run elsewhere by the
+    never the whole run's. `shared`: further arguments of every task (scattered data,
+    say), after the chunk. A worker lost mid-run has its tasks re-run elsewhere by the
     scheduler; a scheduler gone raises ProblemError."""
     distributed = _distributed()
     parts = chunks(items, max(1, chunk_size))
@@ -160,7 +162,7 @@ def ordered_chunks(
     try:
         while next_out < len(parts):
             while submitted < len(parts) and submitted - next_out < window:
-                future = cluster.client.submit(task, parts[submitted], pure=False)
+                future = cluster.client.submit(task, parts[submitted], *shared, pure=False)
                 numbers[future.key] = submitted
                 pending.add(future)
                 submitted += 1

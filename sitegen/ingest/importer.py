@@ -36,7 +36,7 @@ from sitegen.files import SyncLater, read_content_file
 from sitegen.ingest.annotate import ArticleFields, annotate
 from sitegen.ingest.clean import MIN_ARTICLE_WORDS, Cleaned, clean_lines
 from sitegen.ingest.dedupe import Signature, signature
-from sitegen.ingest.index import ImportIndex
+from sitegen.ingest.index import RAW_PREFIX, ImportIndex
 from sitegen.ingest.metadata import Metadata, find_metadata
 from sitegen.ingest.readers import SUPPORTED_SUFFIXES, RawDocument, read_file
 from sitegen.model import Problem, ProblemError, unexpected_problem
@@ -468,14 +468,20 @@ def _failed(where: str, exc: Exception) -> FileReport:
 
 
 #: what a worker returns for one input: its documents, each prepared, or why not
-PreparedFile = list["Problem | FileReport | tuple[RawDocument, Prepared | FileReport]"]
+PreparedFile = list["Problem | FileReport | tuple[RawDocument, Prepared | FileReport | None]"]
 
 
 def prepare_files(
-    inputs: list[Path | FileReport], cwd: str, options: ImportOptions, entity_settings: Any
+    inputs: list[Path | FileReport],
+    known: frozenset[str],
+    cwd: str,
+    options: ImportOptions,
+    entity_settings: Any,
 ) -> list[PreparedFile]:
     """On a cluster's worker: read and prepare each input file (relative paths are the
-    client's, from `cwd`); the documents come back without their raw lines."""
+    client's, from `cwd`); the documents come back without their raw lines. A document
+    whose raw checksum starts as one in `known` (ImportIndex.raw_prefixes) is imported
+    already: it comes back unprepared, for the client's index to say so."""
     prepared: list[PreparedFile] = []
     for item in inputs:
         if isinstance(item, FileReport):
@@ -486,6 +492,9 @@ def prepare_files(
             for doc in read_file(Path(cwd) / item, name):
                 if isinstance(doc, Problem):
                     found.append(doc)
+                    continue
+                if doc.sha256[:RAW_PREFIX] in known:
+                    found.append((doc, None))
                     continue
                 try:
                     done: Prepared | FileReport = prepare_document(doc, options, entity_settings)
@@ -574,10 +583,12 @@ def _on_cluster(
     task = functools.partial(
         prepare_files, cwd=os.getcwd(), options=run.options, entity_settings=run.entity_settings
     )
+    known = frozenset() if run.options.force else run.index.raw_prefixes()
     done = ordered_chunks(
         cluster,
         task,
         inputs,
+        shared=(cluster.client.scatter([known], broadcast=True)[0],),  # one future: the set
         chunk_size=CLUSTER_CHUNK_FILES,
         progress=(lambda n: progress("Importing", n, len(inputs))) if progress else None,
     )

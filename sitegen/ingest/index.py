@@ -45,6 +45,11 @@ CREATE INDEX IF NOT EXISTS raws_by_path ON raws (path);
 """
 
 
+#: hex digits of a raw checksum in raw_prefixes (64 bits: a false match is not expected,
+#: and would only cost preparing that document here)
+RAW_PREFIX = 16
+
+
 def _is_busy(exc: sqlite3.OperationalError) -> bool:
     return "locked" in str(exc) or "busy" in str(exc)
 
@@ -224,6 +229,12 @@ class ImportIndex:
         if row and self._exists(row[0]):
             return row[0], row[1]
         return None
+
+    def raw_prefixes(self) -> frozenset[str]:
+        """The first 16 hex digits of every raw checksum imported: what a cluster's
+        workers are given to skip preparing documents this index holds already."""
+        rows = self.db.execute("SELECT raw_sha256 FROM raws").fetchall()
+        return frozenset(row[0][:RAW_PREFIX] for row in rows)
 
     def find_duplicate(self, sig: Signature) -> tuple[str, float] | None:
         """The most similar indexed article that counts as a near-duplicate, if any."""

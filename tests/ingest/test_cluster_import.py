@@ -39,7 +39,9 @@ def raw_inputs(tmp_path: Path, seeds: Path | None) -> Path:
 
 
 def imported(tmp_path: Path, name: str, raw: Path, *extra: str) -> tuple[dict, str]:
-    site = write_site(tmp_path / name, {})
+    site = tmp_path / name
+    if not site.exists():
+        write_site(site, {})
     result = CliRunner().invoke(
         cli, ["import", str(raw), "--site", str(site), "--json", *extra], catch_exceptions=False
     )
@@ -55,6 +57,12 @@ def test_an_import_through_the_cluster_writes_what_a_local_import_writes(tmp_pat
     assert len(here) >= 12 and there == here
     assert '"duplicate"' in here_report and "zz_broken.txt" in here_report
     assert there_report.replace(str(tmp_path / "there"), str(tmp_path / "here")) == here_report
+    # again: every document is known to the index, so the workers skip cleaning them
+    again_here, again_here_report = imported(tmp_path, "here", raw)
+    again_there, again_there_report = imported(tmp_path, "there", raw, "--cluster", "local:2")
+    assert again_there == again_here == here and '"unchanged"' in again_here_report
+    same = again_there_report.replace(str(tmp_path / "there"), str(tmp_path / "here"))
+    assert same == again_here_report
 
 
 def test_a_malformed_cluster_address_is_refused_with_its_form(tmp_path):
