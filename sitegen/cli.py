@@ -157,6 +157,10 @@ def build(
 ) -> None:
     """Build the site into the output folder.
 
+    Pages for every article, person, topic, source and author (the `authors:`/`author:`
+    byline), date archives, Atom feed.xml and RSS rss.xml feeds (site-wide and per person,
+    topic and author; undated articles are left out of feeds), the sitemap and search.
+
     Every content file is checked first. If any has a problem, all problems are listed,
     the previous output is left untouched and the exit status is 1 (use --keep-going to
     write the rest of the site anyway, still exiting 1). Only files whose inputs changed
