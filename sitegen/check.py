@@ -58,7 +58,7 @@ LINK_ATTRS: dict[str, tuple[str, ...]] = {
 NOT_FETCHED = {"mailto", "tel", "sms", "javascript", "data", "about", "blob"}
 _CSS_URL = re.compile(r"""url\(\s*(['"]?)([^'")]+)\1\s*\)""")
 _CSS_IMPORT = re.compile(r"""@import\s+(['"])([^'"]+)\1""")
-TAXONOMY_NAMES = {"people": "person", "topics": "topic", "source": "source"}
+TAXONOMY_NAMES = {"people": "person", "topics": "topic", "source": "source", "authors": "author"}
 
 
 @dataclass(frozen=True)
@@ -319,6 +319,9 @@ def _xml_addresses(rel: str, root: ET.Element) -> tuple[list[tuple[str, int]], F
     for element in root.iter(f"{ATOM}link"):
         if element.get("href"):
             links.append((element.get("href", ""), 0))
+    for element in root.iter("link"):  # RSS: the address is the element's text
+        if element.text and element.text.strip():
+            links.append((element.text.strip(), 0))
     for element in root.iter(f"{SITEMAP}loc"):
         if element.text and element.text.strip():
             links.append((element.text.strip(), 0))
@@ -326,6 +329,8 @@ def _xml_addresses(rel: str, root: ET.Element) -> tuple[list[tuple[str, int]], F
     wrong = None
     if name in ("feed.xml", "atom.xml") and root.tag != f"{ATOM}feed":
         wrong = f"is not an Atom feed (its root element is <{root.tag}>)"
+    elif name == "rss.xml" and root.tag != "rss":
+        wrong = f"is not an RSS feed (its root element is <{root.tag}>)"
     elif name == "sitemap.xml" and root.tag not in (f"{SITEMAP}urlset", f"{SITEMAP}sitemapindex"):
         wrong = f"is not a sitemap (its root element is <{root.tag}>)"
     if wrong:

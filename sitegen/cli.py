@@ -160,6 +160,10 @@ def build(
 ) -> None:
     """Build the site into the output folder.
 
+    Pages for every article, person, topic, source and author (the `authors:`/`author:`
+    byline), date archives, Atom feed.xml and RSS rss.xml feeds (site-wide and per person,
+    topic and author; undated articles are left out of feeds), the sitemap and search.
+
     Every content file is checked first. If any has a problem, all problems are listed,
     the previous output is left untouched and the exit status is 1 (use --keep-going to
     write the rest of the site anyway, still exiting 1). Only files whose inputs changed
@@ -493,7 +497,7 @@ def serve(
 
 
 def attach_search(preview) -> None:
-    """Answer /_search?q=...&limit=&person=&topic=&source=&year= from the Whoosh index."""
+    """Answer /_search?q=...&limit=&person=&topic=&source=&year=&author= from the Whoosh index."""
     from sitegen.search.index import open_searcher
     from sitegen.search.query import Filters
     from sitegen.search.query import search as run_search
@@ -508,6 +512,7 @@ def attach_search(preview) -> None:
             topics=tuple(params.get("topic", ())),
             sources=tuple(params.get("source", ())),
             years=tuple(params.get("year", ())),
+            authors=tuple(params.get("author", ())),
         )
         try:
             with open_searcher(preview.config) as searcher:
@@ -761,7 +766,13 @@ def show_search_result(result, config, *, as_json: bool) -> None:
         for piece, is_match in hit.snippet.parts():
             snippet.append(piece, style="bold yellow" if is_match else None)
         out.print(snippet)
-    labels = {"people": "People", "topics": "Topics", "source": "Sources", "year": "Years"}
+    labels = {
+        "people": "People",
+        "topics": "Topics",
+        "source": "Sources",
+        "year": "Years",
+        "authors": "Authors",
+    }
     if result.total and any(result.facets.values()):
         out.print()
     for name, pairs in result.facets.items():
@@ -780,6 +791,7 @@ def show_search_result(result, config, *, as_json: bool) -> None:
 @click.option("--topic", multiple=True, help="Only articles on this topic (repeatable).")
 @click.option("--source", multiple=True, help="Only articles from this source (repeatable).")
 @click.option("--year", multiple=True, help="Only articles from this year (repeatable).")
+@click.option("--author", multiple=True, help="Only articles by this author (repeatable).")
 @click.option(
     "--from", "date_from", metavar="DATE", help="Only from this date: 2024, 2024-05, 2024-05-31."
 )
@@ -793,6 +805,7 @@ def search_command(
     topic: tuple[str, ...],
     source: tuple[str, ...],
     year: tuple[str, ...],
+    author: tuple[str, ...],
     date_from: str | None,
     date_to: str | None,
     as_json: bool,
@@ -800,9 +813,9 @@ def search_command(
     """Search the archive's index (made by 'sitegen build').
 
     QUERY is words ('meeting' also finds 'meetings'), "exact phrases", AND / OR / NOT
-    (or -word), (groups), prefix* and filters: person:"Ann Lee", topic:, source:, year:2024.
-    Results come ranked, with a snippet, and with counts of people, topics, sources and
-    years among all matches.
+    (or -word), (groups), prefix* and filters: person:"Ann Lee", topic:, source:, year:2024,
+    author:"Jane Doe" (the byline). Results come ranked, with a snippet, and with counts
+    of people, topics, sources, years and authors among all matches.
     """
     from sitegen.search.index import open_searcher
     from sitegen.search.query import Filters, date_bound
@@ -815,6 +828,7 @@ def search_command(
             topics=topic,
             sources=source,
             years=year,
+            authors=author,
             date_from=date_bound(date_from, end=False, option="--from") if date_from else None,
             date_to=date_bound(date_to, end=True, option="--to") if date_to else None,
         )

@@ -45,7 +45,7 @@ OPTIONS: tuple[Option, ...] = (
         "articles per page on person/topic/source pages",
         minimum=1,
     ),
-    Option("site", "feed_size", int, 20, "entries per Atom feed", minimum=1),
+    Option("site", "feed_size", int, 20, "entries per Atom and RSS feed", minimum=1),
     Option("build", "output", str, "build", "the output folder, relative to the site"),
     Option(
         "build", "theme_dir", str, "theme", "the site's own theme folder (overrides the default)"

@@ -106,6 +106,8 @@ KNOWN_KEYS = {
     "people",
     "topics",
     "tags",
+    "authors",
+    "author",
     "slug",
     "summary",
     "description",
@@ -310,6 +312,19 @@ def _string_list(path: str, key: str, value: Any) -> list[str]:
     return names
 
 
+def _authors(path: str, front: dict[str, Any]) -> list[str]:
+    """`authors:` and `author:` (Pelican's and Hugo's spelling; text or a list) merged,
+    each name trimmed, the same name in another case kept once, as first written."""
+    names: list[str] = []
+    seen: set[str] = set()
+    for key in ("authors", "author"):
+        for name in _string_list(path, key, front.get(key)):
+            if name.casefold() not in seen:
+                seen.add(name.casefold())
+                names.append(name)
+    return names
+
+
 def _optional_text(path: str, key: str, value: Any) -> str | None:
     if value is None:
         return None
@@ -344,6 +359,7 @@ def parse_article(path: str, text: str) -> Article:
         url=_optional_text(path, "url", front.get("url")),
         people=_string_list(path, "people", front.get("people")),
         topics=topics,
+        authors=_authors(path, front),
         slug=slug or "",
         summary=_optional_text(path, "summary", summary),
         extra={k: v for k, v in front.items() if k not in KNOWN_KEYS},

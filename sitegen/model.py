@@ -12,7 +12,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 #: Taxonomies every site has: front matter key -> URL section.
-TAXONOMIES: dict[str, str] = {"people": "people", "topics": "topics", "source": "sources"}
+TAXONOMIES: dict[str, str] = {
+    "people": "people",
+    "topics": "topics",
+    "source": "sources",
+    "authors": "authors",
+}
 
 
 @functools.lru_cache(maxsize=262144)
@@ -72,6 +77,7 @@ class Article:
     url: str | None = None  # the original address of the article
     people: list[str] = field(default_factory=list)
     topics: list[str] = field(default_factory=list)
+    authors: list[str] = field(default_factory=list)  # the byline, as written (not aliased)
     slug: str = ""
     summary: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
@@ -93,9 +99,9 @@ class Article:
 
 @dataclass
 class Term:
-    """One person, topic or source, with the articles that name it (newest first)."""
+    """One person, topic, source or author, with the articles that name it (newest first)."""
 
-    taxonomy: str  # "people", "topics" or "source"
+    taxonomy: str  # "people", "topics", "source" or "authors"
     name: str
     slug: str
     articles: list[Article] = field(default_factory=list)

@@ -16,7 +16,7 @@ base_url = "/"
 language = "en"
 page_size = 20        # articles per page on the home page
 term_page_size = 30   # articles per page on person, topic and source pages
-feed_size = 20        # entries per Atom feed
+feed_size = 20        # entries per Atom and RSS feed
 
 [build]
 output = "build"

@@ -297,6 +297,8 @@ def content_type(path: Path) -> str:
     suffix = path.suffix.lower()
     if path.name in FEED_NAMES:
         return "application/atom+xml; charset=utf-8"
+    if path.name == "rss.xml":
+        return "application/rss+xml; charset=utf-8"
     if suffix in CONTENT_TYPES:
         return CONTENT_TYPES[suffix]
     guessed, _ = mimetypes.guess_type(path.name)

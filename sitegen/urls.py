@@ -101,6 +101,10 @@ def term_feed_path(term: Term) -> str:
     return f"{term.section}/{term.slug}/feed.xml"
 
 
+def term_rss_path(term: Term) -> str:
+    return f"{term.section}/{term.slug}/rss.xml"
+
+
 def year_path(year: int) -> str:
     return f"{year:04d}/"
 

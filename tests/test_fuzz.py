@@ -97,6 +97,7 @@ def soup(pieces: list[str], *, max_size: int = 20, sep: str = "") -> st.SearchSt
 QUERY_PIECES = [
     "(", ")", '"', "-", "*", ":", " ", " ", "AND", "OR", "NOT", "and", "or",
     "person:", "people:", "topic:", "topics:", "source:", "sources:", "year:", "title:",
+    "author:", "authors:", 'author:"Ann Lee"',
     'person:"', 'topic:"Port strike"', "year:2024", "year:0000", "harbour", "council",
     "meet*", "h*", "**", "-(", "(-", "the", "of", "Łódź", "erdoğan", "2024", "'", "\\",
     "\t", "\u3000", "\u200b", "ﬁ", "Σ", "\U0001f600",
@@ -192,6 +193,7 @@ ODD_DATES = [
 ]
 FRONT_KEYS = [
     "title", "date", "source", "url", "people", "topics", "tags", "slug", "summary", "wire",
+    "author", "authors",
 ]
 RECORD_KEYS = [
     "text", "body", "content", "articleBody", "title", "headline", "date", "url", "source",
@@ -312,6 +314,9 @@ def check_content(data: bytes) -> None:
     article.summary = article.summary or first_paragraph(_MD, article.body)
     assert isinstance(article.title, str) and article.title
     assert all(isinstance(name, str) for name in article.people + article.topics)
+    folded = [name.casefold() for name in article.authors]  # trimmed, once each
+    assert len(set(folded)) == len(folded)
+    assert all(name == " ".join(name.split()) and name for name in article.authors)
     assert all(isinstance(key, str) for key in article.extra)
     listing = listing_digest(article)
     article_digest(article, listing)

@@ -16,7 +16,7 @@ from tests.browser import chromium, static_server
 from tests.conftest import article_text, write_site
 
 PHONE, DESKTOP = 375, 1280
-NAV_PATHS = ["/", "/people/", "/topics/", "/sources/", "/archive/"]
+NAV_PATHS = ["/", "/people/", "/topics/", "/sources/", "/authors/", "/archive/"]
 
 
 LONG_NAME = "María de los Ángeles Fernández-Villaverde y Santa Cruz"

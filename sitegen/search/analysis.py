@@ -26,7 +26,7 @@ from sitegen.urls import article_path
 
 EXCERPT_CHARS = 1200  # ~0.7 KB per record a browser loads for a result shown
 #: Keyword fields: (Whoosh field, what the article holds).
-NAME_FIELDS = ("year", "people", "topics", "source")
+NAME_FIELDS = ("year", "people", "topics", "source", "authors")
 
 
 @dataclass
@@ -79,6 +79,8 @@ class Analysed:
             record["p"] = self.names["people"]
         if self.names.get("topics"):
             record["o"] = self.names["topics"]
+        if self.names.get("authors"):
+            record["a"] = self.names["authors"]
         record["x"] = self.excerpt
         return record
 
@@ -142,6 +144,7 @@ def analyse(article: Article, md: MarkdownIt, tokens: list[Token] | None = None)
             "people": clean_names(article.people),
             "topics": clean_names(article.topics),
             "source": clean_names([article.source] if article.source else []),
+            "authors": clean_names(article.authors),
         },
         text=text_terms,
         lengths={field: sum(map(len, terms.values())) for field, terms in text_terms.items()},

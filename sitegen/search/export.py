@@ -69,8 +69,8 @@ FORMAT_VERSION = 1
 SHARD_BYTES = 12_000
 DIRECTORY_BLOCK = 32
 #: Field ids in the binary shards; text fields first (they carry tf and lengths).
-FIELD_IDS = {"title": 0, "body": 1, "people": 2, "topics": 3, "source": 4, "year": 5}
-KEY_PREFIXES = {"people": "#p:", "topics": "#t:", "source": "#s:", "year": "#y:"}
+FIELD_IDS = {"title": 0, "body": 1, "people": 2, "topics": 3, "source": 4, "year": 5, "authors": 6}
+KEY_PREFIXES = {"people": "#p:", "topics": "#t:", "source": "#s:", "year": "#y:", "authors": "#a:"}
 
 
 FOLDER = "search"  # the export's folder in the site

@@ -381,6 +381,7 @@ def article_digest(article: Article) -> str:
         article.source,
         article.people,
         article.topics,
+        article.authors,
     ]
     data = json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     return hashlib.sha1(data).hexdigest()

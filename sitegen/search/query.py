@@ -55,11 +55,13 @@ FIELD_ALIASES = {
     "sources": "source",
     "year": "year",
     "title": "title",
+    "author": "authors",
+    "authors": "authors",
 }
 OPERATORS = ("AND", "OR", "NOT")
 MIN_PREFIX = 2
 MAX_EXPANSIONS = 100  # words a prefix may stand for; more is an error, not a slow query
-FACET_FIELDS = ("people", "topics", "source", "year")
+FACET_FIELDS = ("people", "topics", "source", "year", "authors")
 
 _WORD = re.compile(WORD_PATTERN)
 _SPACE = re.compile(r"\s")
@@ -136,7 +138,13 @@ def tokenize(text: str) -> list[Token]:
     return tokens
 
 
-_EXAMPLES = {"people": "Ann Lee", "topics": "Elections", "source": "Reuters", "year": "2024"}
+_EXAMPLES = {
+    "people": "Ann Lee",
+    "topics": "Elections",
+    "source": "Reuters",
+    "year": "2024",
+    "authors": "Jane Doe",
+}
 
 
 class _Parser:
@@ -471,6 +479,7 @@ class Filters:
     topics: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
     years: tuple[str, ...] = ()
+    authors: tuple[str, ...] = ()
     date_from: str | None = None  # YYYY-MM-DD, inclusive
     date_to: str | None = None
 
@@ -482,6 +491,7 @@ class Filters:
                 ("topics", self.topics),
                 ("source", self.sources),
                 ("year", self.years),
+                ("authors", self.authors),
             )
             for value in values
         ]
@@ -521,6 +531,7 @@ class Hit:
     people: list[str]
     topics: list[str]
     snippet: Snippet
+    authors: list[str] = field(default_factory=list)
 
     def to_json(self, base: str) -> dict[str, Any]:
         """One hit as SearchResult.to_json lists it."""
@@ -532,6 +543,7 @@ class Hit:
             "source": self.source,
             "people": self.people,
             "topics": self.topics,
+            "authors": self.authors,
             "score": round(self.score, 6),
             "snippet": self.snippet.text,
             "snippet_marks": [list(mark) for mark in self.snippet.marks],
@@ -816,6 +828,7 @@ def search(
                 source=source[0] if source else None,
                 people=columns["people"](docnum),
                 topics=columns["topics"](docnum),
+                authors=columns["authors"](docnum),
                 snippet=make_snippet(stored.get("excerpt", ""), terms),
             )
         )

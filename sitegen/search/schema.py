@@ -31,7 +31,7 @@ from whoosh.lang.porter import stem
 
 from sitegen.search.varints import positions_value, positions_values, read_varints
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 #: Words: letters, digits and underscores, with inner dots kept ("u.s", "3.5").
 WORD_PATTERN = r"\w+(?:\.?\w+)*"
@@ -47,7 +47,13 @@ FIELD_BOOSTS = {"title": 2.0, "body": 1.0}
 TEXT_FIELDS = ("title", "body")
 
 #: Exact-name fields; the query prefix a reader types -> the field name.
-KEYWORD_FIELDS = {"person": "people", "topic": "topics", "source": "source", "year": "year"}
+KEYWORD_FIELDS = {
+    "person": "people",
+    "topic": "topics",
+    "source": "source",
+    "year": "year",
+    "author": "authors",
+}
 #: Several names go into one keyword field joined by this (it never occurs inside a name).
 NAME_SEPARATOR = "\x1f"
 
@@ -194,6 +200,7 @@ def make_schema() -> fields.Schema:
         people=names_field(),
         topics=names_field(),
         source=names_field(),
+        authors=names_field(),
     )
 
 

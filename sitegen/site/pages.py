@@ -22,6 +22,7 @@ from sitegen.urls import (
     term_feed_path,
     term_index_path,
     term_path,
+    term_rss_path,
     year_path,
 )
 
@@ -29,6 +30,7 @@ TAXONOMY_LABELS = {
     "people": ("Person", "People"),
     "topics": ("Topic", "Topics"),
     "source": ("Source", "Sources"),
+    "authors": ("Author", "Authors"),
 }
 
 
@@ -106,6 +108,7 @@ def term_context(
         "first": first,
         "last": last,
         "feed_path": term_feed_path(term) if term.taxonomy != "source" else None,
+        "rss_path": term_rss_path(term) if term.taxonomy != "source" else None,
     }
 
 

@@ -91,7 +91,7 @@ class CachedDigests(Mapping[str, str]):
 
 def feed_family_keys(catalog: Catalog) -> list[tuple]:
     keys: list[tuple] = [("feed",)]
-    for taxonomy in ("people", "topics"):
+    for taxonomy in ("people", "topics", "authors"):
         keys += [("term-feed", taxonomy, name) for name in catalog.terms[taxonomy]]
     return keys
 
@@ -150,12 +150,12 @@ class Planner:
 
     def family(self, key: tuple) -> list[Output]:
         if key[0] == "feed":
-            return [self.feed("feed.xml", "", "", self.catalog.articles)]
+            return self.feed("feed.xml", "", "", self.catalog.articles)
         if key[0] == "term-feed":
             term = self.catalog.terms[key[1]].get(key[2])
             if term is None:
                 return []
-            return [self.feed(term_feed_path(term), term.name, term_path(term), term.articles)]
+            return self.feed(term_feed_path(term), term.name, term_path(term), term.articles)
         pages = family_pages(
             self.config, self.catalog, key, self.related, self.term_facts, self.search_meta
         )
@@ -233,26 +233,27 @@ class Planner:
 
         return Output(output_file(page.path), signature, make=make, is_page=True)
 
-    def feed(self, path: str, title: str, page_path: str, articles: list[Article]) -> Output:
+    def feed(self, path: str, title: str, page_path: str, articles: list[Article]) -> list[Output]:
+        """The Atom feed at `path` and the RSS one beside it (rss.xml), of the same entries."""
         config, renderer, catalog = self.config, self.renderer, self.catalog
         entries = dated_entries(articles, config.feed_size)
         parts: list[str] = [self.prints.base, "feed", path, title, page_path]
         self.prints.value(entries, catalog.urls, parts)
         signature = hashlib.sha1("\x1f".join(parts).encode()).hexdigest()
-
-        def make() -> str:
-            heading = f"{title} — {config.title}" if title else config.title
-            return feeds.atom_feed(
-                title=heading,
-                subtitle=config.description if not title else "",
-                feed_url=renderer.abs_url(path),
-                page_url=renderer.abs_url(page_path),
-                entries=entries,
-                entry_url=lambda a: renderer.abs_url(catalog.url_of(a)),
-                summary_of=lambda a: a.summary or "",
-            )
-
-        return Output(path, signature, make=make)
+        channel = feeds.Channel(
+            title=f"{title} — {config.title}" if title else config.title,
+            subtitle=config.description if not title else "",
+            page_url=renderer.abs_url(page_path),
+            language=config.language,
+            entries=entries,
+            entry_url=lambda a: renderer.abs_url(catalog.url_of(a)),
+            summary_of=lambda a: a.summary or "",
+        )
+        rss = path.removesuffix("feed.xml") + "rss.xml"
+        return [
+            Output(path, signature, make=lambda: feeds.atom_feed(channel, renderer.abs_url(path))),
+            Output(rss, signature, make=lambda: feeds.rss_feed(channel, renderer.abs_url(rss))),
+        ]
 
     def site_files(self, pages: set[str], previous: BuildState | None) -> list[Output]:
         """Theme static files, the sitemap (from the full set of pages) and robots.txt.

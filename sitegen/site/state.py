@@ -15,7 +15,7 @@ from pathlib import Path
 from sitegen.files import atomic_stream
 from sitegen.model import Article, Problem
 
-STATE_VERSION = 7
+STATE_VERSION = 8
 
 
 @dataclass
@@ -85,6 +85,7 @@ def listing_digest(article: Article) -> str:
         article.slug,
         "\x1e".join(article.people),
         "\x1e".join(article.topics),
+        "\x1e".join(article.authors),
         repr(sorted(article.extra.items(), key=lambda kv: kv[0])),
     )
     return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()
@@ -105,6 +106,7 @@ def placing_digest(article: Article) -> str:
         "\x1e".join(article.people),
         "\x1e".join(article.topics),
         article.source or "",
+        "\x1e".join(article.authors),
     )
     return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()
 
@@ -119,6 +121,7 @@ def moves_in_lists(old: Article | None, new: Article | None) -> bool:
         or old.people != new.people
         or old.topics != new.topics
         or old.source != new.source
+        or old.authors != new.authors
     )
 
 

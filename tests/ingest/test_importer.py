@@ -330,12 +330,12 @@ def test_authors_are_written_from_dumps_html_and_json(site, tmp_path):
         a.extra["imported_from"]: a
         for a in (read_article(p, t.encode()) for p, t in content_files(config).items())
     }
-    assert articles["dump.txt"].extra["authors"] == ["Jane Roe", "John Smith"]
+    assert articles["dump.txt"].authors == ["Jane Roe", "John Smith"]
     assert "Jane Roe" in articles["dump.txt"].people  # the same spelling as people:
-    assert articles["page.html"].extra["authors"] == ["Maria Lopez"]
+    assert articles["page.html"].authors == ["Maria Lopez"]
     assert articles["page.html"].source == "The Example Post"
     assert articles["page.html"].title == "Ferry service returns after storm"
-    assert articles["record.json"].extra["authors"] == ["Ana Silva", "Tom Baker"]
+    assert articles["record.json"].authors == ["Ana Silva", "Tom Baker"]
 
 
 def test_an_author_is_written_as_people_spells_them():

@@ -125,11 +125,14 @@
   const FIELD_ALIASES = {
     person: "people", people: "people", topic: "topics", topics: "topics",
     source: "source", sources: "source", year: "year", title: "title",
+    author: "authors", authors: "authors",
   };
-  const EXAMPLES = { people: "Ann Lee", topics: "Elections", source: "Reuters", year: "2024" };
+  const EXAMPLES = {
+    people: "Ann Lee", topics: "Elections", source: "Reuters", year: "2024", authors: "Jane Doe",
+  };
   const OPERATORS = ["AND", "OR", "NOT"];
   const TEXT_FIELDS = ["title", "body"];
-  const KEY_FIELDS = ["people", "topics", "source", "year"];
+  const KEY_FIELDS = ["people", "topics", "source", "year", "authors"];
 
   class QueryError extends Error {}
 
@@ -763,6 +766,7 @@
     ["topic", "topics", "Topic", "Topics"],
     ["source", "source", "Source", "Sources"],
     ["year", "year", "Year", "Years"],
+    ["author", "authors", "Author", "Authors"],
   ];
   const PAGE = 10;
 
@@ -809,7 +813,7 @@
       this.refine = root.querySelector(".search-refine");
       this.active = root.querySelector(".search-active-filters");
       this.yearSelect = this.form.querySelector("select[name=year]");
-      this.filters = { people: [], topics: [], source: [], year: [] };
+      this.filters = { people: [], topics: [], source: [], year: [], authors: [] };
       this.run = 0;
       this.shown = 0;
       this.engine = Engine.open(root.dataset.meta);
@@ -958,6 +962,7 @@
         const snippet = engine.snippet(record.x || "", this.result.terms);
         const meta = [el("time", { datetime: record.d || null }, formatDate(record.d))];
         if (record.s) meta.push(" · ", el("span", { class: "search-result-source" }, record.s));
+        if (record.a) meta.push(" · ", el("span", { class: "search-result-authors" }, `By ${record.a.join(", ")}`));
         this.list.append(
           el("li", { class: "search-result", "data-doc": String(slice[k][0]) },
             el("article", null,
