@@ -15,7 +15,7 @@ from typing import Any
 
 from sitegen.config import Config
 from sitegen.model import TAXONOMIES, Article, Term
-from sitegen.site.catalog import Catalog, co_terms
+from sitegen.site.catalog import Catalog, co_terms, surname_key
 from sitegen.urls import (
     month_path,
     paged,
@@ -184,7 +184,7 @@ def family_pages(
                     "taxonomy": taxonomy,
                     "kind": TAXONOMY_LABELS[taxonomy][0],
                     "kind_plural": TAXONOMY_LABELS[taxonomy][1],
-                    "groups": letter_groups(terms),
+                    "groups": letter_groups(terms, people=taxonomy == "people"),
                     "count": len(terms),
                 },
             )
@@ -264,11 +264,15 @@ def family_pages(
     raise ValueError(f"unknown page family {key!r}")
 
 
-def letter_groups(terms: list[Term]) -> list[tuple[str, list[Term]]]:
-    """Terms under their initial letter (A-Z, then '#' for everything else)."""
+def letter_groups(terms: list[Term], people: bool = False) -> list[tuple[str, list[Term]]]:
+    """Terms under their initial letter (A-Z, then '#' for everything else); people by
+    surname (catalog.surname_key), under its initial, the name shown as written."""
+    if people:
+        terms = sorted(terms, key=lambda term: surname_key(term.name))
     groups: dict[str, list[Term]] = {}
     for term in terms:
-        groups.setdefault(_letter(term.name), []).append(term)
+        key = surname_key(term.name)[0] if people else term.name
+        groups.setdefault(_letter(key), []).append(term)
     return sorted(groups.items(), key=lambda kv: (kv[0] == "#", kv[0]))
 
 
