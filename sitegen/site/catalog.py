@@ -151,31 +151,6 @@ def sort_name(name: str) -> tuple[str, str]:
     return (unidecode(name).casefold(), name)
 
 
-#: Generational suffixes ("Jr.", "III") follow the surname; they do not replace it.
-NAME_SUFFIXES = frozenset(["jr", "jr.", "sr", "sr.", "ii", "iii", "iv"])
-
-
-@functools.lru_cache(maxsize=65536)
-def surname_key(name: str) -> tuple[str, str]:
-    """A person's A-Z key, surname first: "Robert Mueller" sorts as "mueller, robert".
-
-    The surname is the last word (before a "Jr." or "III"); particles before it stay
-    with the given names, so "Ludwig van Beethoven" sorts as "beethoven, ludwig van" and
-    "Charles de Gaulle" under G. A single name, or one written "Surname, Given", sorts as
-    written. Case and accents are ignored, as in sort_name; the exact text breaks ties.
-    """
-    words = name.split()
-    if "," in name or len(words) < 2:
-        return sort_name(name)
-    end = len(words)
-    while end > 1 and words[end - 1].casefold() in NAME_SUFFIXES:
-        end -= 1
-    if end == 1:  # "Jr. Jr."? nothing but suffixes: as written
-        return sort_name(name)
-    inverted = f"{words[end - 1]}, {' '.join(words[: end - 1] + words[end:])}"
-    return (sort_name(inverted)[0], name)
-
-
 def update_catalog(
     previous: Catalog, removed: list[Article], added: list[Article]
 ) -> Catalog | None:

@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import html
 
-from sitegen.site.catalog import surname_key
+from sitegen.site.pages import surname_key
 from sitegen.site.pipeline import build_site
 from tests.conftest import article_text
 from tests.site.test_incremental import clean_build_of
