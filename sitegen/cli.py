@@ -205,7 +205,8 @@ def new_command(title: str, day: str | None, source: str | None, site_dir: Path)
     """Write a new article, content/<yyyy>/<mm>/<slug-of-TITLE>.md, and print its path.
 
     Its front matter holds the title, the date and the source; write the body below it.
-    An existing file is never overwritten.
+    An existing file is never overwritten. A title starting with '-' goes after '--':
+    sitegen new -- "-30 degrees in Oslo".
     """
     from sitegen.scaffold import new_article
 

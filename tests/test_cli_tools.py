@@ -76,7 +76,9 @@ def test_new_takes_any_title_and_source(title, source):
     """Every title either is refused in one line or gives a file that reads back as typed."""
     with tempfile.TemporaryDirectory() as folder:
         root = write_site(Path(folder) / "s", {}, SITE)
-        result = run("new", title, "--date", "2024-05-01", "--source", source, "--site", str(root))
+        result = run(
+            "new", "--date", "2024-05-01", "--source", source, "--site", str(root), "--", title
+        )
         if not " ".join(title.split()):
             assert result.exit_code == 2 and "title is empty" in result.output
             return
@@ -218,3 +220,36 @@ def test_build_summary_says_one_file_written(tmp_path):
     again = run("build", "--site", str(root))
     assert "0 files written" in again.output and "1 article, 0 people" in again.output
     assert "1 articles" not in again.output and "1 sources" not in again.output
+
+
+@settings(max_examples=200, deadline=None, derandomize=True, database=None)
+@given(
+    st.lists(st.from_regex(r"[a-z][a-z_]{0,11}", fullmatch=True), min_size=1, max_size=4),
+    st.integers(0, 3),
+)
+def test_any_unknown_key_is_named_on_its_line(keys, blank_lines):
+    """Whatever keys a sitegen.toml holds, an error names the line where the key is."""
+    from sitegen.config import OPTIONS
+
+    keys = list(dict.fromkeys(keys))
+    lines = ["# a comment", *[""] * blank_lines, "[site]", *[f"{k} = 1" for k in keys]]
+    with tempfile.TemporaryDirectory() as folder:
+        root = write_site(Path(folder) / "s", {}, "\n".join(lines) + "\n")
+        try:
+            load_config(root)
+        except ProblemError as exc:
+            problem = exc.problem
+            assert problem.line is not None and problem.path.endswith("sitegen.toml")
+            key = lines[problem.line - 1].split(" = ")[0]
+            assert f"[site] {key} " in problem.message
+        else:
+            known = {o.key for o in OPTIONS if o.table == "site" and o.kind is int}
+            assert set(keys) <= known
+
+
+def test_new_takes_a_title_that_starts_with_a_dash_after_double_dash(tmp_path):
+    root = write_site(tmp_path / "s", {}, SITE)
+    made = run("new", "--date", "2024-01-02", "--site", str(root), "--", "-0")
+    assert made.exit_code == 0, made.output
+    (path,) = (root / "content/2024/01").glob("*.md")
+    assert read_article("a.md", path.read_bytes()).title == "-0"
