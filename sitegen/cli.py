@@ -52,6 +52,17 @@ debug_option = click.option(
 )
 
 
+#: Nouns whose plural is not noun + "s".
+IRREGULAR_PLURALS = {"person": "people"}
+
+
+def counted(number: int, noun: str) -> str:
+    """'1 file', '2 files', '1 person', '3 people': every count the CLI prints goes through here."""
+    if number == 1:
+        return f"{number} {noun}"
+    return f"{number} {IRREGULAR_PLURALS.get(noun, noun + 's')}"
+
+
 def show_problems(problems: list[Problem]) -> None:
     for problem in problems:
         err.print(f"[bold red]error[/] {escape(str(problem))}", markup=True, soft_wrap=True)
@@ -103,7 +114,17 @@ class TerminalProgress:
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="sitegen")
 def cli() -> None:
-    """sitegen: turn a pile of news articles into a browsable, searchable static archive."""
+    """sitegen: turn a pile of news articles into a browsable, searchable static archive.
+
+    \b
+    Start with `sitegen init DIR`, add articles with `sitegen new "Title"` or
+    `sitegen import FILES`, then `sitegen build` or `sitegen serve`.
+    \b
+    Themes: the default theme (templates/ and static/) ships inside sitegen;
+    `sitegen theme path` prints where. A file of the same relative path in the
+    site's theme folder (theme/, [build] theme_dir) replaces it: `sitegen theme
+    copy article.html` (or static/style.css, or --all) copies it there to edit.
+    """
 
 
 @cli.command()
@@ -120,6 +141,84 @@ def init(directory: Path, title: str) -> None:
     for path in created:
         out.print(f"created {path}")
     out.print(f"\nNext: cd {directory} && sitegen build")
+
+
+def parse_day(value: str | None) -> datetime.date:
+    """--date YYYY-MM-DD (today without it)."""
+    if value is None:
+        return datetime.date.today()
+    try:
+        return datetime.date.fromisoformat(value.strip())
+    except ValueError:
+        raise click.BadParameter(
+            f"{value!r} is not a date like 2024-05-31", param_hint="--date"
+        ) from None
+
+
+@cli.group()
+def theme() -> None:
+    """The default theme and the site's own theme folder, which overrides it file by file."""
+
+
+@theme.command("path")
+def theme_path() -> None:
+    """Print the folder of the default theme (templates/ and static/)."""
+    from sitegen.site.themes import default_theme_dir
+
+    out.print(str(default_theme_dir()), markup=False, soft_wrap=True)
+
+
+@theme.command("copy")
+@click.argument("names", nargs=-1, metavar="[TEMPLATE|FILE]...")
+@click.option("--all", "copy_all", is_flag=True, help="Copy every file of the default theme.")
+@click.option("--force", is_flag=True, help="Replace files already in the site's theme folder.")
+@site_option
+@debug_option
+def theme_copy(names: tuple[str, ...], copy_all: bool, force: bool, site_dir: Path) -> None:
+    """Copy default theme files into the site's theme folder, to edit them there.
+
+    \b
+    NAME is a template (article.html), a static file (style.css) or a path in
+    the default theme (templates/base.html, static/search.js). Files already
+    in the theme folder are kept unless --force; the exit status is then 1.
+    """
+    from sitegen.scaffold import copy_theme_files
+
+    if bool(names) == copy_all:
+        fail(Problem("sitegen theme copy", "name the files to copy (article.html ...) or --all"))
+    try:
+        copied, problems = copy_theme_files(load_config(site_dir), list(names), force)
+    except ProblemError as exc:
+        fail(exc.problem)
+    show_problems(problems)
+    for path in copied:
+        out.print(f"copied {path}", markup=False, soft_wrap=True)
+    out.print(f"{counted(len(copied), 'file')} copied", markup=False)
+    if problems:
+        sys.exit(1)
+
+
+@cli.command("new")
+@click.argument("title")
+@click.option("--date", "day", metavar="YYYY-MM-DD", help="The article's date (default: today).")
+@click.option("--source", help="The outlet the article comes from.")
+@site_option
+@debug_option
+def new_command(title: str, day: str | None, source: str | None, site_dir: Path) -> None:
+    """Write a new article, content/<yyyy>/<mm>/<slug-of-TITLE>.md, and print its path.
+
+    Its front matter holds the title, the date and the source; write the body below it.
+    An existing file is never overwritten. A title starting with '-' goes after '--':
+    sitegen new -- "-30 degrees in Oslo".
+    """
+    from sitegen.scaffold import new_article
+
+    when = parse_day(day)
+    try:
+        path = new_article(load_config(site_dir), title, when, source)
+    except ProblemError as exc:
+        fail(exc.problem)
+    out.print(str(path), markup=False, soft_wrap=True)
 
 
 @cli.command()
@@ -187,22 +286,22 @@ def build(
             cpu = report.stage_cpu.get(stage, 0.0)
             out.print(f"  {stage:<12} {seconds:8.2f} s wall {cpu:8.2f} s CPU")
     summary = (
-        f"{report.articles} articles, {report.people} people, {report.topics} topics, "
-        f"{report.sources} sources"
+        f"{counted(report.articles, 'article')}, {counted(report.people, 'person')}, "
+        f"{counted(report.topics, 'topic')}, {counted(report.sources, 'source')}"
     )
     if report.written:
         what = (
-            f"{report.files} files written, {report.removed} removed"
+            f"{counted(report.files, 'file')} written, {report.removed} removed"
             if report.incremental
-            else f"{report.files} files"
+            else counted(report.files, "file")
         )
         out.print(
-            f"Built {summary}: {report.pages} pages; {what} "
+            f"Built {summary}: {counted(report.pages, 'page')}; {what} "
             f"({report.bytes / 1e6:.1f} MB) in {report.seconds:.2f} s -> {report.output}"
         )
     else:
         err.print(
-            f"[bold red]Build failed[/]: {len(report.problems)} problem(s); "
+            f"[bold red]Build failed[/]: {counted(len(report.problems), 'problem')}; "
             f"{report.output} was left as it was. ({summary} read)"
         )
     if report.problems:
@@ -366,7 +465,7 @@ def import_command(
         show_import_summary(rows, counts, dry_run)
         if merged is not None:
             out.print(
-                f"People and topics: {merged.changed} of {merged.articles} articles "
+                f"People and topics: {merged.changed} of {counted(merged.articles, 'article')} "
                 "updated across the archive"
             )
     if counts["skipped"] or failures:
@@ -454,7 +553,7 @@ def serve(
             )
         elif result.report is not None and (result.report.files or result.report.removed):
             out.print(
-                f"Rebuilt in {result.seconds:.2f} s: {result.report.files} files written, "
+                f"Rebuilt in {result.seconds:.2f} s: {counted(result.report.files, 'file')} written, "
                 f"{result.report.removed} removed"
             )
 
@@ -474,7 +573,7 @@ def serve(
         show_warning(preview.config.relative_base_url)
     first = preview.rebuild()
     if first.report is not None and first.report.written:
-        out.print(f"Built {first.report.articles} articles in {first.seconds:.2f} s")
+        out.print(f"Built {counted(first.report.articles, 'article')} in {first.seconds:.2f} s")
     attach_search(preview)
     if not no_reload:
         preview.start()
@@ -590,7 +689,7 @@ def publish(
     show_problems(report.problems)
     if report.build is not None and not report.build.written:
         err.print(
-            f"[bold red]Build failed[/]: {len(report.problems)} problem(s); "
+            f"[bold red]Build failed[/]: {counted(len(report.problems), 'problem')}; "
             f"nothing was published to {escape(report.target)}.",
             soft_wrap=True,
         )
@@ -599,7 +698,7 @@ def publish(
         for mark, paths in (("+", report.added), ("~", report.updated), ("-", report.removed)):
             for path in paths:
                 out.print(f"  {mark} {path}", markup=False, soft_wrap=True)
-    site = f"the site ({report.files} files, base URL {config.base_url})"
+    site = f"the site ({counted(report.files, 'file')}, base URL {config.base_url})"
     if dry_run:
         out.print(
             f"Dry run, nothing published: publishing {site} to {report.target} would mean "
@@ -685,16 +784,18 @@ def check(
     if external:
         for url, pages in sorted(report.external.items()):
             out.print(
-                f"external {url}  ({len(pages)} page(s), e.g. {pages[0]})",
+                f"external {url}  ({counted(len(pages), 'page')}, e.g. {pages[0]})",
                 markup=False,
                 soft_wrap=True,
             )
         out.print(
-            f"{len(report.external)} external link(s) listed; none were visited.", soft_wrap=True
+            f"{counted(len(report.external), 'external link')} listed; none visited.",
+            soft_wrap=True,
         )
     out.print(
-        f"Checked {report.articles} articles, {report.pages} pages, {report.links} internal "
-        f"links: {len(report.errors)} error(s), {len(report.warnings)} warning(s).",
+        f"Checked {counted(report.articles, 'article')}, {counted(report.pages, 'page')}, "
+        f"{counted(report.links, 'internal link')}: {counted(len(report.errors), 'error')}, "
+        f"{counted(len(report.warnings), 'warning')}.",
         soft_wrap=True,
     )
     sys.exit(1 if failed else 0)
@@ -724,8 +825,8 @@ def extract(site_dir: Path, force: bool) -> None:
     with TerminalProgress() as progress:
         report = refresh_site(config, force=force, progress=progress)
     show_problems(report.problems)
-    kept = f", {report.kept} hand-edited list(s) kept" if report.kept else ""
-    out.print(f"{report.articles} articles read, {report.changed} updated{kept}")
+    kept = f", {counted(report.kept, 'hand-edited list')} kept" if report.kept else ""
+    out.print(f"{counted(report.articles, 'article')} read, {report.changed} updated{kept}")
     if report.problems:
         sys.exit(1)
 
@@ -751,7 +852,7 @@ def show_search_result(result, config, *, as_json: bool) -> None:
     shown = f"{len(result.hits)} shown" if result.total > len(result.hits) else ""
     out.print(
         Text(
-            f"{result.total} result{'s' if result.total != 1 else ''}"
+            counted(result.total, "result")
             + (f" ({shown})" if shown else "")
             + f" in {result.seconds * 1000:.1f} ms",
             style="bold",

@@ -5,7 +5,9 @@ Only reading and validating lives here; what the options do lives with the stage
 
 from __future__ import annotations
 
+import difflib
 import functools
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -130,8 +132,36 @@ def _check_base_url(value: str, where: str) -> str:
     return value if value.endswith("/") else value + "/"
 
 
-def parse_config(root: Path, data: dict[str, Any], where: str = CONFIG_NAME) -> Config:
-    """A parsed TOML document -> Config, checking every known option's type."""
+_TABLE_LINE = re.compile(r"^\s*\[\s*([A-Za-z0-9_\-]+)\s*\]")
+_KEY_LINE = re.compile(r"^\s*(?:([A-Za-z0-9_\-]+)\s*\.\s*)?[\"']?([A-Za-z0-9_\-]+)[\"']?\s*=")
+
+
+def key_line(text: str, table: str, key: str) -> int | None:
+    """The 1-based line where `key` of `[table]` is set in TOML text (a header or a dotted
+    `table.key = ...`), or None; tomllib keeps no positions, so errors find it here."""
+    current = ""
+    for number, line in enumerate(text.splitlines(), 1):
+        header = _TABLE_LINE.match(line)
+        if header:
+            current = header.group(1)
+            continue
+        match = _KEY_LINE.match(line)
+        if match and match.group(2) == key and (match.group(1) or current) == table:
+            return number
+    return None
+
+
+def parse_config(
+    root: Path, data: dict[str, Any], where: str = CONFIG_NAME, text: str = ""
+) -> Config:
+    """A parsed TOML document -> Config, checking every known option's type.
+
+    `text` is the TOML source, when there is one, so an error can name its line.
+    """
+
+    def problem(table: str, key: str, message: str) -> ProblemError:
+        return ProblemError(Problem(where, message, key_line(text, table, key)))
+
     values: dict[str, Any] = {}
     for option in OPTIONS:
         table = data.get(option.table, {})
@@ -142,22 +172,26 @@ def parse_config(root: Path, data: dict[str, Any], where: str = CONFIG_NAME) -> 
         value = table[option.key]
         ok = isinstance(value, option.kind) and not (option.kind is int and isinstance(value, bool))
         if not ok:
-            raise ProblemError(
-                Problem(
-                    where,
-                    f"[{option.table}] {option.key} must be {option.kind.__name__}, not {value!r}",
-                )
+            raise problem(
+                option.table,
+                option.key,
+                f"[{option.table}] {option.key} must be {option.kind.__name__}, not {value!r}",
             )
         if option.minimum is not None and value < option.minimum:
-            raise ProblemError(
-                Problem(where, f"[{option.table}] {option.key} must be at least {option.minimum}")
+            raise problem(
+                option.table,
+                option.key,
+                f"[{option.table}] {option.key} must be at least {option.minimum}",
             )
         values[option.key] = value
-    known = {(o.table, o.key) for o in OPTIONS}
     for table_name in ("site", "build"):
+        names = [o.key for o in OPTIONS if o.table == table_name]
         for key in data.get(table_name, {}):
-            if (table_name, key) not in known:
-                raise ProblemError(Problem(where, f"[{table_name}] {key} is not a known option"))
+            if key not in names:
+                close = difflib.get_close_matches(key, names, n=1)
+                hint = f"; did you mean {close[0]}?" if close else ""
+                message = f"[{table_name}] {key} is not a known option{hint}"
+                raise problem(table_name, key, message)
     if "base_url" in values:
         values["base_url"] = _check_base_url(values["base_url"], where)
     extra = {k: v for k, v in data.items() if k not in ("site", "build")}
@@ -172,9 +206,10 @@ def load_config(site_dir: Path, base_url: str | None = None) -> Config:
             Problem(str(path), "no sitegen.toml here: run 'sitegen init DIR' or pass --site DIR")
         )
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        data = tomllib.loads(text)
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ProblemError(Problem(str(path), f"not valid TOML: {exc}")) from None
     if base_url is not None:
         data.setdefault("site", {})["base_url"] = base_url
-    return parse_config(site_dir.resolve(), data, str(path))
+    return parse_config(site_dir.resolve(), data, str(path), text)

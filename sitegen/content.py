@@ -385,11 +385,33 @@ def body_of_text(path: str, text: str) -> str:
     return text[match.end() :]
 
 
+class _FrontMatterDumper(_Dumper):  # type: ignore[misc,valid-type]
+    """Writes date-like text plain (`date: 2024-03-12`), as the loader reads it back: as
+    text. PyYAML would quote it ('2024-03-12'), so rewriting an article's front matter
+    changed its untouched date lines (git noise in every near-duplicate import)."""
+
+
+_FrontMatterDumper.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in _Dumper.yaml_implicit_resolvers.items()
+}
+
+
+def _plain_date(dumper: Any, value: dt.date) -> yaml.Node:
+    """A date (or datetime) as the plain text PyYAML writes for it: 2024-03-12."""
+    text = value.isoformat(" ") if isinstance(value, dt.datetime) else value.isoformat()
+    return dumper.represent_scalar("tag:yaml.org,2002:str", text)
+
+
+_FrontMatterDumper.add_representer(dt.date, _plain_date)
+_FrontMatterDumper.add_representer(dt.datetime, _plain_date)
+
+
 def dump_front_matter(front: dict[str, Any]) -> str:
     """Front matter as YAML text: keys in the given order, Unicode as is, one key a line."""
     return yaml.dump(
         front,
-        Dumper=_Dumper,
+        Dumper=_FrontMatterDumper,
         sort_keys=False,
         allow_unicode=True,
         default_flow_style=False,

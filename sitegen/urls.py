@@ -5,6 +5,7 @@ Paths here are site-relative ("2024/05/some-slug/"); the renderer prefixes the b
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import hashlib
 import re
@@ -65,6 +66,13 @@ def unique_slugs(names: list[str]) -> dict[str, str]:
             taken.add(slug)
             result[name] = slug
     return result
+
+
+def content_file(day: dt.date | None, title: str) -> str:
+    """Where a new article's file goes under content/: <yyyy>/<mm>/<slug>.md, or undated/
+    (the import and `sitegen new` both file articles this way)."""
+    folder = f"{day.year:04d}/{day.month:02d}" if day else "undated"
+    return f"{folder}/{slugify(title)}.md"
 
 
 def article_slug(article: Article) -> str:

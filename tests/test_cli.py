@@ -55,7 +55,7 @@ def test_build_prints_a_summary_and_fails_on_a_bad_file(tmp_path):
     runner = CliRunner()
     ok = runner.invoke(cli, ["build", "--site", str(root)])
     assert ok.exit_code == 0, ok.output
-    assert "1 articles, 1 people, 1 topics" in ok.output
+    assert "1 article, 1 person, 1 topic, 0 sources" in ok.output
     (root / "content/b.md").write_text("---\ntitle: B\ndate: yesterday\n---\n")
     bad = runner.invoke(cli, ["build", "--site", str(root)])
     assert bad.exit_code == 1

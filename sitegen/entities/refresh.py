@@ -76,6 +76,17 @@ def _decide(
     return False, current != new
 
 
+def in_kept_order(found: list[str], previous: list[str]) -> list[str]:
+    """`found` with the names it shares with `previous` first, in their old order.
+
+    Topic ranks move whenever any article is imported (they are weighed against the
+    whole archive); re-ordering unchanged names would rewrite articles nobody touched.
+    """
+    wanted = set(found)
+    kept = [name for name in previous if name in wanted]
+    return kept + [name for name in found if name not in set(kept)]
+
+
 def _key_blocks(yaml_text: str) -> list[tuple[str | None, str]]:
     """Top-level `key: ...` blocks of a front matter, each with its continuation lines."""
     blocks: list[tuple[str | None, str]] = []
@@ -111,10 +122,11 @@ def update_front_matter(
 
     updates: dict[str, list[str]] = {}
     kept = False
-    for key, auto_key, new in (
+    for key, auto_key, found in (
         ("people", "people_auto", people),
         (topics_key, "topics_auto", topics),
     ):
+        new = in_kept_order(found, _as_list(front.get(auto_key)) or [])
         replace, hand_kept = _decide(front, key, auto_key, new, force)
         kept = kept or hand_kept
         if replace and _as_list(front.get(key)) != new:

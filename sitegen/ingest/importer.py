@@ -40,7 +40,7 @@ from sitegen.ingest.index import RAW_PREFIX, ImportIndex
 from sitegen.ingest.metadata import Metadata, find_metadata
 from sitegen.ingest.readers import SUPPORTED_SUFFIXES, RawDocument, read_file
 from sitegen.model import Problem, ProblemError, unexpected_problem
-from sitegen.urls import slugify
+from sitegen.urls import content_file
 
 STAMP_KEY = "generated_sha256"
 _STAMP_LINE = re.compile(rf"^{STAMP_KEY}:[^\n]*\n", re.M)
@@ -245,11 +245,10 @@ def article_text(front: dict[str, Any], body: str) -> str:
 
 def choose_path(fields: ArticleFields, run: ImportRun) -> str:
     """content-relative path for a new article: <yyyy>/<mm>/<slug>.md, or undated/."""
-    folder = f"{fields.date.year:04d}/{fields.date.month:02d}" if fields.date else "undated"
-    slug = slugify(fields.title)
-    rel, number = f"{folder}/{slug}.md", 2
+    rel = first = content_file(fields.date, fields.title)
+    number = 2
     while run.index.path_taken(rel):
-        rel, number = f"{folder}/{slug}-{number}.md", number + 1
+        rel, number = f"{first.removesuffix('.md')}-{number}.md", number + 1
     return rel
 
 

@@ -17,9 +17,16 @@ from sitegen.site.state import BuildState, CachedFile, moves_in_lists
 from sitegen.site.unchanged import config_fields
 
 
-def plan_digest(config: Config, catalog: Catalog, digests: TemplateDigests, people: str) -> str:
-    """What every page depends on: settings, all templates, slugs, the people mapping."""
-    parts = [__version__, people]
+def plan_digest(
+    config: Config,
+    catalog: Catalog,
+    digests: TemplateDigests,
+    people: str,
+    assets: dict[str, str] | None = None,
+) -> str:
+    """What every page depends on: settings, all templates, slugs, the people mapping,
+    the content hashes of the theme's static files (every page links them with one)."""
+    parts = [__version__, people, repr(sorted((assets or {}).items()))]
     parts.append(
         repr(sorted((k, repr(v)) for k, v in config_fields(config) if k not in ("root", "output")))
     )

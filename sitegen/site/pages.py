@@ -15,7 +15,7 @@ from typing import Any
 
 from sitegen.config import Config
 from sitegen.model import TAXONOMIES, Article, Term
-from sitegen.site.catalog import Catalog, co_terms
+from sitegen.site.catalog import Catalog, co_terms, sort_name
 from sitegen.urls import (
     month_path,
     paged,
@@ -187,7 +187,7 @@ def family_pages(
                     "taxonomy": taxonomy,
                     "kind": TAXONOMY_LABELS[taxonomy][0],
                     "kind_plural": TAXONOMY_LABELS[taxonomy][1],
-                    "groups": letter_groups(terms),
+                    "groups": letter_groups(terms, people=taxonomy == "people"),
                     "count": len(terms),
                 },
             )
@@ -267,11 +267,40 @@ def family_pages(
     raise ValueError(f"unknown page family {key!r}")
 
 
-def letter_groups(terms: list[Term]) -> list[tuple[str, list[Term]]]:
-    """Terms under their initial letter (A-Z, then '#' for everything else)."""
+#: Generational suffixes ("Jr.", "III") follow the surname; they do not replace it.
+NAME_SUFFIXES = frozenset(["jr", "jr.", "sr", "sr.", "ii", "iii", "iv"])
+
+
+@functools.lru_cache(maxsize=65536)
+def surname_key(name: str) -> tuple[str, str]:
+    """A person's A-Z key, surname first: "Robert Mueller" sorts as "mueller, robert".
+
+    The surname is the last word (before a "Jr." or "III"); particles before it stay
+    with the given names, so "Ludwig van Beethoven" sorts as "beethoven, ludwig van" and
+    "Charles de Gaulle" under G. A single name, or one written "Surname, Given", sorts as
+    written. Case and accents are ignored, as in sort_name; the exact text breaks ties.
+    """
+    words = name.split()
+    if "," in name or len(words) < 2:
+        return sort_name(name)
+    end = len(words)
+    while end > 1 and words[end - 1].casefold() in NAME_SUFFIXES:
+        end -= 1
+    if end == 1:  # "Jr. Jr."? nothing but suffixes: as written
+        return sort_name(name)
+    inverted = f"{words[end - 1]}, {' '.join(words[: end - 1] + words[end:])}"
+    return (sort_name(inverted)[0], name)
+
+
+def letter_groups(terms: list[Term], people: bool = False) -> list[tuple[str, list[Term]]]:
+    """Terms under their initial letter (A-Z, then '#' for everything else); people by
+    surname (catalog.surname_key), under its initial, the name shown as written."""
+    if people:
+        terms = sorted(terms, key=lambda term: surname_key(term.name))
     groups: dict[str, list[Term]] = {}
     for term in terms:
-        groups.setdefault(_letter(term.name), []).append(term)
+        key = surname_key(term.name)[0] if people else term.name
+        groups.setdefault(_letter(key), []).append(term)
     return sorted(groups.items(), key=lambda kv: (kv[0] == "#", kv[0]))
 
 

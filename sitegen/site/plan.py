@@ -326,7 +326,7 @@ def plan_site(
     the ones the changed articles touch (invalidate.py). Raises jinja2.TemplateError."""
     renderer = current_renderer(config, memory, catalog)
     digests = TemplateDigests(renderer.env)
-    digest = plan_digest(config, catalog, digests, people.digest)
+    digest = plan_digest(config, catalog, digests, people.digest, renderer.asset_hashes)
     full = cold or previous.plan_digest != digest
     files = loaded.files
     if full:

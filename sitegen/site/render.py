@@ -21,6 +21,7 @@ from sitegen.config import Config
 from sitegen.model import Problem
 from sitegen.site.charts import timeline_chart
 from sitegen.site.themes import theme_dirs
+from sitegen.site.unchanged import file_digest
 
 if TYPE_CHECKING:
     from sitegen.site.memory import BuildMemory
@@ -74,6 +75,8 @@ class Renderer:
             remember=self.remember,
         )
         self._remembered: dict[Any, dict[tuple, tuple[Any, Any]]] = {}
+        #: Theme static file -> short content hash, read once per build (current_renderer).
+        self.asset_hashes: dict[str, str] = static_hashes(config)
 
     def article_url(self, article: Any) -> str:
         assert self.catalog is not None
@@ -131,9 +134,12 @@ class Renderer:
         return self.config.absolute_base + path.lstrip("/")
 
     def static(self, name: str) -> str:
-        """A theme file's link. No content hash in it: a stylesheet edit then rewrites
-        one file instead of every page that links to it."""
-        return self.url("static/" + name)
+        """A theme file's link with its content hash (`static/style.css?v=HASH`), so a
+        server may let browsers cache it for long: an edit changes the link. The hashes
+        are in the plan digest, so an edited stylesheet replans every page."""
+        known = self.asset_hashes.get(name)
+        link = self.url("static/" + name)
+        return f"{link}?v={known}" if known else link
 
     def render(self, template: str, context: dict[str, Any]) -> str:
         return self.env.get_template(template).render(context)
@@ -154,6 +160,12 @@ def static_files(config: Config) -> dict[str, Path]:
                 if path.is_file() and not path.name.startswith("."):
                     files[path.relative_to(static).as_posix()] = path
     return files
+
+
+def static_hashes(config: Config) -> dict[str, str]:
+    """Each theme static file's short content hash, from its bytes (digests kept per
+    file by size and time, so an unchanged theme is not read again)."""
+    return {name: file_digest(path)[:10] for name, path in static_files(config).items()}
 
 
 def template_problem(exc: Exception, output: str | None = None) -> Problem:
@@ -191,6 +203,8 @@ def current_renderer(config: Config, memory: BuildMemory, catalog: Any) -> Rende
     if memory.renderer is None or memory.template_listing != listing:
         memory.renderer = Renderer(config)
         memory.template_listing = listing
+    else:
+        memory.renderer.asset_hashes = static_hashes(config)
     memory.renderer.catalog = catalog
     return memory.renderer
 
