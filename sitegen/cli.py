@@ -48,6 +48,13 @@ debug_option = click.option(
     help="Show the traceback of an unexpected failure.",
 )
 
+FUTURE_OPTION = click.option(
+    "--future/--no-future",
+    default=True,
+    show_default=True,
+    help="Build articles dated after now (--no-future leaves them out until their date).",
+)
+
 
 def show_problems(problems: list[Problem]) -> None:
     for problem in problems:
@@ -146,6 +153,8 @@ def init(directory: Path, title: str) -> None:
     help="Worker processes for parsing and rendering (default: the number of cores).",
 )
 @click.option("--timings", is_flag=True, help="Print how long each stage of the build took.")
+@click.option("--drafts", is_flag=True, help="Also build articles with 'draft: true' (marked).")
+@FUTURE_OPTION
 def build(
     site_dir: Path,
     out_dir: Path | None,
@@ -154,25 +163,39 @@ def build(
     keep_going: bool,
     jobs: int | None,
     timings: bool,
+    drafts: bool,
+    future: bool,
 ) -> None:
     """Build the site into the output folder.
 
     Every content file is checked first. If any has a problem, all problems are listed,
     the previous output is left untouched and the exit status is 1 (use --keep-going to
     write the rest of the site anyway, still exiting 1). Only files whose inputs changed
-    since the last build are rewritten.
+    since the last build are rewritten. Drafts are left out unless --drafts; articles
+    dated in the future are built unless --no-future.
     """
+    import dataclasses
+    import datetime as dt
+
     from sitegen.site.pipeline import build_site
 
     try:
         config = load_config(site_dir, base_url)
     except ProblemError as exc:
         fail(exc.problem)
+    config = dataclasses.replace(config, drafts=drafts, future=future)
+    now = dt.datetime.now(dt.UTC)  # the build's clock, read once, here at the edge
     if config.relative_base_url:
         show_warning(config.relative_base_url)
     with TerminalProgress() as progress:
         report = build_site(
-            config, out=out_dir, keep_going=keep_going, clean=clean, jobs=jobs, progress=progress
+            config,
+            out=out_dir,
+            keep_going=keep_going,
+            clean=clean,
+            jobs=jobs,
+            progress=progress,
+            now=now,
         )
     show_problems(report.problems)
     if timings:
@@ -399,11 +422,21 @@ def show_import_summary(rows: list, counts: dict[str, int], dry_run: bool) -> No
 )
 @click.option("--no-reload", is_flag=True, help="Do not watch files or reload the browser.")
 @click.option("--open", "open_browser", is_flag=True, help="Open the site in a web browser.")
+@FUTURE_OPTION
 @click.pass_context
 def serve(
-    ctx: click.Context, site_dir: Path, host: str, port: int, no_reload: bool, open_browser: bool
+    ctx: click.Context,
+    site_dir: Path,
+    host: str,
+    port: int,
+    no_reload: bool,
+    open_browser: bool,
+    future: bool,
 ) -> None:
     """Build the site, serve it locally and rebuild live on every change.
+
+    Drafts ('draft: true') are shown, each marked "Draft" on its page and in lists and
+    kept from search engines (noindex).
 
     Watches content/, the theme folders and sitegen.toml. Open tabs reload by
     themselves after each rebuild; a failed rebuild keeps the last good site served and
@@ -433,6 +466,7 @@ def serve(
             reload=not no_reload,
             port_tries=1 if explicit_port else 20,
             on_build=report,
+            future=future,
         )
     except ProblemError as exc:
         fail(exc.problem)

@@ -69,6 +69,10 @@ class Config:
     output: str = "build"
     theme_dir: str = "theme"
     allow_html: bool = False
+    #: set by the command, not sitegen.toml: build drafts (--drafts, serve), and articles
+    #: dated after the build's clock (--future, the default; see site/visibility.py)
+    drafts: bool = False
+    future: bool = True
     extra: dict[str, Any] = field(default_factory=dict)  # other tables, for later stages
 
     @property

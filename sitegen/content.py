@@ -333,6 +333,9 @@ def parse_article(path: str, text: str) -> Article:
     topics = _string_list(path, "topics", front.get("topics", front.get("tags")))
     summary = front.get("summary", front.get("description"))
     slug = _optional_text(path, "slug", front.get("slug"))
+    if not isinstance(front.get("draft", False), bool):
+        shown = _excerpt(front["draft"])
+        raise ProblemError(Problem(path, f"'draft' must be true or false, not {shown}"))
     return Article(
         path=path,
         title=title,

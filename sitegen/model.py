@@ -85,6 +85,11 @@ class Article:
             return (1, 0.0, self.path)
         return (0, -_timestamp(self.date), self.path)
 
+    @property
+    def draft(self) -> bool:
+        """`draft: true` in the front matter: left out of the site unless drafts are built."""
+        return self.extra.get("draft") is True
+
     def terms(self, taxonomy: str) -> list[str]:
         if taxonomy == "source":
             return [self.source] if self.source else []

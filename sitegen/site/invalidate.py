@@ -27,6 +27,7 @@ def plan_digest(config: Config, catalog: Catalog, digests: TemplateDigests, peop
         parts.append(f"{name}:{digests.digest(name)}")
     if any(catalog.terms.values()):
         parts.append(catalog.slug_table())
+    parts.append("\x1f".join(catalog.held_for_date))  # --no-future: one came due
     return hashlib.sha1("\x1e".join(parts).encode("utf-8")).hexdigest()
 
 

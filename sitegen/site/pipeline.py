@@ -16,6 +16,7 @@ in order. What serve keeps between builds is a BuildMemory, what it asks a Build
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 import time
@@ -41,6 +42,7 @@ from sitegen.site.scan import scan_listing
 from sitegen.site.search_outputs import FoundSearch, search_files, start_search_outputs
 from sitegen.site.state import BuildState
 from sitegen.site.unchanged import inputs_digest, read_unchanged_report
+from sitegen.site.visibility import Visibility
 from sitegen.site.writer import HTML_DIR_PREFIX, remove_abandoned_html_dirs, write_site
 
 #: `sitegen build`'s mode: the defaults
@@ -56,12 +58,13 @@ def build_site(
     jobs: int | None = None,
     progress: Progress = no_progress,
     remember: bool = True,
+    now: dt.datetime | None = None,
 ) -> BuildReport:
     """Build once, with a fresh memory. remember=False (check's build into a folder of
     its own) leaves the site's saved state alone, so the next real build stays incremental.
     """
     memory = BuildMemory.for_site(config, out=out, jobs=jobs)
-    mode = BuildMode(keep_going=keep_going, clean=clean, remember=remember)
+    mode = BuildMode(keep_going=keep_going, clean=clean, remember=remember, now=now)
     try:
         return build(config, memory, mode, progress=progress)
     except ProblemError as exc:  # the build lock: another process held it, or no cache
@@ -114,7 +117,9 @@ def run_stages(
     # serve's page builds neither read nor write the unchanged-inputs report
     serve_edit = mode.live and mode.pages_first
     inputs = "" if serve_edit else inputs_digest(config, output, scan_listing(scanned))
-    unchanged = None if mode.clean or mode.live else read_unchanged_report(config, output, inputs)
+    # a --no-future build cannot trust the report: an article may have come due since
+    fresh = mode.clean or mode.live or not config.future
+    unchanged = None if fresh else read_unchanged_report(config, output, inputs)
     if unchanged is not None:
         return unchanged.finish(started)
     previous = memory.previous_state(config.cache_dir, clean=mode.clean)
@@ -126,7 +131,8 @@ def run_stages(
     from sitegen.entities.overrides import load_overrides
 
     overrides, override_problems = load_overrides(config.root, config.extra)
-    catalog, people = catalog_with_people(memory, previous, loaded, overrides)
+    visibility = Visibility.of(config, mode.now)
+    catalog, people = catalog_with_people(memory, previous, loaded, overrides, visibility)
     report.count(catalog, loaded.problems + override_problems + catalog.problems)
     if report.problems and not mode.keep_going:
         return report.finish(started)

@@ -105,6 +105,7 @@ def placing_digest(article: Article) -> str:
         "\x1e".join(article.people),
         "\x1e".join(article.topics),
         article.source or "",
+        str(article.draft),
     )
     return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()
 
@@ -119,6 +120,7 @@ def moves_in_lists(old: Article | None, new: Article | None) -> bool:
         or old.people != new.people
         or old.topics != new.topics
         or old.source != new.source
+        or old.draft != new.draft  # in or out of every list, unless drafts are built
     )
 
 
