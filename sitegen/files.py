@@ -19,7 +19,7 @@ import os
 import secrets
 import shutil
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
@@ -204,6 +204,14 @@ def is_content_path(rel: str) -> bool:
     return is_content_name(name) and all(map(is_content_folder, folders))
 
 
+def is_asset_name(name: str) -> bool:
+    """A file published beside the articles that link it (an image, a PDF): any file the
+    content scan would see that is not an article, not hidden and not a backup."""
+    if name.startswith((".", "_", "#")) or name.endswith("~"):
+        return False
+    return not name.lower().endswith(MARKDOWN_SUFFIXES)
+
+
 def scan_content(content_dir: Path) -> list[tuple[str, int, int]]:
     """(path relative to content_dir, mtime_ns, size) of every article file, sorted.
 
@@ -211,6 +219,15 @@ def scan_content(content_dir: Path) -> list[tuple[str, int, int]]:
     one where nothing changed, so it has to cost little more than the stat calls.
     Symbolic links to folders are not followed.
     """
+    return _scan_files(content_dir, is_content_name)
+
+
+def scan_assets(content_dir: Path) -> list[tuple[str, int, int]]:
+    """(path, mtime_ns, size) of every non-Markdown file in the content folders, sorted."""
+    return _scan_files(content_dir, is_asset_name)
+
+
+def _scan_files(content_dir: Path, wanted: Callable[[str], bool]) -> list[tuple[str, int, int]]:
     found: list[tuple[str, int, int]] = []
     root = str(content_dir)
     stack = [""]
@@ -226,7 +243,7 @@ def scan_content(content_dir: Path) -> list[tuple[str, int, int]]:
             if entry.is_dir(follow_symlinks=False):
                 if is_content_folder(name):
                     stack.append(rel)
-            elif is_content_name(name):
+            elif wanted(name):
                 try:
                     info = entry.stat()
                 except OSError:

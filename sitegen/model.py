@@ -77,6 +77,8 @@ class Article:
     extra: dict[str, Any] = field(default_factory=dict)
     body_sha: str = ""  # of the Markdown body, to tell an edited article from an unchanged one
     body_loaded: bool = True  # False for articles restored from the build cache without body
+    #: relative file paths the body links (site/assets.py): copied beside the page
+    links: tuple[str, ...] = ()
 
     @property
     def sort_key(self) -> tuple:

@@ -25,10 +25,12 @@ from pathlib import Path
 import jinja2
 
 from sitegen.config import Config
+from sitegen.files import scan_assets
 from sitegen.locks import build_lock
 from sitegen.markdown import make_markdown
 from sitegen.model import ProblemError
 from sitegen.parallel import batch_collection
+from sitegen.site.assets import asset_outputs
 from sitegen.site.catalog import Catalog
 from sitegen.site.load import Loaded, load_content
 from sitegen.site.memory import BuildMemory, BuildMode, save_build
@@ -114,9 +116,10 @@ def run_stages(
     output = memory.output
     report = BuildReport(output=output)
     scanned = memory.content_scan.scan(changed_files)
+    assets = scan_assets(config.content_dir)  # images and such, copied beside pages
     # serve's page builds neither read nor write the unchanged-inputs report
     serve_edit = mode.live and mode.pages_first
-    inputs = "" if serve_edit else inputs_digest(config, output, scan_listing(scanned))
+    inputs = "" if serve_edit else inputs_digest(config, output, scan_listing(scanned) + assets)
     # a --no-future build cannot trust the report: an article may have come due since
     fresh = mode.clean or mode.live or not config.future
     unchanged = None if fresh else read_unchanged_report(config, output, inputs)
@@ -158,6 +161,7 @@ def run_stages(
     if report.problems and not mode.keep_going:
         return report.finish(started)
     try:
+        plan.beside = asset_outputs(config.content_dir, {rel for rel, _, _ in assets}, catalog)
         writes = complete_plan(plan, found, previous, memory, cold)
         report.pages, report.incremental = len(writes.outputs.pages), not cold
         lap = report.lap("plan", lap)

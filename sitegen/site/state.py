@@ -15,7 +15,7 @@ from pathlib import Path
 from sitegen.files import atomic_stream
 from sitegen.model import Article, Problem
 
-STATE_VERSION = 7
+STATE_VERSION = 8  # 8: Article.links, the draft flag in placing digests
 
 
 @dataclass
