@@ -92,6 +92,12 @@ class Article:
         """`draft: true` in the front matter: left out of the site unless drafts are built."""
         return self.extra.get("draft") is True
 
+    @property
+    def is_page(self) -> bool:
+        """A standalone page (content/pages/, or `type: page`), not an archive article."""
+        kind = self.extra.get("type")
+        return kind == "page" if kind is not None else self.path.startswith("pages/")
+
     def terms(self, taxonomy: str) -> list[str]:
         if taxonomy == "source":
             return [self.source] if self.source else []

@@ -18,6 +18,7 @@ import re
 from pathlib import Path
 from urllib.parse import unquote
 
+from sitegen.site import standalone
 from sitegen.site.catalog import Catalog
 from sitegen.site.report import Output
 from sitegen.site.unchanged import file_digest
@@ -51,8 +52,11 @@ def local_links(body: str) -> tuple[str, ...]:
 def asset_outputs(content_dir: Path, assets: set[str], catalog: Catalog) -> list[Output]:
     """One copy of each asset beside each page of the catalog that links it."""
     outputs: list[Output] = []
-    for article in catalog.articles:
-        folder, page_path = posixpath.dirname(article.path), catalog.url_of(article)
+    placed = [(a, catalog.url_of(a)) for a in catalog.articles]
+    for article, page_path in placed + [
+        (p, standalone.page_path(p)) for p in catalog.pages.values()
+    ]:
+        folder = posixpath.dirname(article.path)
         for link in article.links:
             source = posixpath.join(folder, link) if folder else link
             if source not in assets or link == "index.html":  # not over the page itself

@@ -34,6 +34,8 @@ class Catalog:
     problems: list[Problem] = field(default_factory=list)
     #: articles left out only for their date (--no-future): see site/visibility.py
     held_for_date: tuple[str, ...] = ()
+    #: content path -> standalone page (standalone.py), in no list
+    pages: dict[str, Article] = field(default_factory=dict)
 
     @property
     def by_path(self) -> dict[str, Article]:

@@ -111,9 +111,9 @@ def catalog_with_people(
     files, fresh, changed = loaded.files, loaded.fresh, loaded.changed
     warm, cache = memory.catalog, memory.people_cache
 
-    def seen(cached: CachedFile | None) -> bool:  # a draft shown or hidden changes the mapping
+    def seen(cached: CachedFile | None) -> bool:  # a draft or page in or out: a new mapping
         return (
-            cached is not None and cached.article is not None and visibility.shows(cached.article)
+            cached is not None and cached.article is not None and visibility.lists(cached.article)
         )
 
     held = visibility.held_for_date(f.article for f in files.values() if f.article is not None)
@@ -133,7 +133,7 @@ def catalog_with_people(
         added = [
             people.rewrite(fresh.get(rel) or files[rel].article)  # type: ignore[arg-type]
             for rel in changed
-            if files[rel].article is not None and visibility.shows(files[rel].article)
+            if files[rel].article is not None and visibility.lists(files[rel].article)
         ]
         catalog = update_catalog(warm, removed, added)
         if catalog is not None:
@@ -142,7 +142,7 @@ def catalog_with_people(
     articles = [
         fresh.get(rel) or cached.article
         for rel, cached in sorted(files.items())
-        if cached.article is not None and visibility.shows(cached.article)
+        if cached.article is not None and visibility.lists(cached.article)
     ]
     people = people_names(memory, articles, overrides)
     catalog = build_catalog([people.rewrite(a) for a in articles])

@@ -42,6 +42,7 @@ from sitegen.site.render import template_problem
 from sitegen.site.report import BuildReport, Progress, no_progress
 from sitegen.site.scan import scan_listing
 from sitegen.site.search_outputs import FoundSearch, search_files, start_search_outputs
+from sitegen.site.standalone import site_pages
 from sitegen.site.state import BuildState
 from sitegen.site.unchanged import inputs_digest, read_unchanged_report
 from sitegen.site.visibility import Visibility
@@ -136,7 +137,9 @@ def run_stages(
     overrides, override_problems = load_overrides(config.root, config.extra)
     visibility = Visibility.of(config, mode.now)
     catalog, people = catalog_with_people(memory, previous, loaded, overrides, visibility)
-    report.count(catalog, loaded.problems + override_problems + catalog.problems)
+    catalog.pages, page_problems = site_pages(loaded.files.items(), visibility)
+    problems = loaded.problems + override_problems + catalog.problems + page_problems
+    report.count(catalog, problems)
     if report.problems and not mode.keep_going:
         return report.finish(started)
     lap = report.lap("catalog", lap)

@@ -39,6 +39,10 @@ class Visibility:
     def shows(self, article: Article) -> bool:
         return (self.drafts or not article.draft) and not self.is_future(article)
 
+    def lists(self, article: Article) -> bool:
+        """Whether it is one of this build's articles (pages are in no list)."""
+        return not article.is_page and self.shows(article)
+
     def held_for_date(self, articles: Iterable[Article]) -> tuple[str, ...]:
         """The paths left out only for their date (sorted): part of the plan digest."""
         if self.future:
