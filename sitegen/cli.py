@@ -176,6 +176,7 @@ def build(
     """
     import dataclasses
     import datetime as dt
+    import functools
 
     from sitegen.site.pipeline import build_site
 
@@ -184,18 +185,13 @@ def build(
     except ProblemError as exc:
         fail(exc.problem)
     config = dataclasses.replace(config, drafts=drafts, future=future)
-    now = dt.datetime.now(dt.UTC)  # the build's clock, read once, here at the edge
+    # the build's clock, read once, here at the edge (what --no-future compares to)
+    build_now = functools.partial(build_site, now=dt.datetime.now(dt.UTC))
     if config.relative_base_url:
         show_warning(config.relative_base_url)
     with TerminalProgress() as progress:
-        report = build_site(
-            config,
-            out=out_dir,
-            keep_going=keep_going,
-            clean=clean,
-            jobs=jobs,
-            progress=progress,
-            now=now,
+        report = build_now(
+            config, out=out_dir, keep_going=keep_going, clean=clean, jobs=jobs, progress=progress
         )
     show_problems(report.problems)
     if timings:

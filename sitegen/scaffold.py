@@ -17,7 +17,7 @@ language = "en"
 page_size = 20        # articles per page on the home page
 term_page_size = 30   # articles per page on person, topic and source pages
 feed_size = 20        # entries per Atom feed
-# Links in every page header, e.g. [{ title = "About", url = "/about/" }] for content/pages/about.md
+# Links in every page header, e.g. [{{ title = "About", url = "/about/" }}] (content/pages/)
 nav = []
 
 [build]
