@@ -19,7 +19,7 @@ import os
 import secrets
 import shutil
 import stat
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
@@ -219,16 +219,16 @@ def scan_content(content_dir: Path) -> list[tuple[str, int, int]]:
     one where nothing changed, so it has to cost little more than the stat calls.
     Symbolic links to folders are not followed.
     """
-    return _scan_files(content_dir, is_content_name)
+    return scan_content_and_assets(content_dir)[0]
 
 
-def scan_assets(content_dir: Path) -> list[tuple[str, int, int]]:
-    """(path, mtime_ns, size) of every non-Markdown file in the content folders, sorted."""
-    return _scan_files(content_dir, is_asset_name)
-
-
-def _scan_files(content_dir: Path, wanted: Callable[[str], bool]) -> list[tuple[str, int, int]]:
+def scan_content_and_assets(
+    content_dir: Path,
+) -> tuple[list[tuple[str, int, int]], list[tuple[str, int, int]]]:
+    """scan_content's article files, and in the same walk the other files beside them
+    (is_asset_name), each (path, mtime_ns, size), sorted."""
     found: list[tuple[str, int, int]] = []
+    assets: list[tuple[str, int, int]] = []
     root = str(content_dir)
     stack = [""]
     while stack:
@@ -243,14 +243,18 @@ def _scan_files(content_dir: Path, wanted: Callable[[str], bool]) -> list[tuple[
             if entry.is_dir(follow_symlinks=False):
                 if is_content_folder(name):
                     stack.append(rel)
-            elif wanted(name):
+            else:
+                into = found if is_content_name(name) else assets if is_asset_name(name) else None
+                if into is None:
+                    continue
                 try:
                     info = entry.stat()
                 except OSError:
                     continue
-                found.append((rel, info.st_mtime_ns, info.st_size))
+                into.append((rel, info.st_mtime_ns, info.st_size))
     found.sort()
-    return found
+    assets.sort()
+    return found, assets
 
 
 # -- reading a content file -----------------------------------------------------------------

@@ -25,7 +25,6 @@ from pathlib import Path
 import jinja2
 
 from sitegen.config import Config
-from sitegen.files import scan_assets
 from sitegen.locks import build_lock
 from sitegen.markdown import make_markdown
 from sitegen.model import ProblemError
@@ -117,7 +116,7 @@ def run_stages(
     output = memory.output
     report = BuildReport(output=output)
     scanned = memory.content_scan.scan(changed_files)
-    assets = scan_assets(config.content_dir)  # images and such, copied beside pages
+    assets = memory.content_scan.assets  # images and such, copied beside pages
     # serve's page builds neither read nor write the unchanged-inputs report
     serve_edit = mode.live and mode.pages_first
     inputs = "" if serve_edit else inputs_digest(config, output, scan_listing(scanned) + assets)
