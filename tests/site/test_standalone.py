@@ -17,6 +17,7 @@ from sitegen.site.pipeline import build_site
 from tests.conftest import article_text, write_site
 from tests.site.builds import LIVE, Builds
 from tests.site.test_pipeline import _compare_trees
+from tests.site.test_visibility import everything
 from tests.test_fuzz import FUZZ
 
 NAV = (
@@ -75,7 +76,8 @@ def test_a_page_renders_at_its_slug_with_the_nav_in_every_header(tmp_path):
         shown = (out / listing).read_text()
         assert "About this archive" not in shown and "Colophon" not in shown, listing
     assert not (out / "people/bo-q").exists()
-    assert "Pageword" not in "".join(p.read_text() for p in (out / "search").rglob("*.json"))
+    export = everything(root, "search")
+    assert "A story" in export and "About this archive" not in export and "Colophon" not in export
     sitemap = (out / "sitemap.xml").read_text()
     assert "https://example.org/news/about/" in sitemap
     assert report.articles == 1

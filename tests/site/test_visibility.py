@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import gc
+import gzip
 import re
 import shutil
 
@@ -48,10 +49,15 @@ def files() -> dict[str, str]:
     }
 
 
-def everything(root) -> str:
-    """All text the build wrote, pages, feeds, sitemap and the search export alike."""
-    out = root / "build"
-    return "\n".join(p.read_text("utf-8", "replace") for p in sorted(out.rglob("*")) if p.is_file())
+def everything(root, under: str = "") -> str:
+    """All text the build wrote, pages, feeds, sitemap and the search export (its gzipped
+    records and term shards opened) alike."""
+    out = root / "build" / under
+    files = [p for p in sorted(out.rglob("*")) if p.is_file()]
+    data = [
+        gzip.decompress(p.read_bytes()) if p.suffix == ".sgz" else p.read_bytes() for p in files
+    ]
+    return "\n".join(d.decode("utf-8", "replace") for d in data)
 
 
 def test_a_draft_is_left_out_of_every_page_feed_sitemap_and_search(tmp_path):
@@ -61,6 +67,7 @@ def test_a_draft_is_left_out_of_every_page_feed_sitemap_and_search(tmp_path):
     assert not (root / "build/2024/05/secret").exists()
     text = everything(root)
     assert "Kept story" in text and "Secret draft" not in text and "Draftword" not in text
+    assert "Kept story" in everything(root, "search")
     assert "Bo Q" not in text and not (root / "build/people/bo-q").exists()
     search = CliRunner().invoke(cli, ["search", "--site", str(root), "Draftword"])
     assert "Secret draft" not in search.output
@@ -80,6 +87,7 @@ def test_build_drafts_publishes_them_marked_and_noindex(tmp_path):
     assert '<span class="draft-label">Draft</span> <a href="/2024/05/secret/">' in kept  # related
     search = CliRunner().invoke(cli, ["search", "--site", str(root), "Draftword"])
     assert "Secret draft" in search.output
+    assert "Secret draft" in everything(root, "search")  # the export's records
 
 
 def test_serve_builds_show_drafts(tmp_path):
