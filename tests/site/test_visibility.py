@@ -94,12 +94,15 @@ def test_serve_builds_show_drafts(tmp_path):
     from sitegen.serve import Preview
 
     root = write_site(tmp_path / "s", files(), CONFIG)
-    preview = Preview(root, port=0, reload=False)
+    far = root / "content/far.md"
+    far.write_text(article_text("Far story", date="2999-01-01"))
+    preview = Preview(root, port=0, reload=False, future=False)
     try:
         result = preview.rebuild()
         assert result.report is not None and result.report.written
         page = (root / "build/2024/05/secret/index.html").read_text()
         assert 'content="noindex"' in page and "draft-label" in page
+        assert not (root / "build/2999").exists()  # serve --no-future, on serve's clock
     finally:
         preview.httpd.server_close()
         gc.unfreeze()  # a serve build sets the objects alive at its end aside (_settle)
@@ -195,17 +198,25 @@ DATES = (
 
 
 @FUZZ
-@given(draft=YAML_VALUES, date=DATES, drafts=st.booleans(), future=st.booleans())
-def test_fuzz_draft_key_and_visibility(draft, date, drafts, future):
-    """Any `draft` value reads as a bool or is a Problem naming the file; deciding what a
-    build shows never raises, for any date with or without a zone."""
-    text = "---\n" + yaml.safe_dump({"title": "T", "draft": draft}) + "---\nBody\n"
+@given(
+    draft=YAML_VALUES,
+    kind=YAML_VALUES | st.sampled_from(["page", "article"]),
+    date=DATES,
+    drafts=st.booleans(),
+    future=st.booleans(),
+)
+def test_fuzz_draft_and_type_keys_and_visibility(draft, kind, date, drafts, future):
+    """Any `draft` or `type` value reads as a bool / page-or-article or is a Problem
+    naming the file and key; deciding what a build shows never raises, for any date."""
+    front = {"title": "T", "draft": draft, "type": kind}
+    text = "---\n" + yaml.safe_dump(front) + "---\nBody\n"
     try:
         article = parse_article("content/x.md", text)
     except ProblemError as exc:
-        assert exc.problem.path == "content/x.md" and "'draft'" in exc.problem.message
+        message = exc.problem.message
+        assert exc.problem.path == "content/x.md" and ("'draft'" in message or "'type'" in message)
         return
-    assert article.draft is (draft is True)
+    assert article.draft is (draft is True) and article.is_page is (kind == "page")
     article.date = date
     visibility = Visibility(drafts=drafts, future=future, now=NOW)
     shown = visibility.shows(article)
