@@ -51,6 +51,13 @@ debug_option = click.option(
     help="Show the traceback of an unexpected failure.",
 )
 
+FUTURE_OPTION = click.option(
+    "--future/--no-future",
+    default=True,
+    show_default=True,
+    help="Build articles dated after now (--no-future leaves them out until their date).",
+)
+
 
 #: Nouns whose plural is not noun + "s".
 IRREGULAR_PLURALS = {"person": "people"}
@@ -248,6 +255,8 @@ def new_command(title: str, day: str | None, source: str | None, site_dir: Path)
     help="Worker processes for parsing and rendering (default: the number of cores).",
 )
 @click.option("--timings", is_flag=True, help="Print how long each stage of the build took.")
+@click.option("--drafts", is_flag=True, help="Also build articles with 'draft: true' (marked).")
+@FUTURE_OPTION
 def build(
     site_dir: Path,
     out_dir: Path | None,
@@ -256,6 +265,8 @@ def build(
     keep_going: bool,
     jobs: int | None,
     timings: bool,
+    drafts: bool,
+    future: bool,
 ) -> None:
     """Build the site into the output folder.
 
@@ -266,18 +277,26 @@ def build(
     Every content file is checked first. If any has a problem, all problems are listed,
     the previous output is left untouched and the exit status is 1 (use --keep-going to
     write the rest of the site anyway, still exiting 1). Only files whose inputs changed
-    since the last build are rewritten.
+    since the last build are rewritten. Drafts are left out unless --drafts; articles
+    dated in the future are built unless --no-future.
     """
+    import dataclasses
+    import datetime as dt
+    import functools
+
     from sitegen.site.pipeline import build_site
 
     try:
         config = load_config(site_dir, base_url)
     except ProblemError as exc:
         fail(exc.problem)
+    config = dataclasses.replace(config, drafts=drafts, future=future)
+    # the build's clock, read once, here at the edge (what --no-future compares to)
+    build_now = functools.partial(build_site, now=dt.datetime.now(dt.UTC))
     if config.relative_base_url:
         show_warning(config.relative_base_url)
     with TerminalProgress() as progress:
-        report = build_site(
+        report = build_now(
             config, out=out_dir, keep_going=keep_going, clean=clean, jobs=jobs, progress=progress
         )
     show_problems(report.problems)
@@ -532,11 +551,21 @@ def show_import_summary(rows: list, counts: dict[str, int], dry_run: bool) -> No
 )
 @click.option("--no-reload", is_flag=True, help="Do not watch files or reload the browser.")
 @click.option("--open", "open_browser", is_flag=True, help="Open the site in a web browser.")
+@FUTURE_OPTION
 @click.pass_context
 def serve(
-    ctx: click.Context, site_dir: Path, host: str, port: int, no_reload: bool, open_browser: bool
+    ctx: click.Context,
+    site_dir: Path,
+    host: str,
+    port: int,
+    no_reload: bool,
+    open_browser: bool,
+    future: bool,
 ) -> None:
     """Build the site, serve it locally and rebuild live on every change.
+
+    Drafts ('draft: true') are shown, each marked "Draft" on its page and in lists and
+    kept from search engines (noindex).
 
     Watches content/, the theme folders and sitegen.toml. Open tabs reload by
     themselves after each rebuild; a failed rebuild keeps the last good site served and
@@ -566,6 +595,7 @@ def serve(
             reload=not no_reload,
             port_tries=1 if explicit_port else 20,
             on_build=report,
+            future=future,
         )
     except ProblemError as exc:
         fail(exc.problem)
@@ -924,14 +954,12 @@ def search_command(
 
     try:
         config = load_config(site_dir)
+        dates = {
+            "date_from": date_bound(date_from, end=False, option="--from") if date_from else None,
+            "date_to": date_bound(date_to, end=True, option="--to") if date_to else None,
+        }
         filters = Filters(
-            people=person,
-            topics=topic,
-            sources=source,
-            years=year,
-            authors=author,
-            date_from=date_bound(date_from, end=False, option="--from") if date_from else None,
-            date_to=date_bound(date_to, end=True, option="--to") if date_to else None,
+            people=person, topics=topic, sources=source, years=year, authors=author, **dates
         )
         with open_searcher(config) as searcher:
             result = run_search(searcher, query, filters, limit=limit)

@@ -48,6 +48,13 @@ OPTIONS: tuple[Option, ...] = (
         minimum=1,
     ),
     Option("site", "feed_size", int, 20, "entries per Atom and RSS feed", minimum=1),
+    Option(
+        "site",
+        "nav",
+        list,
+        [],
+        'links added to every page header: [{ title = "About", url = "/about/" }, ...]',
+    ),
     Option("build", "output", str, "build", "the output folder, relative to the site"),
     Option(
         "build", "theme_dir", str, "theme", "the site's own theme folder (overrides the default)"
@@ -68,9 +75,14 @@ class Config:
     page_size: int = 20
     term_page_size: int = 30
     feed_size: int = 20
+    nav: tuple[tuple[str, str], ...] = ()  # (title, site path or http(s) address)
     output: str = "build"
     theme_dir: str = "theme"
     allow_html: bool = False
+    #: set by the command, not sitegen.toml: build drafts (--drafts, serve), and articles
+    #: dated after the build's clock (--future, the default; see site/visibility.py)
+    drafts: bool = False
+    future: bool = True
     extra: dict[str, Any] = field(default_factory=dict)  # other tables, for later stages
 
     @property
@@ -130,6 +142,34 @@ def _check_base_url(value: str, where: str) -> str:
             )
         )
     return value if value.endswith("/") else value + "/"
+
+
+def _is_web_address(url: str) -> bool:
+    try:
+        return urlsplit(url).scheme in ("http", "https")
+    except ValueError:  # e.g. an unclosed "[" in the host
+        return False
+
+
+def _check_nav(items: list[Any], where: str) -> tuple[tuple[str, str], ...]:
+    """[site] nav: each link a table with a title and a url (a site path starting with
+    '/', resolved under the base path, or an http(s) address)."""
+    links = []
+    for number, item in enumerate(items, 1):
+        key = f"[site] nav item {number}"
+        if not isinstance(item, dict) or set(item) != {"title", "url"}:
+            raise ProblemError(
+                Problem(where, f'{key} must be {{ title = "...", url = "/..." }}, not {item!r}')
+            )
+        title, url = item["title"], item["url"]
+        if not isinstance(title, str) or not title.strip():
+            raise ProblemError(Problem(where, f"{key}: title must be a non-empty string"))
+        if not isinstance(url, str) or not (url.startswith("/") or _is_web_address(url)):
+            raise ProblemError(
+                Problem(where, f"{key}: url must start with '/' or be http(s), not {url!r}")
+            )
+        links.append((title.strip(), url))
+    return tuple(links)
 
 
 _TABLE_LINE = re.compile(r"^\s*\[\s*([A-Za-z0-9_\-]+)\s*\]")
@@ -194,6 +234,8 @@ def parse_config(
                 raise problem(table_name, key, message)
     if "base_url" in values:
         values["base_url"] = _check_base_url(values["base_url"], where)
+    if "nav" in values:
+        values["nav"] = _check_nav(values["nav"], where)
     extra = {k: v for k, v in data.items() if k not in ("site", "build")}
     return Config(root=root, extra=extra, **values)
 

@@ -348,6 +348,12 @@ def parse_article(path: str, text: str) -> Article:
     topics = _string_list(path, "topics", front.get("topics", front.get("tags")))
     summary = front.get("summary", front.get("description"))
     slug = _optional_text(path, "slug", front.get("slug"))
+    if not isinstance(front.get("draft", False), bool):
+        shown = _excerpt(front["draft"])
+        raise ProblemError(Problem(path, f"'draft' must be true or false, not {shown}"))
+    if front.get("type", "article") not in ("article", "page"):
+        shown = _excerpt(front["type"])
+        raise ProblemError(Problem(path, f"'type' must be 'article' or 'page', not {shown}"))
     return Article(
         path=path,
         title=title,

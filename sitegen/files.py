@@ -204,6 +204,14 @@ def is_content_path(rel: str) -> bool:
     return is_content_name(name) and all(map(is_content_folder, folders))
 
 
+def is_asset_name(name: str) -> bool:
+    """A file published beside the articles that link it (an image, a PDF): any file the
+    content scan would see that is not an article, not hidden and not a backup."""
+    if name.startswith((".", "_", "#")) or name.endswith("~"):
+        return False
+    return not name.lower().endswith(MARKDOWN_SUFFIXES)
+
+
 def scan_content(content_dir: Path) -> list[tuple[str, int, int]]:
     """(path relative to content_dir, mtime_ns, size) of every article file, sorted.
 
@@ -211,7 +219,16 @@ def scan_content(content_dir: Path) -> list[tuple[str, int, int]]:
     one where nothing changed, so it has to cost little more than the stat calls.
     Symbolic links to folders are not followed.
     """
+    return scan_content_and_assets(content_dir)[0]
+
+
+def scan_content_and_assets(
+    content_dir: Path,
+) -> tuple[list[tuple[str, int, int]], list[tuple[str, int, int]]]:
+    """scan_content's article files, and in the same walk the other files beside them
+    (is_asset_name), each (path, mtime_ns, size), sorted."""
     found: list[tuple[str, int, int]] = []
+    assets: list[tuple[str, int, int]] = []
     root = str(content_dir)
     stack = [""]
     while stack:
@@ -226,14 +243,18 @@ def scan_content(content_dir: Path) -> list[tuple[str, int, int]]:
             if entry.is_dir(follow_symlinks=False):
                 if is_content_folder(name):
                     stack.append(rel)
-            elif is_content_name(name):
+            else:
+                into = found if is_content_name(name) else assets if is_asset_name(name) else None
+                if into is None:
+                    continue
                 try:
                     info = entry.stat()
                 except OSError:
                     continue
-                found.append((rel, info.st_mtime_ns, info.st_size))
+                into.append((rel, info.st_mtime_ns, info.st_size))
     found.sort()
-    return found
+    assets.sort()
+    return found, assets
 
 
 # -- reading a content file -----------------------------------------------------------------

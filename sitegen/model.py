@@ -83,6 +83,8 @@ class Article:
     extra: dict[str, Any] = field(default_factory=dict)
     body_sha: str = ""  # of the Markdown body, to tell an edited article from an unchanged one
     body_loaded: bool = True  # False for articles restored from the build cache without body
+    #: relative file paths the body links (site/assets.py): copied beside the page
+    links: tuple[str, ...] = ()
 
     @property
     def sort_key(self) -> tuple:
@@ -90,6 +92,17 @@ class Article:
         if self.date is None:
             return (1, 0.0, self.path)
         return (0, -_timestamp(self.date), self.path)
+
+    @property
+    def draft(self) -> bool:
+        """`draft: true` in the front matter: left out of the site unless drafts are built."""
+        return self.extra.get("draft") is True
+
+    @property
+    def is_page(self) -> bool:
+        """A standalone page (content/pages/, or `type: page`), not an archive article."""
+        kind = self.extra.get("type")
+        return kind == "page" if kind is not None else self.path.startswith("pages/")
 
     def terms(self, taxonomy: str) -> list[str]:
         if taxonomy == "source":

@@ -21,6 +21,8 @@ language = "en"
 page_size = 20        # articles per page on the home page
 term_page_size = 30   # articles per page on person, topic and source pages
 feed_size = 20        # entries per Atom and RSS feed
+# Links in every page header, e.g. [{{ title = "About", url = "/about/" }}] (content/pages/)
+nav = []
 
 [build]
 output = "build"

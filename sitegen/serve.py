@@ -16,6 +16,8 @@ again after a growing pause, or at the next change, whichever comes first.
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import gc
 import hashlib
 import html
@@ -33,7 +35,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from sitegen.config import CONFIG_NAME, load_config
+from sitegen.config import CONFIG_NAME, Config, load_config
 from sitegen.locks import LockHeld
 from sitegen.model import Problem, ProblemError
 from sitegen.site.memory import BuildMemory, BuildMode
@@ -447,12 +449,14 @@ class Preview:
         reload: bool = True,
         port_tries: int = 1,
         on_build: Callable[[Rebuilt], None] | None = None,
+        future: bool = True,
     ):
         self.site_dir = site_dir
+        self.future = future
         self.reload = reload
         self.on_build = on_build or (lambda result: None)
         self.status = BuildStatus()
-        self.config = load_config(site_dir)
+        self.config = self._load_config()
         self._config_digest = self._read_config_digest()
         self.memory = BuildMemory.for_site(self.config)  # kept between rebuilds
         self._lock_reported = False  # the build lock's holder was shown: not again
@@ -463,6 +467,11 @@ class Preview:
         self.observer = None
         self.threads: list[threading.Thread] = []
         self._previous_sigterm: object = None  # the SIGTERM handler before start()
+
+    def _load_config(self) -> Config:
+        """The site's settings as serve builds them: drafts shown (and marked)."""
+        config = load_config(self.site_dir)
+        return dataclasses.replace(config, drafts=True, future=self.future)
 
     @property
     def url(self) -> str:
@@ -547,9 +556,11 @@ class Preview:
         started = time.perf_counter()
         try:
             if self._config_changed(changed):
-                self.config = load_config(self.site_dir)
+                self.config = self._load_config()
                 self.memory = BuildMemory.for_site(self.config)
-            mode = SERVE_PAGES if pages_first else SERVE_ALL
+            # the clock, read once per build (what --no-future compares dates to)
+            now = dt.datetime.now(dt.UTC)
+            mode = dataclasses.replace(SERVE_PAGES if pages_first else SERVE_ALL, now=now)
             report = build(self.config, self.memory, mode, changed_files=changed)
             problems = list(report.problems)
         except LockHeld as exc:  # another process builds the site: try again later

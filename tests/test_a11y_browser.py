@@ -18,7 +18,8 @@ from tests.conftest import article_text, write_site
 
 PHONE = 375
 #: Every page kind: home, article, people index, person, topics index, topic, source,
-#: year and month archives, search with results shown, 404.
+#: authors index, author, standalone page, year and month archives, search with results
+#: shown, 404.
 PAGES = {
     "home": "/",
     "article": "/2024/03/harbour-strike-ends/",
@@ -27,6 +28,9 @@ PAGES = {
     "topics index": "/topics/",
     "topic": "/topics/ports/",
     "source": "/sources/the-harbour-ledger/",
+    "authors index": "/authors/",
+    "author": "/authors/jane-doe/",
+    "standalone page": "/about/",
     "year": "/2024/",
     "month": "/2024/03/",
     "search": "/search/?q=harbour",
@@ -48,7 +52,11 @@ def _site_files() -> dict[str, str]:
             people=["Ann Lee", "Ludwig van Beethoven"],
             topics=["Ports", "Strikes"],
             url="https://example.org/original",
-        )
+            authors=["Jane Doe", "Sam Ortiz"],
+        ),
+        "content/pages/about.md": article_text(
+            "About this archive", "Who keeps it, and how to write to them.\n"
+        ),
     }
     for i in range(5):
         files[f"content/2023/0{i + 1}/story-{i}.md"] = article_text(
@@ -67,7 +75,8 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     root = write_site(
         tmp_path_factory.mktemp("a11y") / "site",
         _site_files(),
-        '[site]\ntitle = "The Test Ledger"\ndescription = "A small archive"\n',
+        '[site]\ntitle = "The Test Ledger"\ndescription = "A small archive"\n'
+        'nav = [{ title = "About", url = "/about/" }]\n',
     )
     report = build_site(load_config(root))
     assert report.written, report.problems
@@ -85,7 +94,7 @@ def browser(tmp_path_factory: pytest.TempPathFactory):
 #: charts and their captions, code, navigation strips. Every other piece of text in <main> is body text.
 META = (
     "h1, h2, h3, h4, time, code, kbd, figure, nav, .visually-hidden, .count, .kicker,"
-    " .story-meta, .article-meta, .term-facts, .search-result-meta, .original"
+    " .story-meta, .article-meta, .byline, .term-facts, .search-result-meta, .original"
 )
 
 #: [font size, characters, where] of each piece of body text smaller than 16 px.

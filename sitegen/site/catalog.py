@@ -32,6 +32,10 @@ class Catalog:
     terms: dict[str, dict[str, Term]]  # taxonomy -> name -> Term
     urls: dict[int, str] = field(default_factory=dict)  # id(article) -> site path
     problems: list[Problem] = field(default_factory=list)
+    #: articles left out only for their date (--no-future): see site/visibility.py
+    held_for_date: tuple[str, ...] = ()
+    #: content path -> standalone page (standalone.py), in no list
+    pages: dict[str, Article] = field(default_factory=dict)
 
     @property
     def by_path(self) -> dict[str, Article]:

@@ -34,6 +34,7 @@ def plan_digest(
         parts.append(f"{name}:{digests.digest(name)}")
     if any(catalog.terms.values()):
         parts.append(catalog.slug_table())
+    parts.append("\x1f".join(catalog.held_for_date))  # --no-future: one came due
     return hashlib.sha1("\x1e".join(parts).encode("utf-8")).hexdigest()
 
 
@@ -58,9 +59,12 @@ def touched_families(
         if rel in previous.files
     }
     new = {rel: people.canonical(files[rel].article) for rel in changed_files if rel in files}
-    changed = [rel for rel in changed_files if old.get(rel) or new.get(rel)]
     # the archive index and the term indexes show counts: only a move changes them
     keys: dict[tuple, None] = dict.fromkeys([("home",), ("feed",), ("search",)])
+    for versions in (old, new):  # a standalone page is in no list: its own page only
+        for rel in [rel for rel, a in versions.items() if a is not None and a.is_page]:
+            keys[("page", rel)] = versions[rel] = None  # type: ignore[assignment]
+    changed = [rel for rel in changed_files if old.get(rel) or new.get(rel)]
     if not changed:
         return list(keys), dict(previous.related), False, set()
     changed_set = set(changed)

@@ -21,6 +21,7 @@ from sitegen.files import read_content_file, scan_content
 from sitegen.markdown import first_paragraph, make_markdown
 from sitegen.model import Article, Problem, ProblemError, unexpected_problem
 from sitegen.parallel import pool_map
+from sitegen.site.assets import local_links
 from sitegen.site.report import Progress
 from sitegen.site.scan import scan_listing
 from sitegen.site.state import (
@@ -49,6 +50,7 @@ def load_article(content_dir: Path, path: Path, md: MarkdownIt) -> Article:
     article.slug = article_slug(article)  # final here, so cached copies compare alike
     if not article.summary:
         article.summary = first_paragraph(md, article.body)
+    article.links = local_links(article.body)
     return article
 
 

@@ -7,6 +7,7 @@ Owns no stage logic: the stages read and update the fields they own (named below
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import threading
 from dataclasses import dataclass, field
@@ -43,6 +44,8 @@ class BuildMode:
     #: state stays in memory, for the build after the pause in editing to bring up to date
     pages_first: bool = False
     save_in_background: bool = False  # do not make the browser wait for the state's pickle
+    #: the build's clock, read once at the edge (cli, serve): what --no-future compares to
+    now: dt.datetime | None = None
 
 
 @dataclass

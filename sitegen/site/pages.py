@@ -16,6 +16,7 @@ from typing import Any
 from sitegen.config import Config
 from sitegen.model import TAXONOMIES, Article, Term
 from sitegen.site.catalog import Catalog, co_terms, sort_name
+from sitegen.site.standalone import page_path
 from sitegen.urls import (
     month_path,
     paged,
@@ -135,6 +136,7 @@ def family_keys(catalog: Catalog) -> list[FamilyKey]:
         keys += [("month", year, month) for month in months]
     if catalog.undated():
         keys.append(("undated",))
+    keys += [("page", path) for path in catalog.pages]
     keys.append(("search",))
     keys.append(("404",))
     return keys
@@ -176,6 +178,11 @@ def family_pages(
                 article=article,
             )
         ]
+    if kind == "page":
+        page = catalog.pages.get(key[1])
+        if page is None:
+            return []
+        return [Page(page_path(page), "page.html", {"article": page}, article=page)]
     if kind == "terms":
         taxonomy = key[1]
         terms = list(catalog.terms[taxonomy].values())

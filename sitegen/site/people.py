@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, overload
 from sitegen.model import Article
 from sitegen.site.catalog import Catalog, build_catalog, update_catalog
 from sitegen.site.state import BuildState, CachedFile, listing_digest
+from sitegen.site.visibility import PUBLISHED, Visibility
 
 if TYPE_CHECKING:
     from sitegen.site.load import Loaded
@@ -95,7 +96,11 @@ class PeopleNames:
 
 
 def catalog_with_people(
-    memory: BuildMemory, previous: BuildState, loaded: Loaded, overrides: Any
+    memory: BuildMemory,
+    previous: BuildState,
+    loaded: Loaded,
+    overrides: Any,
+    visibility: Visibility = PUBLISHED,
 ) -> tuple[Catalog, PeopleNames]:
     """The articles, people names made canonical, cross-referenced into a Catalog.
 
@@ -105,12 +110,21 @@ def catalog_with_people(
     """
     files, fresh, changed = loaded.files, loaded.fresh, loaded.changed
     warm, cache = memory.catalog, memory.people_cache
+
+    def seen(cached: CachedFile | None) -> bool:  # a draft or page in or out: a new mapping
+        return (
+            cached is not None and cached.article is not None and visibility.lists(cached.article)
+        )
+
+    held = visibility.held_for_date(f.article for f in files.values() if f.article is not None)
     if (
         warm is not None
         and cache is not None
         and memory.catalog_state is previous
+        and warm.held_for_date == held
         and cache.overrides == repr(overrides)
         and all(same_people(previous.files.get(rel), files.get(rel)) for rel in changed)
+        and all(seen(previous.files.get(rel)) == seen(files.get(rel)) for rel in changed)
     ):
         people = PeopleNames(cache.archive, cache.mapping, cache.memo)
         if not changed:
@@ -119,19 +133,21 @@ def catalog_with_people(
         added = [
             people.rewrite(fresh.get(rel) or files[rel].article)  # type: ignore[arg-type]
             for rel in changed
-            if files[rel].article is not None
+            if files[rel].article is not None and visibility.lists(files[rel].article)
         ]
         catalog = update_catalog(warm, removed, added)
         if catalog is not None:
+            catalog.held_for_date = held
             return catalog, people
     articles = [
         fresh.get(rel) or cached.article
         for rel, cached in sorted(files.items())
-        if cached.article is not None
+        if cached.article is not None and visibility.lists(cached.article)
     ]
     people = people_names(memory, articles, overrides)
     catalog = build_catalog([people.rewrite(a) for a in articles])
     people.name_aliases(catalog)
+    catalog.held_for_date = held
     return catalog, people
 
 

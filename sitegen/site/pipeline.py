@@ -16,6 +16,7 @@ in order. What serve keeps between builds is a BuildMemory, what it asks a Build
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 import time
@@ -28,6 +29,7 @@ from sitegen.locks import build_lock
 from sitegen.markdown import make_markdown
 from sitegen.model import ProblemError
 from sitegen.parallel import batch_collection
+from sitegen.site.assets import asset_outputs
 from sitegen.site.catalog import Catalog
 from sitegen.site.load import Loaded, load_content
 from sitegen.site.memory import BuildMemory, BuildMode, save_build
@@ -39,8 +41,10 @@ from sitegen.site.render import template_problem
 from sitegen.site.report import BuildReport, Progress, no_progress
 from sitegen.site.scan import scan_listing
 from sitegen.site.search_outputs import FoundSearch, search_files, start_search_outputs
+from sitegen.site.standalone import site_pages
 from sitegen.site.state import BuildState
 from sitegen.site.unchanged import inputs_digest, read_unchanged_report
+from sitegen.site.visibility import Visibility
 from sitegen.site.writer import HTML_DIR_PREFIX, remove_abandoned_html_dirs, write_site
 
 #: `sitegen build`'s mode: the defaults
@@ -56,12 +60,13 @@ def build_site(
     jobs: int | None = None,
     progress: Progress = no_progress,
     remember: bool = True,
+    now: dt.datetime | None = None,
 ) -> BuildReport:
     """Build once, with a fresh memory. remember=False (check's build into a folder of
     its own) leaves the site's saved state alone, so the next real build stays incremental.
     """
     memory = BuildMemory.for_site(config, out=out, jobs=jobs)
-    mode = BuildMode(keep_going=keep_going, clean=clean, remember=remember)
+    mode = BuildMode(keep_going=keep_going, clean=clean, remember=remember, now=now)
     try:
         return build(config, memory, mode, progress=progress)
     except ProblemError as exc:  # the build lock: another process held it, or no cache
@@ -111,10 +116,13 @@ def run_stages(
     output = memory.output
     report = BuildReport(output=output)
     scanned = memory.content_scan.scan(changed_files)
+    assets = memory.content_scan.assets  # images and such, copied beside pages
     # serve's page builds neither read nor write the unchanged-inputs report
     serve_edit = mode.live and mode.pages_first
-    inputs = "" if serve_edit else inputs_digest(config, output, scan_listing(scanned))
-    unchanged = None if mode.clean or mode.live else read_unchanged_report(config, output, inputs)
+    inputs = "" if serve_edit else inputs_digest(config, output, scan_listing(scanned) + assets)
+    # a --no-future build cannot trust the report: an article may have come due since
+    fresh = mode.clean or mode.live or not config.future
+    unchanged = None if fresh else read_unchanged_report(config, output, inputs)
     if unchanged is not None:
         return unchanged.finish(started)
     previous = memory.previous_state(config.cache_dir, clean=mode.clean)
@@ -126,8 +134,11 @@ def run_stages(
     from sitegen.entities.overrides import load_overrides
 
     overrides, override_problems = load_overrides(config.root, config.extra)
-    catalog, people = catalog_with_people(memory, previous, loaded, overrides)
-    report.count(catalog, loaded.problems + override_problems + catalog.problems)
+    visibility = Visibility.of(config, mode.now)
+    catalog, people = catalog_with_people(memory, previous, loaded, overrides, visibility)
+    catalog.pages, page_problems = site_pages(loaded.files.items(), visibility)
+    problems = loaded.problems + override_problems + catalog.problems + page_problems
+    report.count(catalog, problems)
     if report.problems and not mode.keep_going:
         return report.finish(started)
     lap = report.lap("catalog", lap)
@@ -152,6 +163,7 @@ def run_stages(
     if report.problems and not mode.keep_going:
         return report.finish(started)
     try:
+        plan.beside = asset_outputs(config.content_dir, {rel for rel, _, _ in assets}, catalog)
         writes = complete_plan(plan, found, previous, memory, cold)
         report.pages, report.incremental = len(writes.outputs.pages), not cold
         lap = report.lap("plan", lap)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import bisect
 import hashlib
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from markdown_it import MarkdownIt
@@ -310,6 +310,7 @@ class Plan:
     full: bool  # every family planned, nothing kept from the previous build
     moved: bool  # an article changed place in some list
     planned: dict[tuple, list[Output]]
+    beside: list[Output] = field(default_factory=list)  # files beside pages (assets.py)
 
 
 def plan_site(
@@ -379,7 +380,7 @@ def complete_plan(
         planned[SEARCH_FAMILY] = planner.family(SEARCH_FAMILY)
     outputs = replace_families(previous, planned, full)
     unmoved = not (full or plan.moved or outputs.pages != previous.pages)
-    site_files = planner.site_files(outputs.pages, previous if unmoved else None)
+    site_files = planner.site_files(outputs.pages, previous if unmoved else None) + plan.beside
     # The search export is a family of its own (thousands of files), left as it is
     # while it is the very list of outputs the previous build planned.
     kept_search = (

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from sitegen.files import is_content_path, scan_content
+from sitegen.files import is_content_path, scan_content_and_assets
 
 
 class ContentScan:
@@ -20,6 +20,9 @@ class ContentScan:
     def __init__(self, content_dir: Path) -> None:
         self.content_dir = content_dir
         self.entries: dict[str, tuple[int, int]] | None = None
+        #: the other files (images, PDFs: site/assets.py) as of the last full scan; a
+        #: watcher naming one makes the next scan a full one
+        self.assets: list[tuple[str, int, int]] = []
         #: content paths a watcher named since the last build (None: unknown, look at all)
         self.hinted: set[str] | None = None
 
@@ -53,7 +56,8 @@ class ContentScan:
     def full(self) -> dict[str, tuple[int, int]]:
         """Walk the whole folder; what a watcher named before is no longer known."""
         self.hinted = None
-        self.entries = {rel: (mtime, size) for rel, mtime, size in scan_content(self.content_dir)}
+        articles, self.assets = scan_content_and_assets(self.content_dir)
+        self.entries = {rel: (mtime, size) for rel, mtime, size in articles}
         return self.entries
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from sitegen.files import atomic_stream
 from sitegen.model import Article, Problem
 
-STATE_VERSION = 8
+STATE_VERSION = 9  # 8: Article.links, the draft flag in placing digests; 9: authors
 
 
 @dataclass
@@ -107,6 +107,7 @@ def placing_digest(article: Article) -> str:
         "\x1e".join(article.topics),
         article.source or "",
         "\x1e".join(article.authors),
+        str(article.draft),
     )
     return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()
 
@@ -122,6 +123,7 @@ def moves_in_lists(old: Article | None, new: Article | None) -> bool:
         or old.topics != new.topics
         or old.source != new.source
         or old.authors != new.authors
+        or old.draft != new.draft  # in or out of every list, unless drafts are built
     )
 
 
