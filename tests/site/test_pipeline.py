@@ -237,11 +237,12 @@ def test_bundled_example_archive_builds_clean(tmp_path):
         names = [("people", n) for n in article.people] + [("topics", n) for n in article.topics]
         names += [("sources", article.source)] if article.source else []
         rel = path.relative_to(root / "content").with_suffix("")
-        page_dir = (
-            out
-            / ("undated" if rel.parts[0] == "undated" else f"{article.date:%Y/%m}")
-            / (article.slug or slugify(rel.name))
-        )
+        slug = article.slug or slugify(rel.name)
+        if rel.parts[0] == "pages":  # a standalone page: at /<slug>/
+            page_dir = out / slug
+        else:
+            folder = "undated" if rel.parts[0] == "undated" else f"{article.date:%Y/%m}"
+            page_dir = out / folder / slug
         page = (page_dir / "index.html").read_text()
         first = re.sub(r"[*_#>\[\]]", "", article.body.strip().split("\n\n")[0]).split()[:6]
         text = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page)).split())
