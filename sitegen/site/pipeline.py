@@ -25,6 +25,7 @@ from pathlib import Path
 import jinja2
 
 from sitegen.config import Config
+from sitegen.entities.overrides import load_overrides
 from sitegen.locks import build_lock
 from sitegen.markdown import make_markdown
 from sitegen.model import ProblemError
@@ -117,12 +118,7 @@ def run_stages(
     report = BuildReport(output=output)
     scanned = memory.content_scan.scan(changed_files)
     assets = memory.content_scan.assets  # images and such, copied beside pages
-    # serve's page builds neither read nor write the unchanged-inputs report
-    serve_edit = mode.live and mode.pages_first
-    inputs = "" if serve_edit else inputs_digest(config, output, scan_listing(scanned) + assets)
-    # a --no-future build cannot trust the report: an article may have come due since
-    fresh = mode.clean or mode.live or not config.future
-    unchanged = None if fresh else read_unchanged_report(config, output, inputs)
+    inputs, unchanged = unchanged_inputs(config, mode, output, scan_listing(scanned) + assets)
     if unchanged is not None:
         return unchanged.finish(started)
     previous = memory.previous_state(config.cache_dir, clean=mode.clean)
@@ -131,8 +127,6 @@ def run_stages(
     lap = report.lap("scan", started)
     loaded = load_content(config, memory, scanned, previous, progress)
     lap = report.lap("read", lap)
-    from sitegen.entities.overrides import load_overrides
-
     overrides, override_problems = load_overrides(config.root, config.extra)
     visibility = Visibility.of(config, mode.now)
     catalog, people = catalog_with_people(memory, previous, loaded, overrides, visibility)
@@ -167,13 +161,9 @@ def run_stages(
         writes = complete_plan(plan, found, previous, memory, cold)
         report.pages, report.incremental = len(writes.outputs.pages), not cold
         lap = report.lap("plan", lap)
+        to_write, to_remove = writes.to_write, writes.to_remove
         report.bytes = write_site(
-            writes.to_write,
-            writes.to_remove,
-            output,
-            cold=cold,
-            jobs=memory.jobs,
-            progress=progress,
+            to_write, to_remove, output, cold=cold, jobs=memory.jobs, progress=progress
         )
     except ProblemError as exc:
         report.problems.append(exc.problem)
@@ -186,6 +176,20 @@ def run_stages(
     if save_build(config, memory, mode, report, inputs):
         report.lap("save", lap)
     return report.finish(started)
+
+
+def unchanged_inputs(
+    config: Config, mode: BuildMode, output: Path, scanned: list
+) -> tuple[str, BuildReport | None]:
+    """(the digest of what this build reads, the last build's report when it read the
+    same). serve's page builds neither read nor write the report; clean and live builds
+    never answer from it, nor --no-future ones: an article may have come due since."""
+    if mode.live and mode.pages_first:
+        return "", None
+    inputs = inputs_digest(config, output, scanned)
+    if mode.clean or mode.live or not config.future:
+        return inputs, None
+    return inputs, read_unchanged_report(config, output, inputs)
 
 
 def next_state(
