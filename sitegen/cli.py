@@ -389,7 +389,8 @@ def parse_reference_time(value: str | None) -> tuple[datetime.datetime | None, b
     metavar="ADDRESS",
     help="Read and clean the files on a Dask cluster: a scheduler's address "
     "(tcp://host:8786) or local:N for N worker processes here (pip install "
-    "'sitegen[cluster]'). Workers must see the input and site folders.",
+    "'sitegen[cluster]'); default: [cluster] address in sitegen.toml. Workers must see "
+    "the input and site folders.",
 )
 def import_command(
     paths: tuple[Path, ...],
@@ -441,7 +442,8 @@ def import_command(
     if as_json:
         out.file.write(f'{{"dry_run": {json.dumps(dry_run)}, "files": [')
     failures: list[Problem] = []  # of the run as a whole (each file's are in its report)
-    with TerminalProgress() as progress, on_cluster(cluster_address, config) as cluster:
+    address = cluster_address or config.cluster_address or None  # --cluster, else [cluster]
+    with TerminalProgress() as progress, on_cluster(address, config) as cluster:
         try:
             reports = import_paths(paths, config, options, progress, cluster)
             for number, report in enumerate(reports):

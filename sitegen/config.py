@@ -27,6 +27,11 @@ class Option:
     default: Any
     help: str
     minimum: int | None = None
+    field: str = ""  # the Config field, when it is not named like the key
+
+    @property
+    def name(self) -> str:
+        return self.field or self.key
 
 
 OPTIONS: tuple[Option, ...] = (
@@ -60,7 +65,17 @@ OPTIONS: tuple[Option, ...] = (
         "build", "theme_dir", str, "theme", "the site's own theme folder (overrides the default)"
     ),
     Option("build", "allow_html", bool, False, "pass raw HTML in Markdown through to pages"),
+    Option(
+        "cluster",
+        "address",
+        str,
+        "",
+        "the Dask cluster `sitegen import` uses: tcp://host:8786, or local:N (--cluster wins)",
+        field="cluster_address",
+    ),
 )
+#: the tables OPTIONS covers: a key in one of them that no option names is an error
+TABLES = tuple(dict.fromkeys(option.table for option in OPTIONS))
 
 
 @dataclass(frozen=True)
@@ -79,6 +94,7 @@ class Config:
     output: str = "build"
     theme_dir: str = "theme"
     allow_html: bool = False
+    cluster_address: str = ""  # [cluster] address: where `sitegen import` runs its workers
     #: set by the command, not sitegen.toml: build drafts (--drafts, serve), and articles
     #: dated after the build's clock (--future, the default; see site/visibility.py)
     drafts: bool = False
@@ -223,8 +239,8 @@ def parse_config(
                 option.key,
                 f"[{option.table}] {option.key} must be at least {option.minimum}",
             )
-        values[option.key] = value
-    for table_name in ("site", "build"):
+        values[option.name] = value
+    for table_name in TABLES:
         names = [o.key for o in OPTIONS if o.table == table_name]
         for key in data.get(table_name, {}):
             if key not in names:
@@ -236,7 +252,7 @@ def parse_config(
         values["base_url"] = _check_base_url(values["base_url"], where)
     if "nav" in values:
         values["nav"] = _check_nav(values["nav"], where)
-    extra = {k: v for k, v in data.items() if k not in ("site", "build")}
+    extra = {k: v for k, v in data.items() if k not in TABLES}
     return Config(root=root, extra=extra, **values)
 
 

@@ -16,6 +16,9 @@ from sitegen.site.signatures import TemplateDigests
 from sitegen.site.state import BuildState, CachedFile, moves_in_lists
 from sitegen.site.unchanged import config_fields
 
+#: settings no page shows: changing one replans nothing
+NOT_ON_PAGES = ("root", "output", "cluster_address")
+
 
 def plan_digest(
     config: Config,
@@ -28,7 +31,7 @@ def plan_digest(
     the content hashes of the theme's static files (every page links them with one)."""
     parts = [__version__, people, repr(sorted((assets or {}).items()))]
     parts.append(
-        repr(sorted((k, repr(v)) for k, v in config_fields(config) if k not in ("root", "output")))
+        repr(sorted((k, repr(v)) for k, v in config_fields(config) if k not in NOT_ON_PAGES))
     )
     for name in sorted(digests.env.list_templates()):
         parts.append(f"{name}:{digests.digest(name)}")

@@ -70,3 +70,15 @@ def test_a_malformed_cluster_address_is_refused_with_its_form(tmp_path):
     result = CliRunner().invoke(cli, ["import", str(RAW), "--site", str(site), "--cluster", "x:"])
     assert result.exit_code != 0
     assert "cannot reach the Dask scheduler at x:" in result.output + str(result.stderr_bytes)
+
+
+def test_sitegen_toml_names_the_cluster_and_its_table_is_checked(tmp_path):
+    site = write_site(tmp_path / "site", {}, '[site]\ntitle = "T"\n[cluster]\naddress = "x:"\n')
+    result = CliRunner().invoke(cli, ["import", str(RAW), "--site", str(site)])
+    assert result.exit_code != 0
+    assert "cannot reach the Dask scheduler at x:" in result.output + str(result.stderr_bytes)
+    typo = write_site(tmp_path / "typo", {}, '[cluster]\nadress = "local:2"\n')
+    result = CliRunner().invoke(cli, ["import", str(RAW), "--site", str(typo)])
+    assert "[cluster] adress is not a known option; did you mean address?" in (
+        result.output + str(result.stderr_bytes)
+    )
