@@ -282,7 +282,6 @@ def build(
     """
     import dataclasses
     import datetime as dt
-    import functools
 
     from sitegen.site.pipeline import build_site
 
@@ -291,14 +290,12 @@ def build(
     except ProblemError as exc:
         fail(exc.problem)
     config = dataclasses.replace(config, drafts=drafts, future=future)
-    # the build's clock, read once, here at the edge (what --no-future compares to)
-    build_now = functools.partial(build_site, now=dt.datetime.now(dt.UTC))
+    now = dt.datetime.now(dt.UTC)  # the build's clock, read once at the edge (--no-future)
     if config.relative_base_url:
         show_warning(config.relative_base_url)
     with TerminalProgress() as progress:
-        report = build_now(
-            config, out=out_dir, keep_going=keep_going, clean=clean, jobs=jobs, progress=progress
-        )
+        options = {"keep_going": keep_going, "clean": clean, "jobs": jobs, "now": now}
+        report = build_site(config, out=out_dir, progress=progress, **options)
     show_problems(report.problems)
     if timings:
         for stage, seconds in report.stages.items():

@@ -1,11 +1,12 @@
 """The per-file work of import and build on a Dask cluster (`sitegen[cluster]`).
 
 Owns the connection (`connect`: a running scheduler's address, or `local:N` for a
-LocalCluster of N worker processes on 127.0.0.1), the one way work is sent (`map_chunks`:
-items cut into chunks, one task a chunk, never one a file, results back in input order,
-progress fed from task completions) and the check that every worker sees the site's
-folder. Workers read and write the site on a filesystem they all see; what a task takes
-and returns must pickle (no state inherited by fork, unlike sitegen.parallel's pool).
+LocalCluster of N worker processes on 127.0.0.1), the one way work is sent
+(`ordered_chunks`: items cut into chunks, one task a chunk, never one a file, results
+back in input order, progress fed from task completions) and the check that every worker
+sees the site's folder. Workers read and write the site on a filesystem they all see;
+what a task takes and returns must pickle (no state inherited by fork, unlike
+sitegen.parallel's pool).
 Not here: what the tasks do (the stages own their task functions).
 """
 
@@ -121,19 +122,6 @@ def require_shared_folder(cluster: Cluster, folder: Path) -> None:
 
 def chunks(items: list, size: int) -> list[list]:
     return [items[start : start + size] for start in range(0, len(items), size)]
-
-
-def map_chunks(
-    cluster: Cluster,
-    task: Callable[[list], list],
-    items: list,
-    *,
-    chunk_size: int,
-    progress: Callable[[int], None] | None = None,
-) -> list:
-    """task(chunk) for chunks of `items` on the cluster; all results, in input order."""
-    done = ordered_chunks(cluster, task, items, chunk_size=chunk_size, progress=progress)
-    return [result for part in done for result in part]
 
 
 def ordered_chunks(

@@ -112,6 +112,9 @@ KNOWN_KEYS = {
     "summary",
     "description",
 }
+#: Keys with a meaning that stay in Article.extra (model.Article.draft, .is_page): known
+#: to `sitegen check` like the others, so a typo of one is pointed out too.
+EXTRA_KEYS = {"draft", "type"}
 
 _FENCE = re.compile(r"\A---[ \t]*\r?\n(.*?)^(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S | re.M)
 _EMPTY_FENCE = re.compile(r"\A---[ \t]*\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)")

@@ -78,3 +78,18 @@ def static_server(root: Path) -> Iterator[str]:
         server.shutdown()
         server.server_close()
         thread.join()
+
+
+@contextlib.contextmanager
+def built_site(root: Path, files: dict[str, str], config: str) -> Iterator[str]:
+    """A tiny site written under `root`, built, and its output served on 127.0.0.1;
+    yields the origin. The browser tests' one way to have a site to visit."""
+    from sitegen.config import load_config
+    from sitegen.site.pipeline import build_site
+    from tests.conftest import write_site
+
+    site = write_site(root, files, config)
+    report = build_site(load_config(site))
+    assert report.written, report.problems
+    with static_server(site / "build") as url:
+        yield url

@@ -11,10 +11,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from sitegen.config import load_config
-from sitegen.site.pipeline import build_site
-from tests.browser import chromium, static_server
-from tests.conftest import article_text, write_site
+from tests.browser import built_site, chromium
+from tests.conftest import article_text
 
 PHONE = 375
 #: Every page kind: home, article, people index, person, topics index, topic, source,
@@ -72,15 +70,12 @@ def _site_files() -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    root = write_site(
+    with built_site(
         tmp_path_factory.mktemp("a11y") / "site",
         _site_files(),
         '[site]\ntitle = "The Test Ledger"\ndescription = "A small archive"\n'
         'nav = [{ title = "About", url = "/about/" }]\n',
-    )
-    report = build_site(load_config(root))
-    assert report.written, report.problems
-    with static_server(root / "build") as url:
+    ) as url:
         yield url
 
 

@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sitegen import cluster as cluster_module
-from sitegen.cluster import chunks, connect, local_workers, map_chunks, require_shared_folder
+from sitegen.cluster import chunks, connect, local_workers, ordered_chunks, require_shared_folder
 from sitegen.model import ProblemError
 
 pytest.importorskip("distributed", reason="the cluster extra: pip install 'sitegen[cluster]'")
@@ -27,6 +27,11 @@ def squares(chunk: list[int]) -> list[int]:
 def slow_pids(chunk: list[int]) -> list[tuple[int, int]]:
     time.sleep(0.3)
     return [(n, os.getpid()) for n in chunk]
+
+
+def map_chunks(cluster, task, items, **options) -> list:
+    """Every chunk's results, in input order, as one list."""
+    return [result for part in ordered_chunks(cluster, task, items, **options) for result in part]
 
 
 @pytest.fixture(scope="module")
@@ -57,6 +62,7 @@ def test_a_worker_killed_mid_run_changes_nothing_in_the_result(two_workers):
     result = map_chunks(two_workers, slow_pids, items, chunk_size=2, progress=kill_once)
     assert [n for n, _ in result] == items
     two_workers.client.wait_for_workers(2, timeout=30)  # the nanny starts a new one
+    assert victim not in two_workers.client.run(os.getpid).values()  # it did die mid-run
 
 
 def test_a_folder_a_worker_cannot_see_is_named_with_the_worker(two_workers, tmp_path):

@@ -10,10 +10,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from sitegen.config import load_config
-from sitegen.site.pipeline import build_site
-from tests.browser import chromium, static_server
-from tests.conftest import article_text, write_site
+from tests.browser import built_site, chromium
+from tests.conftest import article_text
 
 PHONE, DESKTOP = 375, 1280
 NAV_PATHS = ["/", "/people/", "/topics/", "/sources/", "/authors/", "/archive/"]
@@ -60,15 +58,11 @@ def _site_files() -> dict[str, str]:
 @pytest.fixture(scope="module")
 def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Build the site once and serve its output on 127.0.0.1 from a thread."""
-    root = write_site(
+    with built_site(
         tmp_path_factory.mktemp("theme") / "site",
         _site_files(),
         '[site]\ntitle = "The Test Ledger"\ndescription = "A small archive"\npage_size = 4\n',
-    )
-    report = build_site(load_config(root))
-    assert report.written, report.problems
-
-    with static_server(root / "build") as url:
+    ) as url:
         yield url
 
 

@@ -65,7 +65,7 @@ def test_an_import_through_the_cluster_writes_what_a_local_import_writes(tmp_pat
     assert same == again_here_report
 
 
-def test_a_malformed_cluster_address_is_refused_with_its_form(tmp_path):
+def test_a_malformed_cluster_address_is_a_clear_problem(tmp_path):
     site = write_site(tmp_path / "site", {})
     result = CliRunner().invoke(cli, ["import", str(RAW), "--site", str(site), "--cluster", "x:"])
     assert result.exit_code != 0

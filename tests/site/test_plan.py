@@ -27,14 +27,17 @@ FILES = {
 
 
 def planned_site(tmp_path: Path, previous: BuildState, cold: bool):
-    config: Config = load_config(write_site(tmp_path / "site", FILES))
+    """The plan of the test site under tmp_path (written at the first call), from
+    `previous`; its memory's state holds the files as loaded, for the next plan."""
+    site = tmp_path / "site"
+    config: Config = load_config(site if site.exists() else write_site(site, FILES))
     memory = BuildMemory.for_site(config, jobs=1)
     loaded: Loaded = load_content(
         config, memory, memory.content_scan.scan(None), previous, no_progress
     )
     catalog, people = catalog_with_people(memory, previous, loaded, PeopleOverrides())
     md = make_markdown(config)
-    memory.state = BuildState(files=loaded.files)  # what the test's next plan starts from
+    memory.state = BuildState(files=loaded.files)
     return plan_site(config, memory, catalog, md, previous, loaded, people, cold), memory
 
 
@@ -82,19 +85,7 @@ def test_an_unchanged_plan_digest_plans_only_what_the_edit_touches(tmp_path):
     (tmp_path / "site/content/b.md").write_text(
         article_text("Beta, corrected", date="2024-02-03", topics=["Budget"]), encoding="utf-8"
     )
-    again, _ = planned_site_again(tmp_path, previous)
+    again, _ = planned_site(tmp_path, previous, cold=False)
     assert not again.full
     assert ("article", "b.md") in again.keys and ("article", "a.md") not in again.keys
     assert ("term", "people", "Ann Lee") not in again.keys
-
-
-def planned_site_again(tmp_path: Path, previous: BuildState):
-    """A second plan of the same site folder, from `previous`."""
-    config = load_config(tmp_path / "site")
-    memory = BuildMemory.for_site(config, jobs=1)
-    loaded = load_content(config, memory, memory.content_scan.scan(None), previous, no_progress)
-    catalog, people = catalog_with_people(memory, previous, loaded, PeopleOverrides())
-    plan = plan_site(
-        config, memory, catalog, make_markdown(config), previous, loaded, people, False
-    )
-    return plan, memory
