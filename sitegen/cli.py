@@ -257,6 +257,15 @@ def new_command(title: str, day: str | None, source: str | None, site_dir: Path)
 @click.option("--timings", is_flag=True, help="Print how long each stage of the build took.")
 @click.option("--drafts", is_flag=True, help="Also build articles with 'draft: true' (marked).")
 @FUTURE_OPTION
+@click.option(
+    "--cluster",
+    "cluster_address",
+    metavar="ADDRESS",
+    help="Parse, index and render on a Dask cluster: a scheduler's address "
+    "(tcp://host:8786) or local:N for N worker processes here (pip install "
+    "'sitegen[cluster]'); default: [cluster] address in sitegen.toml. Workers must see "
+    "the site and output folders. The output is the same as without.",
+)
 def build(
     site_dir: Path,
     out_dir: Path | None,
@@ -267,6 +276,7 @@ def build(
     timings: bool,
     drafts: bool,
     future: bool,
+    cluster_address: str | None,
 ) -> None:
     """Build the site into the output folder.
 
@@ -293,14 +303,28 @@ def build(
     now = dt.datetime.now(dt.UTC)  # the build's clock, read once at the edge (--no-future)
     if config.relative_base_url:
         show_warning(config.relative_base_url)
-    with TerminalProgress() as progress:
-        options = {"keep_going": keep_going, "clean": clean, "jobs": jobs, "now": now}
-        report = build_site(config, out=out_dir, progress=progress, **options)
+    address = cluster_address or config.cluster_address or None  # --cluster, else [cluster]
+    output = (out_dir or config.output_dir).resolve()
+    with on_cluster(address, config, output.parent) as cluster:
+        workers = None
+        if cluster is not None:
+            from sitegen.cluster import ClusterWorkers
+
+            workers = ClusterWorkers(cluster)
+        with TerminalProgress() as progress:
+            options = {"keep_going": keep_going, "clean": clean, "jobs": jobs, "now": now}
+            report = build_site(config, out=out_dir, progress=progress, workers=workers, **options)
     show_problems(report.problems)
     if timings:
         for stage, seconds in report.stages.items():
             cpu = report.stage_cpu.get(stage, 0.0)
             out.print(f"  {stage:<12} {seconds:8.2f} s wall {cpu:8.2f} s CPU")
+        if workers is not None:
+            busy = ", ".join(f"{name} {s:.2f} s" for name, s in workers.busy.items())
+            out.print(
+                f"  on the cluster ({counted(workers.jobs, 'worker')}, "
+                f"{counted(workers.tasks, 'task')}): {busy or 'nothing'}"
+            )
     summary = (
         f"{counted(report.articles, 'article')}, {counted(report.people, 'person')}, "
         f"{counted(report.topics, 'topic')}, {counted(report.sources, 'source')}"
@@ -336,9 +360,10 @@ IMPORT_STATUS_LABELS = {
 
 
 @contextlib.contextmanager
-def on_cluster(address: str | None, config: Config) -> Iterator[Any]:
+def on_cluster(address: str | None, config: Config, *also: Path) -> Iterator[Any]:
     """A connected sitegen.cluster.Cluster for --cluster, or None without it; a problem
-    connecting (or a worker that cannot see the site) ends the command with its message."""
+    connecting (or a worker that cannot see the site, or the folders `also`) ends the
+    command with its message."""
     if address is None:
         yield None
         return
@@ -346,7 +371,8 @@ def on_cluster(address: str | None, config: Config) -> Iterator[Any]:
 
     try:
         with connect(address) as cluster:
-            require_shared_folder(cluster, config.root.resolve())
+            for folder in dict.fromkeys([config.root.resolve(), *also]):
+                require_shared_folder(cluster, folder)
             yield cluster
     except ProblemError as exc:
         fail(exc.problem)

@@ -13,8 +13,9 @@ Not here: what the tasks do (the stages own their task functions).
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -120,6 +121,11 @@ def require_shared_folder(cluster: Cluster, folder: Path) -> None:
             )
 
 
+def first_line(exc: BaseException) -> str:
+    """Dask's messages run to several lines; the first says what happened."""
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+
+
 def chunks(items: list, size: int) -> list[list]:
     return [items[start : start + size] for start in range(0, len(items), size)]
 
@@ -164,4 +170,115 @@ def ordered_chunks(
                 yield finished.pop(next_out)
                 next_out += 1
     except (OSError, distributed.client.FutureCancelledError) as exc:
-        raise ProblemError(Problem("--cluster", f"the cluster went away mid-run: {exc}")) from None
+        raise ProblemError(
+            Problem("--cluster", f"the cluster went away mid-run: {first_line(exc)}")
+        ) from None
+
+
+def _run_chunk(chunk: list, task: Callable[[Any, Any], Any], shared: Any) -> tuple[list, float]:
+    """On a worker: the chunk's results, and the seconds they took there."""
+    started = time.perf_counter()
+    results = [task(shared, item) for item in chunk]
+    return results, time.perf_counter() - started
+
+
+def chunk_size_for(items: int, workers: int) -> int:
+    """About eight chunks a worker, each at least one item and at most CHUNK_MOST: fewer
+    round trips through the scheduler than one task a file, and a lost worker costs
+    little to redo."""
+    return max(1, min(CHUNK_MOST, items // (8 * max(1, workers)) or 1))
+
+
+#: the most items one task of ClusterWorkers takes
+CHUNK_MOST = 256
+
+
+class ClusterWorkers:
+    """sitegen.parallel.Workers on a Dask cluster: items in chunks, one task a chunk;
+    `shared` sent to every worker once (scattered), never with each task."""
+
+    inherits = False
+
+    def __init__(self, cluster: Cluster) -> None:
+        self.cluster = cluster
+        self.jobs = max(1, cluster.workers)
+        self.busy: dict[str, float] = {}  # task function -> seconds its tasks took on workers
+        self.tasks = 0  # tasks sent
+
+    def _count(self, task: Callable, seconds: float) -> None:
+        name = task.__name__.lstrip("_")
+        self.busy[name] = self.busy.get(name, 0.0) + seconds
+
+    def _scatter(self, shared: Any) -> Any:
+        try:
+            return self.cluster.client.scatter(shared, broadcast=True, hash=False)
+        except OSError as exc:
+            raise ProblemError(
+                Problem("--cluster", f"the cluster went away: {first_line(exc)}")
+            ) from None
+
+    def map(
+        self,
+        task: Callable[[Any, Any], Any],
+        shared: Any,
+        items: list,
+        *,
+        min_items: int = 0,
+        progress: Callable[[int], None] | None = None,
+        chunk_size: int | None = None,
+    ) -> list:
+        if not items:
+            return []
+        results: list = []
+        size = chunk_size or chunk_size_for(len(items), self.jobs)
+        self.tasks += -(-len(items) // size)
+        for part, seconds in ordered_chunks(
+            self.cluster,
+            _run_chunk,
+            items,
+            chunk_size=size,
+            shared=(task, self._scatter(shared)),
+            progress=progress,
+        ):
+            results.extend(part)
+            self._count(task, seconds)
+        return results
+
+    def start(
+        self, task: Callable[[Any, Any], Any], shared: Any, items: list, *, min_items: int = 2
+    ) -> ClusterPending:
+        """Every item a task of its own (the callers give few, big ones: search's groups)."""
+        scattered = self._scatter(shared)
+        futures = [
+            self.cluster.client.submit(_run_chunk, [item], task, scattered, pure=False)
+            for item in items
+        ]
+        self.tasks += len(futures)
+        return ClusterPending(self.cluster, futures, lambda seconds: self._count(task, seconds))
+
+
+class ClusterPending:
+    """Tasks submitted to the cluster; results() gathers them in order."""
+
+    def __init__(self, cluster: Cluster, futures: list, count: Callable[[float], None]) -> None:
+        self.cluster, self.futures, self._count = cluster, futures, count
+
+    def results(self) -> list:
+        distributed = _distributed()
+        try:
+            parts = self.cluster.client.gather(self.futures)
+        except (OSError, distributed.client.FutureCancelledError) as exc:
+            raise ProblemError(
+                Problem("--cluster", f"the cluster went away mid-run: {first_line(exc)}")
+            ) from None
+        finally:
+            self.futures = []
+        for _, seconds in parts:
+            self._count(seconds)
+        return [result for part, _ in parts for result in part]
+
+    def cancel(self) -> None:
+        if self.futures:
+            with suppress(Exception):  # the cluster may be gone already
+                self.cluster.client.cancel(self.futures)
+            self.futures = []

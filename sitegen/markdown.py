@@ -14,7 +14,13 @@ SUMMARY_CHARS = 280
 
 
 def make_markdown(config: Config) -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": config.allow_html, "typographer": False})
+    return markdown_for(config.allow_html)
+
+
+def markdown_for(allow_html: bool) -> MarkdownIt:
+    """The site's Markdown, from the one setting it depends on (what a worker elsewhere
+    is told: a MarkdownIt does not pickle)."""
+    md = MarkdownIt("commonmark", {"html": allow_html, "typographer": False})
     md.enable(["table", "strikethrough"])
     md.use(footnote_plugin)
     return md

@@ -1,7 +1,10 @@
-"""A forked process pool for the build's heavy stages (parsing, search analysis, rendering).
+"""Where the build's heavy stages run (parsing, search analysis, rendering): this
+machine's forked pool (LocalWorkers) or a Dask cluster (sitegen.cluster.ClusterWorkers),
+both behind one interface, Workers.
 
-Fork, not spawn: the workers inherit what the parent prepared (the plan, the articles),
-so nothing big is pickled on the way in; only results come back.
+A task is `task(shared, item)`: `shared` is what every item needs (a plan, the articles),
+given once, `item` one unit of work. In the forked pool the workers inherit `shared`, so
+nothing big is pickled on the way in; on a cluster it is sent to each worker once.
 """
 
 from __future__ import annotations
@@ -10,7 +13,7 @@ import contextlib
 import gc
 import multiprocessing
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import Any, Protocol
 
 #: Below this many items a pool costs more than it saves.
 PARALLEL_MIN_ITEMS = 50
@@ -127,10 +130,108 @@ def _forked_pool(jobs: int) -> Any:
 PARALLEL_THRESHOLD = 400
 
 
-def pool_map(
-    func: Callable, items: list, jobs: int, *, init: Any = None, progress: Any = None
-) -> list:
-    """func over items, in a forked pool when it pays off; results in input order."""
-    return fork_map(
-        func, items, jobs, init=init, progress=progress, min_items=PARALLEL_THRESHOLD // 8
-    )
+class Pending(Protocol):
+    """Work started on Workers and collected later."""
+
+    def results(self) -> list: ...
+
+    def cancel(self) -> None: ...
+
+
+class Workers(Protocol):
+    """Where `task(shared, item)` runs for each item; results always in input order."""
+
+    jobs: int  # how many workers: the stages size their partitions by it
+    #: the workers inherit this process's memory (forked): a task may close over it;
+    #: else (a cluster) what they are given must pickle
+    inherits: bool
+
+    def map(
+        self,
+        task: Callable[[Any, Any], Any],
+        shared: Any,
+        items: list,
+        *,
+        min_items: int = PARALLEL_THRESHOLD // 8,
+        progress: Callable[[int], None] | None = None,
+        chunk_size: int | None = None,
+    ) -> list: ...
+
+    def start(
+        self, task: Callable[[Any, Any], Any], shared: Any, items: list, *, min_items: int = 2
+    ) -> Pending: ...
+
+
+#: what the forked workers of each LocalWorkers call find: key -> (task, shared)
+_TASKS: dict[int, tuple[Callable[[Any, Any], Any], Any]] = {}
+
+
+def _run_keyed(keyed: tuple[int, Any]) -> Any:
+    key, item = keyed
+    task, shared = _TASKS[key]
+    return task(shared, item)
+
+
+class _KeyedPending:
+    def __init__(self, pending: PendingMap, key: int) -> None:
+        self._pending, self._key = pending, key
+
+    def results(self) -> list:
+        try:
+            return self._pending.results()
+        finally:
+            _TASKS.pop(self._key, None)
+
+    def cancel(self) -> None:
+        self._pending.cancel()
+        _TASKS.pop(self._key, None)
+
+
+class LocalWorkers:
+    """This machine: `jobs` forked workers when the items are many enough, else this
+    process. The workers inherit `shared` (kept under a key while the work runs, so a
+    worker the pool starts again later still finds it)."""
+
+    inherits = True
+
+    def __init__(self, jobs: int) -> None:
+        self.jobs = max(1, jobs)
+
+    def map(
+        self,
+        task: Callable[[Any, Any], Any],
+        shared: Any,
+        items: list,
+        *,
+        min_items: int = PARALLEL_THRESHOLD // 8,
+        progress: Callable[[int], None] | None = None,
+        chunk_size: int | None = None,
+    ) -> list:
+        if self.jobs <= 1 or len(items) < min_items or not can_fork():
+            return fork_map(lambda item: task(shared, item), items, 1, progress=progress)
+        key = _new_key(task, shared)
+        try:
+            keyed = [(key, item) for item in items]
+            return fork_map(
+                _run_keyed,
+                keyed,
+                self.jobs,
+                progress=progress,
+                min_items=0,
+                chunksize=chunk_size or 16,
+            )
+        finally:
+            _TASKS.pop(key, None)
+
+    def start(
+        self, task: Callable[[Any, Any], Any], shared: Any, items: list, *, min_items: int = 2
+    ) -> Pending:
+        key = _new_key(task, shared)
+        keyed = [(key, item) for item in items]
+        return _KeyedPending(fork_map_async(_run_keyed, keyed, self.jobs, min_items=min_items), key)
+
+
+def _new_key(task: Callable[[Any, Any], Any], shared: Any) -> int:
+    key = max(_TASKS, default=0) + 1
+    _TASKS[key] = (task, shared)
+    return key

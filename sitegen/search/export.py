@@ -42,7 +42,7 @@ import pickle
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from whoosh.util.numeric import _length_byte_cache, length_to_byte
 
@@ -60,6 +60,9 @@ from sitegen.search.schema import (
     B,
 )
 from sitegen.search.snippets import SNIPPET_CHARS
+
+if TYPE_CHECKING:
+    from sitegen.parallel import Workers
 from sitegen.search.varints import ENCODED, varint, varints
 
 FORMAT_VERSION = 1
@@ -339,13 +342,12 @@ def _merged_entries(
         yield entry, (year[0] if year is not None else 0)
 
 
-_MERGE: tuple[Path, list[list[tuple[Path, str, int]]]] | None = None
-
-
-def _merge_range(number: int) -> tuple[list[str], list[str], list[tuple[str, int]], set[str]]:
-    """Merge one key range of every bucket into term shards (written into the cache)."""
-    assert _MERGE is not None
-    static_dir, sources = _MERGE
+def _merge_range(
+    merge: tuple[Path, list[list[tuple[Path, str, int]]]], number: int
+) -> tuple[list[str], list[str], list[tuple[str, int]], set[str]]:
+    """Merge one key range of every bucket into term shards (written into the cache):
+    `merge` is (the export folder, per range: each bucket's range file, digest, offset)."""
+    static_dir, sources = merge
     files: set[str] = set()
     shard_keys: list[str] = []
     shard_names: list[str] = []
@@ -379,15 +381,15 @@ def _merge_range(number: int) -> tuple[list[str], list[str], list[tuple[str, int
 
 
 def export_partials(
-    static_dir: Path, version: str, partials: list[Path], jobs: int = 1
+    static_dir: Path, version: str, partials: list[Path], workers: Workers | None = None
 ) -> dict[str, Any]:
     """Merge the buckets' partials into the export files; returns the new manifest.
 
     Files are content-named and written only when new; once the manifest names the new
-    set, files no longer named are removed.
+    set, files no longer named are removed. The key ranges are merged on `workers` (a
+    cluster's, say), each range a task of its own; without, in this process.
     """
-    global _MERGE
-    from sitegen.parallel import fork_map
+    from sitegen.parallel import LocalWorkers
 
     headers = []
     for path in partials:
@@ -420,13 +422,9 @@ def export_partials(
         range(len(KEY_RANGES)),
         key=lambda number: -sum(_file_size(path) for path, _, _ in sources[number]),
     )
-    _MERGE = (static_dir, sources)
-    try:
-        results = fork_map(
-            _merge_range, order, jobs if len(docs) >= 500 else 1, min_items=2, chunksize=1
-        )
-    finally:
-        _MERGE = None
+    if workers is None or len(docs) < 500:
+        workers = LocalWorkers(1)
+    results = workers.map(_merge_range, (static_dir, sources), order, min_items=2, chunk_size=1)
     by_range = dict(zip(order, results, strict=True))
     merged = [by_range[number] for number in range(len(KEY_RANGES))]
     shard_keys: list[str] = []

@@ -39,9 +39,9 @@ from markdown_it import MarkdownIt
 from whoosh import index as whoosh_index
 
 from sitegen.config import Config
-from sitegen.markdown import render_parsed
+from sitegen.markdown import markdown_for, render_parsed
 from sitegen.model import Article
-from sitegen.parallel import PendingMap, fork_map_async
+from sitegen.parallel import LocalWorkers, Pending, Workers
 from sitegen.search import export as static
 from sitegen.search.analysis import Analysed, Inverted, analyse, invert
 from sitegen.search.index import (
@@ -129,7 +129,9 @@ class SearchUpdate:
 
 @dataclass
 class _Job:
-    """What forked workers inherit: the buckets, how to read bodies, where to write."""
+    """What every analysing task is given: the buckets, how to read bodies, where to
+    write. Forked workers inherit it; a cluster's get it pickled once, without the
+    MarkdownIt (which does not pickle: they make their own from its one setting)."""
 
     buckets: list[list[tuple[Article, str]]]  # per bucket: (article, digest), by path
     digests: list[str]  # per bucket: what its partial must be made of
@@ -142,8 +144,14 @@ class _Job:
     want_html: set[str]  # paths whose body HTML the parent wants (pages it will write)
     html_dir: Path | None  # where the workers write it
 
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        state["md"] = bool(self.md.options["html"])
+        return state
 
-_JOB: _Job | None = None
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        state["md"] = markdown_for(state["md"])
+        self.__dict__.update(state)
 
 
 class PendingSearch:
@@ -187,6 +195,7 @@ def start_search(
     *,
     md: MarkdownIt,
     jobs: int = 1,
+    workers: Workers | None = None,
     read_body: ReadBody | None = None,
     progress: Progress | None = None,
     html_for: set[str] | None = None,
@@ -198,12 +207,19 @@ def start_search(
     Analysing an article parses its body; for the paths in `html_for` the body is also
     rendered from that parse (md.render's output) into files in `html_dir` (made if
     missing; the caller's to remove), and SearchUpdate.bodies says where each is, so the
-    page writer need not parse it again.
+    page writer need not parse it again. The work runs on `workers` (a cluster, say),
+    else on a pool of `jobs` forked processes.
     """
     if html_for and html_dir is None:
         raise ValueError("html_for needs an html_dir to write the bodies into")
     request = UpdateRequest(
-        list(articles), md, jobs, read_body, progress, html_for or set(), html_dir
+        list(articles),
+        md,
+        workers or LocalWorkers(jobs),
+        read_body,
+        progress,
+        html_for or set(),
+        html_dir,
     )
     steps = _update(config, request)
     return PendingSearch(config, steps)
@@ -214,7 +230,7 @@ class UpdateRequest(NamedTuple):
 
     articles: list[Article]
     md: MarkdownIt
-    jobs: int
+    workers: Workers
     read_body: ReadBody | None
     progress: Progress | None
     html_for: set[str]
@@ -233,8 +249,7 @@ def _update(config: Config, request: UpdateRequest) -> Generator[None, None, Sea
 def _locked_update(
     config: Config, folder: Path, request: UpdateRequest
 ) -> Generator[None, None, SearchUpdate]:
-    global _JOB
-    articles, md, jobs, read_body, progress, html_for, html_dir = request
+    articles, md, workers, read_body, progress, html_for, html_dir = request
     started = time.perf_counter()
     report = progress or (lambda stage, done, total: None)
     partial_dir = folder / "buckets"
@@ -268,7 +283,7 @@ def _locked_update(
     else:
         stale = [b for b in range(BUCKETS) if _partial_digest(partial_dir, b) != bucket_digests[b]]
     changed_paths = {a.path for a in changed}
-    _JOB = _Job(
+    job = _Job(
         buckets=buckets,
         digests=bucket_digests,
         md=md,
@@ -282,15 +297,15 @@ def _locked_update(
     )
     bodies: dict[str, BodyHtml] = {}
     writer = None
-    pending: PendingMap | None = None
+    pending: Pending | None = None
     if stats.rebuilt or changed or removed:
         writer = open_writer(ix, folder, WRITER_MB)
     try:
         total_docs = sum(len(buckets[b]) for b in stale)
         report("Indexing for search", 0, total_docs)
         if stats.rebuilt:
-            groups = _groups(stale, buckets, SEGMENT_ARTICLES, max(1, jobs))
-            pending = fork_map_async(_cold_group, groups, jobs, min_items=2)
+            groups = _groups(stale, buckets, SEGMENT_ARTICLES, workers.jobs)
+            pending = workers.start(_cold_group, job, groups, min_items=2)
             yield
             results = pending.results()
             segments = [segment for segment, _ in results if segment is not None]
@@ -307,12 +322,8 @@ def _locked_update(
         else:
             work = [b for b in stale if buckets[b]] + [b for b in stale if not buckets[b]]
             # a worker even for one bucket (an edit): it analyses while the build plans
-            pending = fork_map_async(
-                _analyse_bucket,
-                work,
-                jobs if sum(len(buckets[b]) for b in work) >= 200 else 1,
-                min_items=1,
-            )
+            many = sum(len(buckets[b]) for b in work) >= 200
+            pending = (workers if many else SERIAL).start(_analyse_bucket, job, work, min_items=1)
             yield
             results = pending.results()
             analysed = {path: a for found, _ in results for path, a in found.items()}
@@ -336,8 +347,6 @@ def _locked_update(
         if writer is not None:
             writer.cancel()
         raise
-    finally:
-        _JOB = None
     stats.generation = ix.latest_generation()
     if stats.changed or state is None:
         write_state(folder, index_id, stats.generation, indexed)
@@ -349,10 +358,14 @@ def _locked_update(
     if manifest is None or manifest.get("version") != version:
         report("Exporting search", 0, 0)
         manifest = static.export_partials(
-            static_dir, version, [partial_dir / _partial_name(b) for b in range(BUCKETS)], jobs
+            static_dir, version, [partial_dir / _partial_name(b) for b in range(BUCKETS)], workers
         )
         exported = True
     return SearchUpdate(stats, manifest["meta"], manifest["files"], static_dir, exported, bodies)
+
+
+#: small updates (an edit's bucket) are analysed here, while the build plans
+SERIAL = LocalWorkers(1)
 
 
 def _groups(stale: list[int], buckets: list[list], per_group: int, jobs: int) -> list[list[int]]:
@@ -383,31 +396,30 @@ def _partial_digest(partial_dir: Path, bucket: int) -> str | None:
 # -- worker side ------------------------------------------------------------------------
 
 
-def _analyse_bucket(bucket: int) -> tuple[dict[str, Analysed], dict[str, BodyHtml]]:
+def _analyse_bucket(job: _Job, bucket: int) -> tuple[dict[str, Analysed], dict[str, BodyHtml]]:
     """Analyse one bucket into its partial file; the analyses the parent asked for, and
     where the bodies it asked for are."""
-    assert _JOB is not None
     wanted: dict[str, Analysed] = {}
-    html = _HtmlFile(_JOB.html_dir, f"bucket-{bucket:02d}")
+    html = _HtmlFile(job.html_dir, f"bucket-{bucket:02d}")
     try:
-        for item in _analyse_and_store(bucket, html)[0]:
-            if item.path in _JOB.want_analysed:
+        for item in _analyse_and_store(job, bucket, html)[0]:
+            if item.path in job.want_analysed:
                 wanted[item.path] = item
     finally:
         bodies = html.close()
     return wanted, bodies
 
 
-def _cold_group(group: list[int]) -> tuple[Any, dict[str, BodyHtml]]:
+def _cold_group(job: _Job, group: list[int]) -> tuple[Any, dict[str, BodyHtml]]:
     """Analyse a run of buckets, writing their partials and one Whoosh segment."""
-    assert _JOB is not None and _JOB.index_dir is not None
-    ix = whoosh_index.open_dir(str(_JOB.index_dir))
+    assert job.index_dir is not None
+    ix = whoosh_index.open_dir(str(job.index_dir))
     writer = AnalysedSegmentWriter(ix, limitmb=WRITER_MB)
-    html = _HtmlFile(_JOB.html_dir, f"group-{group[0]:02d}")
+    html = _HtmlFile(job.html_dir, f"group-{group[0]:02d}")
     count = 0
     try:
         for bucket in group:
-            items, inverted = _analyse_and_store(bucket, html)
+            items, inverted = _analyse_and_store(job, bucket, html)
             writer.add_bucket(items, inverted)
             count += len(items)
         if count == 0:
@@ -420,11 +432,9 @@ def _cold_group(group: list[int]) -> tuple[Any, dict[str, BodyHtml]]:
         raise
 
 
-def _analyse_and_store(bucket: int, html: _HtmlFile) -> tuple[list[Analysed], Inverted]:
+def _analyse_and_store(job: _Job, bucket: int, html: _HtmlFile) -> tuple[list[Analysed], Inverted]:
     """Analyse a bucket (bodies HTML made on the way for the paths wanted) and write
     its partial."""
-    assert _JOB is not None
-    job = _JOB
     md = job.md
     items = []
     for article, _ in job.buckets[bucket]:

@@ -47,6 +47,19 @@ class Catalog:
     def url_of(self, article: Article) -> str:
         return self.urls[id(article)]
 
+    def __getstate__(self) -> dict:
+        """For a cluster's workers: `urls` is keyed by the articles' ids, which a copy
+        does not keep, so it travels as (article, path) pairs; the caches stay behind."""
+        state = {k: v for k, v in self.__dict__.items() if not k.startswith("_")}
+        objects = {id(a): a for a in self.articles}
+        objects.update((id(a), a) for a in self.pages.values())
+        state["urls"] = [(objects[key], path) for key, path in self.urls.items() if key in objects]
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        state["urls"] = {id(article): path for article, path in state["urls"]}
+        self.__dict__.update(state)
+
     def term(self, taxonomy: str, name: str) -> Term:
         return self.terms[taxonomy][name]
 

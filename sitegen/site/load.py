@@ -1,5 +1,5 @@
-"""The load stage: content/ -> Articles. Parses the new and changed files (in a forked
-pool when there are many), reuses the last build's parse of the rest, and says which
+"""The load stage: content/ -> Articles. Parses the new and changed files (on the
+build's Workers: a forked pool or a cluster, when there are many), reuses the last build's parse of the rest, and says which
 content paths changed since then.
 
 Which files are articles, and how one is read, is sitegen.files' rule (shared with
@@ -9,18 +9,18 @@ rest of the archive still loads.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from markdown_it import MarkdownIt
 
 from sitegen.content import parse_article
 from sitegen.files import read_content_file, scan_content
-from sitegen.markdown import first_paragraph, make_markdown
+from sitegen.markdown import first_paragraph, markdown_for
 from sitegen.model import Article, Problem, ProblemError, unexpected_problem
-from sitegen.parallel import pool_map
 from sitegen.site.assets import local_links
 from sitegen.site.report import Progress
 from sitegen.site.scan import scan_listing
@@ -36,6 +36,7 @@ from sitegen.urls import article_slug
 
 if TYPE_CHECKING:
     from sitegen.config import Config
+    from sitegen.parallel import Workers
     from sitegen.site.memory import BuildMemory
 
 BODIES_IN_MEMORY = 20_000  # articles parsed at once above which bodies are re-read
@@ -117,7 +118,7 @@ def load_content(
             files[rel] = cached
         else:
             to_parse.append((rel, mtime_ns, size))
-    fresh = _parse_into(files, to_parse, config, memory.jobs, progress)
+    fresh = _parse_into(files, to_parse, config, memory.workers, progress)
     if hinted:
         known = {rel for rel in memory.problem_rels if rel not in hints}  # type: ignore[union-attr,operator]
         looked_at = [rel for rel, _, _ in candidates]
@@ -140,18 +141,18 @@ def _parse_into(
     files: dict[str, CachedFile],
     to_parse: list[tuple[str, int, int]],
     config: Config,
-    jobs: int,
+    workers: Workers,
     progress: Progress,
 ) -> dict[str, Article]:
     """Parse `to_parse` into `files`; returns the articles parsed, by path."""
     # A big archive's bodies (~0.6 GB at 100k) are not kept: the parsing workers drop
     # them, and search and the article pages read each body again where needed.
     keep_bodies = len(to_parse) <= BODIES_IN_MEMORY
-    parsed = pool_map(
-        _parse_one,
+    job = ParseJob(str(config.content_dir), config.allow_html, keep_bodies)
+    parsed = workers.map(
+        parse_one,
+        job,
         [rel for rel, _, _ in to_parse],
-        jobs,
-        init=(_init_parse, (str(config.content_dir), config.allow_html, keep_bodies)),
         progress=lambda done: progress("Reading content", done, len(to_parse)),
     )
     fresh: dict[str, Article] = {}
@@ -171,26 +172,28 @@ def _parse_into(
     return fresh
 
 
-# -- work done in worker processes (fork: the plan is inherited, not pickled) -----------
-
-_PARSE_JOB: tuple[Path, MarkdownIt, bool] | None = None
+# -- work done in worker processes ----------------------------------------------------
 
 
-def _init_parse(content_dir: str, allow_html: bool, keep_bodies: bool = True) -> None:
-    global _PARSE_JOB
-    from sitegen.config import Config
+class ParseJob(NamedTuple):
+    """What every parsing task is told (plain values: it may run on another machine)."""
 
-    md = make_markdown(Config(root=Path("."), allow_html=allow_html))
-    _PARSE_JOB = (Path(content_dir), md, keep_bodies)
+    content_dir: str
+    allow_html: bool
+    keep_bodies: bool
 
 
-def _parse_one(rel: str) -> Article | Problem:
-    assert _PARSE_JOB is not None
-    content_dir, md, keep_bodies = _PARSE_JOB
+@functools.lru_cache(maxsize=4)
+def _worker_markdown(allow_html: bool) -> MarkdownIt:
+    return markdown_for(allow_html)
+
+
+def parse_one(job: ParseJob, rel: str) -> Article | Problem:
+    content_dir = Path(job.content_dir)
     try:
-        article = load_article(content_dir, content_dir / rel, md)
+        article = load_article(content_dir, content_dir / rel, _worker_markdown(job.allow_html))
     except ProblemError as exc:
         return exc.problem
     except Exception as exc:  # one file no check foresaw never stops the build's reading
         return unexpected_problem(f"content/{rel}", exc)
-    return article if keep_bodies else strip_body(article)
+    return article if job.keep_bodies else strip_body(article)

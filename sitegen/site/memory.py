@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sitegen.config import Config
+from sitegen.parallel import LocalWorkers, Workers
 from sitegen.site.report import BuildReport, Output
 from sitegen.site.scan import ContentScan
 from sitegen.site.state import BuildState, load_state, save_state
@@ -53,7 +54,7 @@ class BuildMemory:
     """What builds of one site into one output folder keep between them."""
 
     output: Path
-    jobs: int
+    workers: Workers  # where the heavy stages run: this machine's pool or a cluster
     content_scan: ContentScan  # scan.py: the content folder's stats, a watcher's hints
     state: BuildState | None = None  # the last build's (loaded from disk at first)
     # load.py: the state the hints are relative to, its files with problems
@@ -76,13 +77,25 @@ class BuildMemory:
 
     @classmethod
     def for_site(
-        cls, config: Config, *, out: Path | None = None, jobs: int | None = None
+        cls,
+        config: Config,
+        *,
+        out: Path | None = None,
+        jobs: int | None = None,
+        workers: Workers | None = None,
     ) -> BuildMemory:
+        """`workers` (a cluster, say) wins over `jobs` (this machine's pool)."""
+        if workers is None:
+            workers = LocalWorkers(jobs if jobs is not None else default_jobs())
         return cls(
             output=(out or config.output_dir).resolve(),
-            jobs=jobs if jobs is not None else default_jobs(),
+            workers=workers,
             content_scan=ContentScan(config.content_dir),
         )
+
+    @property
+    def jobs(self) -> int:
+        return self.workers.jobs
 
     def previous_state(self, cache_dir: Path, *, clean: bool) -> BuildState:
         """The state this build starts from: none when clean, else the one in memory or

@@ -29,7 +29,7 @@ from sitegen.entities.overrides import load_overrides
 from sitegen.locks import build_lock
 from sitegen.markdown import make_markdown
 from sitegen.model import ProblemError
-from sitegen.parallel import batch_collection
+from sitegen.parallel import Workers, batch_collection
 from sitegen.site.assets import asset_outputs
 from sitegen.site.catalog import Catalog
 from sitegen.site.load import Loaded, load_content
@@ -39,6 +39,7 @@ from sitegen.site.pages import family_pages
 from sitegen.site.people import catalog_with_people
 from sitegen.site.plan import Plan, Writes, complete_plan, plan_site
 from sitegen.site.render import template_problem
+from sitegen.site.replan import remote_writer
 from sitegen.site.report import BuildReport, Progress, no_progress
 from sitegen.site.scan import scan_listing
 from sitegen.site.search_outputs import FoundSearch, search_files, start_search_outputs
@@ -62,11 +63,13 @@ def build_site(
     progress: Progress = no_progress,
     remember: bool = True,
     now: dt.datetime | None = None,
+    workers: Workers | None = None,
 ) -> BuildReport:
     """Build once, with a fresh memory. remember=False (check's build into a folder of
     its own) leaves the site's saved state alone, so the next real build stays incremental.
+    `workers` (a cluster's) runs the heavy stages instead of a pool of `jobs` processes.
     """
-    memory = BuildMemory.for_site(config, out=out, jobs=jobs)
+    memory = BuildMemory.for_site(config, out=out, jobs=jobs, workers=workers)
     mode = BuildMode(keep_going=keep_going, clean=clean, remember=remember, now=now)
     try:
         return build(config, memory, mode, progress=progress)
@@ -162,8 +165,16 @@ def run_stages(
         report.pages, report.incremental = len(writes.outputs.pages), not cold
         lap = report.lap("plan", lap)
         to_write, to_remove = writes.to_write, writes.to_remove
+        workers = memory.workers
+        remote = None if workers.inherits else remote_writer(config, plan, workers)
         report.bytes = write_site(
-            to_write, to_remove, output, cold=cold, jobs=memory.jobs, progress=progress
+            to_write,
+            to_remove,
+            output,
+            cold=cold,
+            workers=workers,
+            progress=progress,
+            remote=remote,
         )
     except ProblemError as exc:
         report.problems.append(exc.problem)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import bisect
 import hashlib
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -210,6 +210,22 @@ class Planner:
             self.catalog.urls,
             article.body_sha if article else "",
         )
+        return Output(output_file(page.path), signature, make=self.maker(page), is_page=True)
+
+    def makers(self, key: tuple, wanted: set[str]) -> list[tuple[str, Callable[[], str]]]:
+        """(file, make) of the family's outputs in `wanted`, without their signatures:
+        how a cluster's worker renders what this process planned (replan.py)."""
+        if key[0] in ("feed", "term-feed"):
+            return [(o.rel, o.make) for o in self.family(key) if o.rel in wanted]  # type: ignore[misc]
+        pages = family_pages(
+            self.config, self.catalog, key, self.related, self.term_facts, self.search_meta
+        )
+        return [(rel, self.maker(p)) for p in pages if (rel := output_file(p.path)) in wanted]
+
+    def maker(self, page) -> Callable[[], str]:
+        """The function that renders `page` when the writer asks."""
+        context = {**page.context, "page_path": page.path}
+        article = page.article
         renderer, md, content_dir = self.renderer, self.md, self.config.content_dir
         bodies, rendered = self.bodies, self.rendered
 
@@ -231,7 +247,7 @@ class Planner:
                 full = {**context, "body": safe_html(html)}
             return renderer.render(page.template, full)
 
-        return Output(output_file(page.path), signature, make=make, is_page=True)
+        return make
 
     def feed(self, path: str, title: str, page_path: str, articles: list[Article]) -> list[Output]:
         """The Atom feed at `path` and the RSS one beside it (rss.xml), of the same entries."""

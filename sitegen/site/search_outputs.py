@@ -98,7 +98,7 @@ def start_search_outputs(
             config,
             catalog.articles,
             md=md,
-            jobs=memory.jobs,
+            workers=memory.workers,
             progress=progress,
             read_body=partial(read_body, config.content_dir),
             html_for=html_for,

@@ -1,5 +1,6 @@
 """The only code that writes the build's output: renders planned Outputs into a staging
-folder (in a forked pool when it pays off), swaps a cold build's folder in whole, and
+folder (on the build's Workers when it pays off: a forked pool, or a cluster through
+replan.py), swaps a cold build's folder in whole, and
 removes outputs no longer produced. Planning and rendering decisions are not made here.
 """
 
@@ -7,6 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -15,29 +17,63 @@ import jinja2
 from sitegen import parallel
 from sitegen.locks import process_exists
 from sitegen.model import ProblemError
+from sitegen.parallel import Workers
 from sitegen.site.render import template_problem
 from sitegen.site.report import Output, Progress
-
-_WRITE_JOB: tuple[list[Output], Path, bool] | None = None
-
 
 _MADE_DIRS: set[Path] = set()  # folders this build has made in its staging folder
 
 
-def _write_chunk(indices: list[int]) -> int:
-    assert _WRITE_JOB is not None
-    to_write, target, flat = _WRITE_JOB
+def _staged(
+    target: Path, flat: bool, index: int, rel: str, made_dirs: set[Path] = _MADE_DIRS
+) -> Path:
+    """Where a file goes in the stage: named by its index in the build's to_write list
+    (flat) or at its place in the tree (its folder made)."""
+    if flat:
+        return target / str(index)
+    dest = target / rel
+    if dest.parent not in made_dirs:
+        _make_folder(target, dest.parent)
+        made_dirs.add(dest.parent)
+    return dest
+
+
+def _make_folder(target: Path, folder: Path) -> None:
+    """`folder` inside `target` made, never `target` itself: a stage the build discarded
+    (a cluster gone mid-write) is not made again by a worker still writing into it."""
+    missing = []
+    while folder != target and not folder.is_dir():
+        missing.append(folder)
+        folder = folder.parent
+    for made in reversed(missing):
+        made.mkdir(exist_ok=True)
+
+
+def write_made(
+    target: Path, flat: bool, index: int, rel: str, data: bytes, made_dirs: set[Path]
+) -> int:
+    """One rendered file into the stage; returns the bytes written. `made_dirs`: the
+    stage's folders made so far."""
+    _staged(target, flat, index, rel, made_dirs).write_bytes(data)
+    return len(data)
+
+
+def made_bytes(make: Callable[[], str | bytes], rel: str) -> bytes:
+    """What an Output's make() returns, as bytes; a template error names the file."""
+    try:
+        made = make()
+    except jinja2.TemplateError as exc:
+        raise ProblemError(template_problem(exc, rel)) from None
+    return made.encode("utf-8") if isinstance(made, str) else made
+
+
+def _write_chunk(job: tuple[list[Output], Path, bool], indices: list[int]) -> int:
+    to_write, target, flat = job
     written = 0
     for index in indices:
         output = to_write[index]
-        if flat:
-            dest = target / str(index)
-        else:
-            dest = target / output.rel
-            if dest.parent not in _MADE_DIRS:
-                dest.parent.mkdir(parents=True, exist_ok=True)
-                _MADE_DIRS.add(dest.parent)
         if output.linkable:
+            dest = _staged(target, flat, index, output.rel)
             try:  # an immutable, content-named cache file: one link, not a copy
                 os.link(output.copy_from, dest)  # type: ignore[arg-type]
                 written += os.stat(dest).st_size
@@ -49,13 +85,8 @@ def _write_chunk(indices: list[int]) -> int:
                 data = source.read()
         else:
             assert output.make is not None
-            try:
-                made = output.make()
-            except jinja2.TemplateError as exc:
-                raise ProblemError(template_problem(exc, output.rel)) from None
-            data = made.encode("utf-8") if isinstance(made, str) else made
-        dest.write_bytes(data)
-        written += len(data)
+            data = made_bytes(output.make, output.rel)
+        written += write_made(target, flat, index, output.rel, data, _MADE_DIRS)
     return written
 
 
@@ -105,28 +136,28 @@ def write_outputs(
     target: Path,
     *,
     flat: bool,
-    jobs: int,
-    mapper: Callable[..., list],
+    workers: Workers,
     progress: Progress,
+    indices: list[int] | None = None,
 ) -> int:
-    """Render `to_write` into `target`: as the output tree, or flat (file i of to_write named
-    i: no folders to make and remove when the files are moved into place one by one).
-    `mapper` is the build's pool map; returns the bytes written."""
-    total = len(to_write)
-    global _WRITE_JOB
-    _WRITE_JOB = (to_write, target, flat)
+    """Render `to_write` (or the ones at `indices`) into `target`: as the output tree,
+    or flat (file i of to_write named i: no folders to make and remove when the files
+    are moved into place one by one). Returns the bytes written."""
+    chosen = list(range(len(to_write))) if indices is None else indices
+    total = len(chosen)
     _MADE_DIRS.clear()
-    try:
-        chunks = [list(range(i, min(i + 64, total))) for i in range(0, total, 64)]
-        written = mapper(
-            _write_chunk,
-            chunks,
-            jobs,
-            progress=lambda done: progress("Writing pages", min(done * 64, total), total),
-        )
-    finally:
-        _WRITE_JOB = None
+    chunks = [chosen[i : i + 64] for i in range(0, total, 64)]
+    written = workers.map(
+        _write_chunk,
+        (to_write, target, flat),
+        chunks,
+        progress=lambda done: progress("Writing pages", min(done * 64, total), total),
+    )
     return sum(written)
+
+
+#: renders to_write into a stage (flat or not) elsewhere: a cluster's (replan.py)
+RemoteWriter = Callable[[list[Output], Path, bool, Progress], int]
 
 
 def make_stage(output: Path) -> Path:
@@ -140,6 +171,25 @@ def make_stage(output: Path) -> Path:
 
 def discard_stage(stage: Path) -> None:
     shutil.rmtree(stage, ignore_errors=True)
+
+
+def abandon_stage(stage: Path) -> None:
+    """Discard a stage others may still be writing into (a cluster's workers, when it
+    went away mid-write): renamed first, so a write by its old name fails rather than
+    making it again; removed with a few tries while late writes land."""
+    gone = stage.with_name(f"{stage.name}.discarded")
+    try:
+        os.replace(stage, gone)
+    except OSError:
+        gone = stage
+    for attempt in range(ABANDON_TRIES):
+        shutil.rmtree(gone, ignore_errors=True)
+        if not gone.exists():
+            return
+        time.sleep(0.2 * (attempt + 1))
+
+
+ABANDON_TRIES = 5
 
 
 def install_outputs(
@@ -169,22 +219,32 @@ def write_site(
     output: Path,
     *,
     cold: bool,
-    jobs: int,
+    workers: Workers,
     progress: Progress,
+    remote: RemoteWriter | None = None,
 ) -> int:
-    """Render `to_write` into a stage beside the output (in a pool when it pays off), then put
-    it in place and remove `to_remove`; returns the bytes written. A template error half-way
-    raises ProblemError with the output exactly as it was."""
+    """Render `to_write` into a stage beside the output (on `workers` when it pays off,
+    by `remote` when given: a cluster), then put it in place and remove `to_remove`;
+    returns the bytes written. A template error half-way, or a cluster gone, raises
+    ProblemError with the output exactly as it was."""
     if len({o.rel for o in to_write}) != len(to_write):  # the plan refuses these first
         raise ValueError("the writer was given one file to write twice")
     stage = make_stage(output)
-    jobs = jobs if len(to_write) >= parallel.PARALLEL_THRESHOLD else 1
+    if len(to_write) < parallel.PARALLEL_THRESHOLD:
+        workers, remote = SERIAL, None
     try:
-        written = write_outputs(
-            to_write, stage, flat=not cold, jobs=jobs, mapper=parallel.pool_map, progress=progress
-        )
+        if remote is not None:
+            written = remote(to_write, stage, not cold, progress)
+        else:
+            written = write_outputs(
+                to_write, stage, flat=not cold, workers=workers, progress=progress
+            )
     except BaseException:
-        discard_stage(stage)
+        (discard_stage if remote is None else abandon_stage)(stage)
         raise
     install_outputs(stage, output, to_write, to_remove, cold=cold)
     return written
+
+
+#: few pages are written here, in this process
+SERIAL = parallel.LocalWorkers(1)

@@ -12,7 +12,7 @@ import pytest
 
 from sitegen.model import ProblemError
 from sitegen.site.report import Output, no_progress
-from sitegen.site.writer import remove_output, write_site
+from sitegen.site.writer import SERIAL, remove_output, write_site
 
 
 def tree(root: Path) -> dict[str, bytes]:
@@ -45,7 +45,7 @@ def output(tmp_path) -> Path:
 
 
 def write(todo: list[Output], stale: list[str], output: Path, *, cold: bool) -> int:
-    return write_site(todo, stale, output, cold=cold, jobs=1, progress=no_progress)
+    return write_site(todo, stale, output, cold=cold, workers=SERIAL, progress=no_progress)
 
 
 def test_a_cold_build_swaps_in_exactly_what_it_wrote(output):
