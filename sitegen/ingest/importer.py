@@ -518,9 +518,9 @@ def prepare_files(
 ) -> list[PreparedFile]:
     """On a cluster's worker: read and prepare each input file (relative paths are the
     client's, from `cwd`; a URL the worker opens itself through fsspec); the documents
-    come back without their raw lines. A document
-    whose raw checksum starts as one in `known` (ImportIndex.raw_prefixes) is imported
-    already: it comes back unprepared, for the client's index to say so."""
+    come back without their raw lines. A document whose raw checksum starts as one in
+    `known` (ImportIndex.raw_prefixes) is imported already: it comes back unprepared,
+    for the client's index to say so."""
     prepared: list[PreparedFile] = []
     for item in inputs:
         if isinstance(item, FileReport):
@@ -578,9 +578,9 @@ def import_paths(
     cluster: Any = None,
 ) -> Iterator[FileReport]:
     """Import every document under paths (a str may be an fsspec URL, see find_inputs)
-    into config's content/, one report each. With
-    a `cluster` (sitegen.cluster), workers read and prepare the files, chunk by chunk,
-    and this process places them in input order: the same content files either way."""
+    into config's content/, one report each. With a `cluster` (sitegen.cluster), workers
+    read and prepare the files, chunk by chunk, and this process places them in input
+    order: the same content files either way."""
     inputs = list(find_inputs(paths))
     total = len(inputs)
     index = ImportIndex.open(config.content_dir, config.cache_dir, dry_run=options.dry_run)
