@@ -394,7 +394,7 @@ def parse_reference_time(value: str | None) -> tuple[datetime.datetime | None, b
 
 
 @cli.command("import")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, required=True, metavar="PATH_OR_URL...")
 @site_option
 @debug_option
 @click.option("--force", is_flag=True, help="Clean again and overwrite, even files edited by hand.")
@@ -413,10 +413,10 @@ def parse_reference_time(value: str | None) -> tuple[datetime.datetime | None, b
     help="Read and clean the files on a Dask cluster: a scheduler's address "
     "(tcp://host:8786) or local:N for N worker processes here (pip install "
     "'sitegen[cluster]'); default: [cluster] address in sitegen.toml. Workers must see "
-    "the input and site folders.",
+    "the input and site folders (input URLs they open themselves).",
 )
 def import_command(
-    paths: tuple[Path, ...],
+    paths: tuple[str, ...],
     site_dir: Path,
     force: bool,
     dry_run: bool,
@@ -424,7 +424,7 @@ def import_command(
     reference_time: str | None,
     cluster_address: str | None,
 ) -> None:
-    """Import raw scraped articles from PATH... (files, or folders searched recursively).
+    """Import raw scraped articles from PATH_OR_URL... (files, or folders searched recursively).
 
     \b
     Inputs, by suffix:
@@ -448,6 +448,11 @@ def import_command(
     Importing the same raw file again changes nothing; a file edited by hand since it
     was imported is never overwritten without --force. A near-duplicate of an article
     already in the archive is recorded in that article's `duplicates` list.
+
+    An argument with a scheme (s3://bucket/dumps/, gs://..., file:///..., memory://...)
+    is read through fsspec (pip install fsspec, plus the driver such as s3fs): a folder
+    URL by the same rules as a folder, a glob's matches, or one file; with --cluster the
+    workers open the URLs themselves. The results are those of the same files on disk.
 
     Unreadable, empty, binary, huge or article-less inputs are skipped with a reason;
     the exit status is 1 if any input was skipped for an error.

@@ -39,6 +39,7 @@ from sitegen.ingest.dedupe import Signature, signature
 from sitegen.ingest.index import RAW_PREFIX, ImportIndex
 from sitegen.ingest.metadata import Metadata, find_metadata
 from sitegen.ingest.readers import SUPPORTED_SUFFIXES, RawDocument, read_file
+from sitegen.ingest.remote import RemoteFile, expand_url, is_url, join_url, walk_url
 from sitegen.model import Problem, ProblemError, unexpected_problem
 from sitegen.urls import content_file
 
@@ -141,26 +142,25 @@ def markdown_body(paragraphs: Iterable[str]) -> str:
 # --- files -----------------------------------------------------------------------------
 
 
-def find_inputs(paths: Iterable[Path]) -> Iterator[Path | FileReport]:
+#: one input file: a local path, or a file behind an fsspec URL (remote.py)
+InputFile = Path | RemoteFile
+
+
+def find_inputs(paths: Iterable[Path | str]) -> Iterator[InputFile | FileReport]:
     """Files to import, in a stable order; folders are searched recursively.
 
     Hidden files and folders are passed over; files of other types inside a folder are
     reported as "ignored", a missing path or an unsupported file named outright as an error.
+    A str that is_url is listed through fsspec by the same rules; other strs are paths.
     """
     for path in paths:
+        if isinstance(path, str):
+            if is_url(path):
+                yield from _url_inputs(path)
+                continue
+            path = Path(path)
         if path.is_dir():
-            for root, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for name in sorted(files):
-                    if name.startswith("."):
-                        continue
-                    file = Path(root) / name
-                    if file.suffix.lower() in SUPPORTED_SUFFIXES:
-                        yield file
-                    else:
-                        yield FileReport(
-                            display_path(file), "ignored", message="not a supported type"
-                        )
+            yield from _folder_files(os.walk(path), lambda root, name: Path(root) / name)
         elif path.is_file():
             yield path
         else:
@@ -168,6 +168,45 @@ def find_inputs(paths: Iterable[Path]) -> Iterator[Path | FileReport]:
             yield FileReport(
                 display_path(path), "skipped", message=problem.message, problem=problem
             )
+
+
+def _folder_files(
+    walk: Iterable[tuple[str, list[str], list[str]]], join: Callable[[str, str], InputFile]
+) -> Iterator[InputFile | FileReport]:
+    """The files of a walk (os.walk's shape) to import, and the others as "ignored"."""
+    for root, dirs, files in walk:
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if name.startswith("."):
+                continue
+            file = join(root, name)
+            if file.suffix.lower() in SUPPORTED_SUFFIXES:
+                yield file
+            else:
+                yield FileReport(input_name(file), "ignored", message="not a supported type")
+
+
+def _url_inputs(url: str) -> Iterator[InputFile | FileReport]:
+    """find_inputs for one URL: a problem naming it when it cannot be listed."""
+    try:
+        for found, is_folder in expand_url(url):
+            if is_folder:
+                files = _folder_files(
+                    walk_url(found), lambda root, n: RemoteFile(join_url(root, n))
+                )
+                yield from files
+            else:
+                yield RemoteFile(found)
+    except ProblemError as exc:
+        yield FileReport(url, "skipped", message=exc.problem.message, problem=exc.problem)
+    except Exception as exc:  # a store's own errors (network, permissions) name the URL
+        problem = Problem(url, f"cannot list: {exc or type(exc).__name__}")
+        yield FileReport(url, "skipped", message=problem.message, problem=problem)
+
+
+def input_name(file: InputFile) -> str:
+    """How reports name an input file: its path, or its URL."""
+    return file.url if isinstance(file, RemoteFile) else display_path(file)
 
 
 # --- one document ----------------------------------------------------------------------
@@ -433,13 +472,13 @@ def rewrite_forced(
     return report
 
 
-def import_file(file: Path, run: ImportRun) -> Iterator[FileReport]:
+def import_file(file: InputFile, run: ImportRun) -> Iterator[FileReport]:
     """Reports for every document in one raw file; nothing raised here stops the run.
 
     One bad input must never cost the others (nor the archive-wide pass after them), so
     a failure no check foresaw becomes that file's "skipped" report, naming the exception.
     """
-    name = display_path(file)
+    name = input_name(file)
     try:
         for doc in read_file(file, name):
             if isinstance(doc, Problem):
@@ -471,24 +510,26 @@ PreparedFile = list["Problem | FileReport | tuple[RawDocument, Prepared | FileRe
 
 
 def prepare_files(
-    inputs: list[Path | FileReport],
+    inputs: list[InputFile | FileReport],
     known: frozenset[str],
     cwd: str,
     options: ImportOptions,
     entity_settings: Any,
 ) -> list[PreparedFile]:
     """On a cluster's worker: read and prepare each input file (relative paths are the
-    client's, from `cwd`); the documents come back without their raw lines. A document
-    whose raw checksum starts as one in `known` (ImportIndex.raw_prefixes) is imported
-    already: it comes back unprepared, for the client's index to say so."""
+    client's, from `cwd`; a URL the worker opens itself through fsspec); the documents
+    come back without their raw lines. A document whose raw checksum starts as one in
+    `known` (ImportIndex.raw_prefixes) is imported already: it comes back unprepared,
+    for the client's index to say so."""
     prepared: list[PreparedFile] = []
     for item in inputs:
         if isinstance(item, FileReport):
             prepared.append([item])
             continue
-        name, found = display_path(item), []
+        name, found = input_name(item), []
+        file = item if isinstance(item, RemoteFile) else Path(cwd) / item
         try:
-            for doc in read_file(Path(cwd) / item, name):
+            for doc in read_file(file, name):
                 if isinstance(doc, Problem):
                     found.append(doc)
                     continue
@@ -530,15 +571,16 @@ def display_path(path: Path) -> str:
 
 
 def import_paths(
-    paths: Iterable[Path],
+    paths: Iterable[Path | str],
     config: Config,
     options: ImportOptions,
     progress: Progress | None = None,
     cluster: Any = None,
 ) -> Iterator[FileReport]:
-    """Import every document under paths into config's content/, one report each. With
-    a `cluster` (sitegen.cluster), workers read and prepare the files, chunk by chunk,
-    and this process places them in input order: the same content files either way."""
+    """Import every document under paths (a str may be an fsspec URL, see find_inputs)
+    into config's content/, one report each. With a `cluster` (sitegen.cluster), workers
+    read and prepare the files, chunk by chunk, and this process places them in input
+    order: the same content files either way."""
     inputs = list(find_inputs(paths))
     total = len(inputs)
     index = ImportIndex.open(config.content_dir, config.cache_dir, dry_run=options.dry_run)
@@ -562,7 +604,7 @@ def import_paths(
 
 
 def _here(
-    inputs: list[Path | FileReport], run: ImportRun, progress: Progress | None
+    inputs: list[InputFile | FileReport], run: ImportRun, progress: Progress | None
 ) -> Iterator[Iterator[FileReport]]:
     for done, item in enumerate(inputs):
         if progress:
@@ -575,7 +617,7 @@ CLUSTER_CHUNK_FILES = 25
 
 
 def _on_cluster(
-    cluster: Any, inputs: list[Path | FileReport], run: ImportRun, progress: Progress | None
+    cluster: Any, inputs: list[InputFile | FileReport], run: ImportRun, progress: Progress | None
 ) -> Iterator[Iterator[FileReport]]:
     from sitegen.cluster import ordered_chunks
 

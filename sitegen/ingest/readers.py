@@ -38,7 +38,7 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from sitegen.ingest.byline import clean_author_field
 from sitegen.ingest.htmlmeta import html_metadata
@@ -325,7 +325,7 @@ def read_json(
             yield document
 
 
-def read_jsonl(path: str, name: str, file: Path, file_time: float | None):
+def read_jsonl(path: str, name: str, file: RawFile, file_time: float | None):
     """One record per line, streamed: a bad line is a Problem and the rest still import."""
     seen_any = False
     with file.open("rb") as handle:
@@ -355,7 +355,20 @@ def read_jsonl(path: str, name: str, file: Path, file_time: float | None):
         yield Problem(path, "file is empty")
 
 
-def read_file(file: Path, display: str | None = None) -> Iterator[RawDocument | Problem]:
+class RawFile(Protocol):
+    """What read_file needs of a file: a Path, or an fsspec URL's remote.RemoteFile."""
+
+    @property
+    def suffix(self) -> str: ...
+
+    def stat(self) -> Any: ...  # with st_size and st_mtime
+
+    def read_bytes(self) -> bytes: ...
+
+    def open(self, mode: str = ...) -> Any: ...  # a context manager: a binary file
+
+
+def read_file(file: RawFile, display: str | None = None) -> Iterator[RawDocument | Problem]:
     """Every document in one raw file, or a Problem for each part that cannot be read."""
     path = display or str(file)
     suffix = file.suffix.lower()
@@ -376,6 +389,9 @@ def read_file(file: Path, display: str | None = None) -> Iterator[RawDocument | 
         data = file.read_bytes()
     except OSError as exc:
         yield Problem(path, f"cannot read: {exc.strerror or exc}")
+        return
+    except ProblemError as exc:  # a URL whose driver this process lacks (remote.py)
+        yield exc.problem
         return
     try:
         if suffix in TEXT_SUFFIXES:
