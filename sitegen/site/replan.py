@@ -11,6 +11,7 @@ beside articles) are copies or short texts: this process writes them.
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -21,7 +22,7 @@ from sitegen.parallel import Workers
 from sitegen.site.catalog import Catalog
 from sitegen.site.plan import Plan, Planner
 from sitegen.site.render import Renderer
-from sitegen.site.report import Output, Progress
+from sitegen.site.report import Output, Progress, no_progress
 from sitegen.site.signatures import TemplateDigests
 from sitegen.site.writer import SERIAL, made_bytes, write_made, write_outputs
 
@@ -157,9 +158,17 @@ def remote_writer(
             done_files[0] = sum(sizes[:done_tasks])
             progress("Writing pages", done_files[0], total)
 
-        written = sum(workers.map(render_families, job, tasks, chunk_size=1, progress=report))
-        return written + write_outputs(
-            to_write, stage, flat=flat, workers=SERIAL, progress=progress, indices=here
-        )
+        with ThreadPoolExecutor(1) as here_writer:  # links and copies, while the workers render
+            written_here = here_writer.submit(
+                write_outputs,
+                to_write,
+                stage,
+                flat=flat,
+                workers=SERIAL,
+                progress=no_progress,
+                indices=here,
+            )
+            written = sum(workers.map(render_families, job, tasks, chunk_size=1, progress=report))
+            return written + written_here.result()
 
     return write
