@@ -129,6 +129,23 @@ def cluster_tasks(plan: Plan, to_write: list[Output]) -> tuple[list[Task], list[
     return tasks, here
 
 
+def replan_job(config: Config, plan: Plan, stage: Path, flat: bool) -> ReplanJob:
+    """What the workers are sent: what this build's plan settled."""
+    planner = plan.planner
+    facts = {key: value[1] for key, value in planner.term_memo.items()}
+    facts.update((key, value[1]) for key, value in planner.new_facts.items())
+    return ReplanJob(
+        config,
+        planner.catalog,
+        {**planner.known_related, **planner.related_paths},
+        facts,
+        planner.search_meta,
+        dict(planner.rendered),
+        str(stage),
+        flat,
+    )
+
+
 def remote_writer(
     config: Config, plan: Plan, workers: Workers
 ) -> Callable[[list[Output], Path, bool, Progress], int]:
@@ -136,20 +153,8 @@ def remote_writer(
     the rest written here."""
 
     def write(to_write: list[Output], stage: Path, flat: bool, progress: Progress) -> int:
-        planner = plan.planner
         tasks, here = cluster_tasks(plan, to_write)
-        facts = {key: value[1] for key, value in planner.term_memo.items()}
-        facts.update((key, value[1]) for key, value in planner.new_facts.items())
-        job = ReplanJob(
-            config,
-            planner.catalog,
-            {**planner.known_related, **planner.related_paths},
-            facts,
-            planner.search_meta,
-            dict(planner.rendered),
-            str(stage),
-            flat,
-        )
+        job = replan_job(config, plan, stage, flat)
         total = sum(len(files) for task in tasks for _, files in task)
         sizes = [sum(len(files) for _, files in task) for task in tasks]
         done_files = [0]
