@@ -212,15 +212,22 @@ class Planner:
         )
         return Output(output_file(page.path), signature, make=self.maker(page), is_page=True)
 
-    def makers(self, key: tuple, wanted: set[str]) -> list[tuple[str, Callable[[], str]]]:
+    def makers(
+        self, key: tuple, wanted: set[str], pages: list | None = None
+    ) -> list[tuple[str, Callable[[], str]]]:
         """(file, make) of the family's outputs in `wanted`, without their signatures:
-        how a cluster's worker renders what this process planned (replan.py)."""
+        how a cluster's worker renders what this process planned (replan.py). `pages`:
+        the family's pages (family_pages), when the caller has them already."""
         if key[0] in ("feed", "term-feed"):
             return [(o.rel, o.make) for o in self.family(key) if o.rel in wanted]  # type: ignore[misc]
-        pages = family_pages(
+        if pages is None:
+            pages = self.family_pages(key)
+        return [(rel, self.maker(p)) for p in pages if (rel := output_file(p.path)) in wanted]
+
+    def family_pages(self, key: tuple) -> list:
+        return family_pages(
             self.config, self.catalog, key, self.related, self.term_facts, self.search_meta
         )
-        return [(rel, self.maker(p)) for p in pages if (rel := output_file(p.path)) in wanted]
 
     def maker(self, page) -> Callable[[], str]:
         """The function that renders `page` when the writer asks."""

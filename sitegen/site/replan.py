@@ -10,6 +10,7 @@ beside articles) are copies or short texts: this process writes them.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -31,6 +32,8 @@ if TYPE_CHECKING:
 
 #: about this many files a task (a family bigger than that is cut into several tasks)
 FILES_PER_TASK = 64
+#: big families whose pages a worker keeps between tasks
+FAMILIES_KEPT = 4
 
 
 @dataclass
@@ -47,11 +50,28 @@ class ReplanJob:
     flat: bool
     _planner: Planner | None = field(default=None, repr=False)
     _made_dirs: set[Path] = field(default_factory=set, repr=False)
+    #: the last big families' pages: a family cut into several tasks is planned once a worker
+    _families: OrderedDict = field(default_factory=OrderedDict, repr=False)
 
     def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)
-        state["_planner"], state["_made_dirs"] = None, set()
+        state["_planner"], state["_made_dirs"], state["_families"] = None, set(), OrderedDict()
         return state
+
+    def makers(self, key: tuple, wanted: set[str]) -> list[tuple[str, Callable[[], str]]]:
+        """The family's (file, make) for `wanted`; a big family's pages are kept for the
+        worker's next task, which most likely holds the family's next files."""
+        planner = self.planner()
+        whole = key[0] in ("feed", "term-feed") or len(wanted) < FILES_PER_TASK
+        if whole and key not in self._families:
+            return planner.makers(key, wanted)
+        pages = self._families.pop(key, None)
+        if pages is None:
+            pages = planner.family_pages(key)
+        self._families[key] = pages
+        while len(self._families) > FAMILIES_KEPT:
+            self._families.popitem(last=False)
+        return planner.makers(key, wanted, pages)
 
     def planner(self) -> Planner:
         """This worker's planner for the job, made on its first task."""
@@ -88,11 +108,11 @@ Task = list[tuple[tuple, list[tuple[int, str]]]]
 
 def render_families(job: ReplanJob, task: Task) -> int:
     """On a worker: plan the task's families again and write the files asked for."""
-    planner, target = job.planner(), Path(job.target)
+    target = Path(job.target)
     written = 0
     for key, files in task:
         index_of = dict((rel, index) for index, rel in files)
-        for rel, make in planner.makers(key, set(index_of)):
+        for rel, make in job.makers(key, set(index_of)):
             data = made_bytes(make, rel)
             written += write_made(target, job.flat, index_of[rel], rel, data, job._made_dirs)
     return written
