@@ -73,9 +73,13 @@ def connect(address: str) -> Iterator[Cluster]:
     """A client for `address` (`tcp://host:8786`, or `local:N`), closed on exit."""
     count = local_workers(address)
     distributed = _distributed()
+    import dask
     local = None
     try:
         if count is not None:
+            # Dask's own sampling profiler (every 10 ms, in each worker) is for its
+            # dashboard, which these workers do not serve
+            dask.config.set({"distributed.worker.profile.enabled": False})
             local = distributed.LocalCluster(
                 n_workers=count,
                 threads_per_worker=1,

@@ -41,12 +41,15 @@ def _staged(
 def _make_folder(target: Path, folder: Path) -> None:
     """`folder` inside `target` made, never `target` itself: a stage the build discarded
     (a cluster gone mid-write) is not made again by a worker still writing into it."""
-    missing = []
-    while folder != target and not folder.is_dir():
-        missing.append(folder)
-        folder = folder.parent
-    for made in reversed(missing):
-        made.mkdir(exist_ok=True)
+    try:
+        folder.mkdir()  # one system call when the parent is there, as it mostly is
+    except FileExistsError:
+        return
+    except FileNotFoundError:
+        if folder.parent == target:
+            raise  # the stage itself is gone
+        _make_folder(target, folder.parent)
+        folder.mkdir(exist_ok=True)
 
 
 def write_made(
