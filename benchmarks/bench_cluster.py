@@ -154,6 +154,11 @@ def timed_child(command: list[str], cwd: Path) -> tuple[float, float, float]:
     return seconds, own_kib / 1024, usage.ru_maxrss / 1024
 
 
+#: the workers run as sitegen's local:N runs its own: without Dask's sampling profiler,
+#: which feeds a dashboard nobody looks at here (README: "Running a cluster for sitegen")
+WORKER_ENV = {**os.environ, "DASK_DISTRIBUTED__WORKER__PROFILE__ENABLED": "False"}
+
+
 @contextmanager
 def tcp_cluster(python: str) -> Iterator[Cluster]:
     """`dask scheduler` and WORKERS `dask worker --nthreads 1` on 127.0.0.1, each its own
@@ -170,7 +175,9 @@ def tcp_cluster(python: str) -> Iterator[Cluster]:
         for _ in range(WORKERS):
             worker = [python, "-m", "dask", "worker", address, "--nthreads", "1"]
             worker += ["--no-dashboard", "--host", "127.0.0.1"]
-            cluster.groups.append(subprocess.Popen(worker, start_new_session=True, **quiet))
+            cluster.groups.append(
+                subprocess.Popen(worker, start_new_session=True, env=WORKER_ENV, **quiet)
+            )
         wait = (
             "import distributed, sys\n"
             f"client = distributed.Client(sys.argv[1], timeout={READY_SECONDS})\n"

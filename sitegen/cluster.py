@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from sitegen.model import Problem, ProblemError
-from sitegen.parallel import batch_collection
+from sitegen.parallel import batch_collection, frozen_heap
 
 LOCAL_PREFIX = "local:"
 INSTALL_HINT = "pip install 'sitegen[cluster]'"
@@ -74,6 +74,7 @@ def connect(address: str) -> Iterator[Cluster]:
     count = local_workers(address)
     distributed = _distributed()
     import dask
+
     local = None
     try:
         if count is not None:
@@ -245,16 +246,17 @@ class ClusterWorkers:
         results: list = []
         size = chunk_size or chunk_size_for(len(items), self.jobs)
         self.tasks += -(-len(items) // size)
-        for part, seconds in ordered_chunks(
-            self.cluster,
-            _run_chunk,
-            items,
-            chunk_size=size,
-            shared=(task, self._scatter(shared)),
-            progress=progress,
-        ):
-            results.extend(part)
-            self._count(task, seconds)
+        with frozen_heap():
+            for part, seconds in ordered_chunks(
+                self.cluster,
+                _run_chunk,
+                items,
+                chunk_size=size,
+                shared=(task, self._scatter(shared)),
+                progress=progress,
+            ):
+                results.extend(part)
+                self._count(task, seconds)
         return results
 
     def start(
@@ -279,7 +281,8 @@ class ClusterPending:
     def results(self) -> list:
         distributed = _distributed()
         try:
-            parts = self.cluster.client.gather(self.futures)
+            with frozen_heap():
+                parts = self.cluster.client.gather(self.futures)
         except (OSError, distributed.client.FutureCancelledError) as exc:
             raise ProblemError(
                 Problem("--cluster", f"the cluster went away mid-run: {first_line(exc)}")

@@ -36,6 +36,20 @@ def batch_collection() -> Iterator[None]:
         gc.set_threshold(*saved)
 
 
+@contextlib.contextmanager
+def frozen_heap() -> Iterator[None]:
+    """What this process holds set aside from the collector for the duration: while it
+    waits on a cluster its event loop allocates steadily, and each full collection would
+    walk the whole catalog. A heap frozen by the caller stays frozen."""
+    was_frozen = gc.get_freeze_count() > 0
+    gc.freeze()
+    try:
+        yield
+    finally:
+        if not was_frozen:
+            gc.unfreeze()
+
+
 def can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 

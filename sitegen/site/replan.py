@@ -30,8 +30,9 @@ from sitegen.site.writer import SERIAL, made_bytes, write_made, write_outputs
 if TYPE_CHECKING:
     from sitegen.search.pipeline import BodyHtml
 
-#: about this many files a task (a family bigger than that is cut into several tasks)
-FILES_PER_TASK = 64
+#: about this many files a task (a family bigger than that is cut into several tasks):
+#: each task costs the scheduler, the worker and this process a few milliseconds
+FILES_PER_TASK = 256
 #: big families whose pages a worker keeps between tasks
 FAMILIES_KEPT = 4
 
