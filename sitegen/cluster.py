@@ -90,7 +90,9 @@ def connect(address: str) -> Iterator[Cluster]:
             )
             client = distributed.Client(local, timeout=CONNECT_SECONDS)
         else:
-            client = distributed.Client(address, timeout=CONNECT_SECONDS)
+            # results and the scattered catalog go between this process and the workers
+            # directly, not through the scheduler (which would carry every byte twice)
+            client = distributed.Client(address, timeout=CONNECT_SECONDS, direct_to_workers=True)
     except (OSError, TimeoutError, ValueError) as exc:  # ValueError: a malformed address
         if local is not None:
             local.close()
