@@ -12,7 +12,6 @@ Not here: what the tasks do (the stages own their task functions).
 
 from __future__ import annotations
 
-import gc
 import os
 import time
 from collections.abc import Callable, Iterator
@@ -179,9 +178,12 @@ def ordered_chunks(
                 yield finished.pop(next_out)
                 next_out += 1
     except (OSError, distributed.client.FutureCancelledError) as exc:
-        raise ProblemError(
-            Problem("--cluster", f"the cluster went away mid-run: {first_line(exc)}")
-        ) from None
+        raise went_away(exc) from None
+
+
+def went_away(exc: BaseException, when: str = " mid-run") -> ProblemError:
+    """The one problem of a cluster lost (the scheduler gone, the connection cut)."""
+    return ProblemError(Problem("--cluster", f"the cluster went away{when}: {first_line(exc)}"))
 
 
 def _run_chunk(chunk: list, task: Callable[[Any, Any], Any], shared: Any) -> tuple[list, float]:
@@ -189,12 +191,8 @@ def _run_chunk(chunk: list, task: Callable[[Any, Any], Any], shared: Any) -> tup
     forked pool, the collector runs seldom and leaves what the worker held before the
     task alone (the shared catalog): its full passes over that were a third of a task."""
     started = time.perf_counter()
-    with batch_collection():
-        gc.freeze()
-        try:
-            results = [task(shared, item) for item in chunk]
-        finally:
-            gc.unfreeze()
+    with batch_collection(), frozen_heap():
+        results = [task(shared, item) for item in chunk]
     return results, time.perf_counter() - started
 
 
@@ -229,9 +227,7 @@ class ClusterWorkers:
         try:
             return self.cluster.client.scatter(shared, broadcast=True, hash=False)
         except OSError as exc:
-            raise ProblemError(
-                Problem("--cluster", f"the cluster went away: {first_line(exc)}")
-            ) from None
+            raise went_away(exc, "") from None
 
     def map(
         self,
@@ -286,9 +282,7 @@ class ClusterPending:
             with frozen_heap():
                 parts = self.cluster.client.gather(self.futures)
         except (OSError, distributed.client.FutureCancelledError) as exc:
-            raise ProblemError(
-                Problem("--cluster", f"the cluster went away mid-run: {first_line(exc)}")
-            ) from None
+            raise went_away(exc) from None
         finally:
             self.futures = []
         for _, seconds in parts:

@@ -5,6 +5,8 @@ site asks for it.
 
 from __future__ import annotations
 
+import functools
+
 from markdown_it import MarkdownIt
 from mdit_py_plugins.footnote import footnote_plugin
 
@@ -24,6 +26,13 @@ def markdown_for(allow_html: bool) -> MarkdownIt:
     md.enable(["table", "strikethrough"])
     md.use(footnote_plugin)
     return md
+
+
+@functools.lru_cache(maxsize=2)
+def shared_markdown(allow_html: bool) -> MarkdownIt:
+    """One MarkdownIt a process for the tasks that arrive from elsewhere (a cluster's
+    parse and search tasks), made on the first."""
+    return markdown_for(allow_html)
 
 
 def render_markdown(md: MarkdownIt, body: str) -> str:

@@ -38,9 +38,9 @@ def batch_collection() -> Iterator[None]:
 
 @contextlib.contextmanager
 def frozen_heap() -> Iterator[None]:
-    """What this process holds set aside from the collector for the duration: while it
-    waits on a cluster its event loop allocates steadily, and each full collection would
-    walk the whole catalog. A heap frozen by the caller stays frozen."""
+    """What this process holds set aside from the collector for the duration (forking a
+    pool, waiting on a cluster, a cluster's task): else full collections walk the whole
+    catalog again and again. A heap frozen by the caller stays frozen."""
     was_frozen = gc.get_freeze_count() > 0
     gc.freeze()
     try:
@@ -59,14 +59,11 @@ def fork_map(
     items: list,
     jobs: int,
     *,
-    init: tuple[Callable[..., None], tuple] | None = None,
     progress: Callable[[int], None] | None = None,
     min_items: int = PARALLEL_MIN_ITEMS,
     chunksize: int = 16,
 ) -> list:
     """func over items, in a forked pool when it pays off; results in input order."""
-    if init is not None:
-        init[0](*init[1])
     if jobs <= 1 or len(items) < min_items or not can_fork():
         results = []
         for done, item in enumerate(items, 1):
@@ -131,13 +128,8 @@ def _forked_pool(jobs: int) -> Any:
     otherwise each worker's first full collection walks (and so copies) every page of
     the parent's heap. A caller that froze its own heap, like serve, keeps it frozen.
     """
-    was_frozen = gc.get_freeze_count() > 0
-    gc.freeze()
-    try:
+    with frozen_heap():
         return multiprocessing.get_context("fork").Pool(jobs)
-    finally:
-        if not was_frozen:
-            gc.unfreeze()
 
 
 #: Below this many files to parse or pages to render, the build's pool costs more than it saves.

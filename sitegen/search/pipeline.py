@@ -39,7 +39,7 @@ from markdown_it import MarkdownIt
 from whoosh import index as whoosh_index
 
 from sitegen.config import Config
-from sitegen.markdown import markdown_for, render_parsed
+from sitegen.markdown import render_parsed, shared_markdown
 from sitegen.model import Article
 from sitegen.parallel import LocalWorkers, Pending, Workers
 from sitegen.search import export as static
@@ -150,7 +150,7 @@ class _Job:
         return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
-        state["md"] = markdown_for(state["md"])
+        state["md"] = shared_markdown(state["md"])
         self.__dict__.update(state)
 
 

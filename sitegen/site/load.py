@@ -1,6 +1,6 @@
 """The load stage: content/ -> Articles. Parses the new and changed files (on the
-build's Workers: a forked pool or a cluster, when there are many), reuses the last build's parse of the rest, and says which
-content paths changed since then.
+build's Workers when there are many: a forked pool or a cluster), reuses the last build's
+parse of the rest, and says which content paths changed since then.
 
 Which files are articles, and how one is read, is sitegen.files' rule (shared with
 `sitegen extract` and the import). A file that cannot be read becomes a Problem; the
@@ -9,7 +9,6 @@ rest of the archive still loads.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +18,7 @@ from markdown_it import MarkdownIt
 
 from sitegen.content import parse_article
 from sitegen.files import read_content_file, scan_content
-from sitegen.markdown import first_paragraph, markdown_for
+from sitegen.markdown import first_paragraph, shared_markdown
 from sitegen.model import Article, Problem, ProblemError, unexpected_problem
 from sitegen.site.assets import local_links
 from sitegen.site.report import Progress
@@ -183,15 +182,10 @@ class ParseJob(NamedTuple):
     keep_bodies: bool
 
 
-@functools.lru_cache(maxsize=4)
-def _worker_markdown(allow_html: bool) -> MarkdownIt:
-    return markdown_for(allow_html)
-
-
 def parse_one(job: ParseJob, rel: str) -> Article | Problem:
     content_dir = Path(job.content_dir)
     try:
-        article = load_article(content_dir, content_dir / rel, _worker_markdown(job.allow_html))
+        article = load_article(content_dir, content_dir / rel, shared_markdown(job.allow_html))
     except ProblemError as exc:
         return exc.problem
     except Exception as exc:  # one file no check foresaw never stops the build's reading

@@ -14,11 +14,12 @@ from collections import OrderedDict
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from itertools import accumulate
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sitegen.config import Config
-from sitegen.markdown import markdown_for
+from sitegen.markdown import shared_markdown
 from sitegen.parallel import Workers
 from sitegen.site.catalog import Catalog
 from sitegen.site.plan import Plan, Planner
@@ -85,7 +86,7 @@ class ReplanJob:
                 self.catalog,
                 renderer,
                 TemplateDigests(renderer.env),
-                markdown_for(self.config.allow_html),
+                shared_markdown(self.config.allow_html),
                 "",
                 self.related,
                 {},
@@ -176,13 +177,11 @@ def remote_writer(
     def write(to_write: list[Output], stage: Path, flat: bool, progress: Progress) -> int:
         tasks, here = cluster_tasks(plan, to_write)
         job = replan_job(config, plan, stage, flat)
-        total = sum(len(files) for task in tasks for _, files in task)
-        sizes = [sum(len(files) for _, files in task) for task in tasks]
-        done_files = [0]
+        # files done once the first n tasks are
+        reached = [0, *accumulate(sum(len(files) for _, files in task) for task in tasks)]
 
         def report(done_tasks: int) -> None:
-            done_files[0] = sum(sizes[:done_tasks])
-            progress("Writing pages", done_files[0], total)
+            progress("Writing pages", reached[done_tasks], reached[-1])
 
         with ThreadPoolExecutor(1) as here_writer:  # links and copies, while the workers render
             written_here = here_writer.submit(
