@@ -39,7 +39,7 @@ from sitegen.site.pages import family_pages
 from sitegen.site.people import catalog_with_people
 from sitegen.site.plan import Plan, Writes, complete_plan, plan_site
 from sitegen.site.render import template_problem
-from sitegen.site.replan import remote_writer
+from sitegen.site.replan import plan_on_workers, remote_writer
 from sitegen.site.report import BuildReport, Progress, no_progress
 from sitegen.site.scan import scan_listing
 from sitegen.site.search_outputs import FoundSearch, search_files, start_search_outputs
@@ -47,7 +47,13 @@ from sitegen.site.standalone import site_pages
 from sitegen.site.state import BuildState
 from sitegen.site.unchanged import inputs_digest, read_unchanged_report
 from sitegen.site.visibility import Visibility
-from sitegen.site.writer import HTML_DIR_PREFIX, remove_abandoned_html_dirs, write_site
+from sitegen.site.writer import (
+    HTML_DIR_PREFIX,
+    abandon_stage,
+    make_stage,
+    remove_abandoned_html_dirs,
+    write_site,
+)
 
 #: `sitegen build`'s mode: the defaults
 ONE_BUILD = BuildMode()
@@ -145,8 +151,13 @@ def run_stages(
     search = start_search_outputs(
         config, memory, mode, catalog, md, previous, report, html_for, html_dir, progress
     )
+    workers = memory.workers
+    # a cold build on a cluster: the workers plan the families as they write them
+    on_workers = cold and not workers.inherits
     try:
-        plan = plan_site(config, memory, catalog, md, previous, loaded, people, cold)
+        plan = plan_site(
+            config, memory, catalog, md, previous, loaded, people, cold, here=not on_workers
+        )
     except jinja2.TemplateError as exc:
         search.cancel()
         report.problems.append(template_problem(exc))
@@ -159,15 +170,19 @@ def run_stages(
     lap = report.lap("search", lap)
     if report.problems and not mode.keep_going:
         return report.finish(started)
+    stage = make_stage(output) if on_workers else None
     try:
+        written = 0
+        if stage is not None:
+            written = plan_on_workers(config, plan, found, stage, workers, progress)
+            lap = report.lap("write", lap)  # the families planned as they were written
         plan.beside = asset_outputs(config.content_dir, {rel for rel, _, _ in assets}, catalog)
         writes = complete_plan(plan, found, previous, memory, cold)
         report.pages, report.incremental = len(writes.outputs.pages), not cold
         lap = report.lap("plan", lap)
         to_write, to_remove = writes.to_write, writes.to_remove
-        workers = memory.workers
         remote = None if workers.inherits else remote_writer(config, plan, workers)
-        report.bytes = write_site(
+        report.bytes = written + write_site(
             to_write,
             to_remove,
             output,
@@ -175,10 +190,17 @@ def run_stages(
             workers=workers,
             progress=progress,
             remote=remote,
+            stage=stage,
         )
     except ProblemError as exc:
+        if stage is not None:
+            abandon_stage(stage)
         report.problems.append(exc.problem)
         return report.finish(started)
+    except BaseException:
+        if stage is not None:
+            abandon_stage(stage)
+        raise
     lap = report.lap("write", lap)
     report.wrote(writes.to_write, writes.to_remove)
     state = next_state(output, previous, loaded, catalog, plan, writes, found, memory)

@@ -345,9 +345,12 @@ def plan_site(
     loaded: Loaded,
     people: PeopleNames,
     cold: bool,
+    here: bool = True,
 ) -> Plan:
     """Plan every family when the plan is full (cold, or the plan digest changed), else
-    the ones the changed articles touch (invalidate.py). Raises jinja2.TemplateError."""
+    the ones the changed articles touch (invalidate.py). Raises jinja2.TemplateError.
+    here=False: only settle which families there are; a cluster's workers plan them
+    (replan.plan_on_workers)."""
     renderer = current_renderer(config, memory, catalog)
     digests = TemplateDigests(renderer.env)
     digest = plan_digest(config, catalog, digests, people.digest, renderer.asset_hashes)
@@ -378,7 +381,7 @@ def plan_site(
         # no article changed place: long paginated lists keep the signatures of the
         # pages that do not show a changed article
         planner.unmoved = (changed_paths, previous.outputs)
-    planned = {key: planner.family(key) for key in keys if key != SEARCH_FAMILY}
+    planned = {key: planner.family(key) for key in keys if key != SEARCH_FAMILY} if here else {}
     return Plan(planner, keys, digest, full, moved, planned)
 
 

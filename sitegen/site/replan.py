@@ -4,6 +4,11 @@ catalog, the related lists and term facts this build settled, the search export'
 file, where search wrote the bodies) and plans again the families it is given, with
 the same Planner, rendering only the files asked for. Same inputs, same pages.
 
+A cold build on a cluster (everything is written) does not plan here at all: the
+workers plan each family and render it in the same task (plan_on_workers), and send
+back only each file's signature. This process then holds no page contexts, and no
+family is planned twice.
+
 Files not of a planned family (theme files, the sitemap, the search export, files
 beside articles) are copies or short texts: this process writes them.
 """
@@ -22,7 +27,7 @@ from sitegen.config import Config
 from sitegen.markdown import shared_markdown
 from sitegen.parallel import Workers
 from sitegen.site.catalog import Catalog
-from sitegen.site.plan import Plan, Planner
+from sitegen.site.plan import SEARCH_FAMILY, Plan, Planner
 from sitegen.site.render import Renderer
 from sitegen.site.report import Output, Progress, no_progress
 from sitegen.site.signatures import TemplateDigests
@@ -30,6 +35,7 @@ from sitegen.site.writer import SERIAL, made_bytes, write_made, write_outputs
 
 if TYPE_CHECKING:
     from sitegen.search.pipeline import BodyHtml
+    from sitegen.site.search_outputs import FoundSearch
 
 #: about this many files a task (a family bigger than that is cut into several tasks):
 #: each task costs the scheduler, the worker and this process a few milliseconds
@@ -50,6 +56,7 @@ class ReplanJob:
     rendered: dict[str, BodyHtml]  # content path -> where search wrote its body HTML
     target: str  # the stage folder
     flat: bool
+    plan_digest: str = ""  # the pages' signatures start from it (Fingerprints)
     _planner: Planner | None = field(default=None, repr=False)
     _made_dirs: set[Path] = field(default_factory=set, repr=False)
     #: the last big families' pages: a family cut into several tasks is planned once a worker
@@ -75,6 +82,22 @@ class ReplanJob:
             self._families.popitem(last=False)
         return planner.makers(key, wanted, pages)
 
+    def family_part(self, key: tuple, part: int, parts: int) -> list[Output]:
+        """Part `part` of `parts` of the family's outputs, planned (signatures and
+        make()); the pages of a family cut into parts are kept for the next part."""
+        planner = self.planner()
+        if key[0] in ("feed", "term-feed"):
+            return planner.family(key)
+        pages = self._families.pop(key, None) if parts > 1 else None
+        if pages is None:
+            pages = planner.family_pages(key)
+        if parts > 1:
+            self._families[key] = pages
+            while len(self._families) > FAMILIES_KEPT:
+                self._families.popitem(last=False)
+        share = pages[len(pages) * part // parts : len(pages) * (part + 1) // parts]
+        return [planner.page(page) for page in share]
+
     def planner(self) -> Planner:
         """This worker's planner for the job, made on its first task."""
         if self._planner is None:
@@ -87,7 +110,7 @@ class ReplanJob:
                 renderer,
                 TemplateDigests(renderer.env),
                 shared_markdown(self.config.allow_html),
-                "",
+                self.plan_digest,
                 self.related,
                 {},
                 {},
@@ -120,6 +143,112 @@ def render_families(job: ReplanJob, task: Task) -> int:
     return written
 
 
+#: one task of a cold build: (family key, part, parts) for a few families
+PlanTask = list[tuple[tuple, int, int]]
+#: what it sends back: (key, part, [(file, signature, is_page)]) for each, the related
+#: lists it settled, the bytes it wrote
+PlannedPart = tuple[list[tuple[tuple, int, list[tuple[str, str, bool]]]], dict, int]
+
+
+def plan_and_render(job: ReplanJob, task: PlanTask) -> PlannedPart:
+    """On a worker: plan the task's families (or their parts) and write every file."""
+    target = Path(job.target)
+    planned = []
+    written = 0
+    for key, part, parts in task:
+        outputs = job.family_part(key, part, parts)
+        for output in outputs:
+            data = made_bytes(output.make, output.rel)  # type: ignore[arg-type]
+            written += write_made(target, False, 0, output.rel, data, job._made_dirs)
+        planned.append((key, part, [(o.rel, o.signature, o.is_page) for o in outputs]))
+    planner = job.planner()
+    related, planner.related_paths = planner.related_paths, {}
+    return planned, related, written
+
+
+def family_size(config: Config, catalog: Catalog, key: tuple) -> int:
+    """About how many files a family makes (only to cut big ones into parts)."""
+    if key == ("home",):
+        return -(-len(catalog.articles) // config.page_size)
+    if key[0] == "term":
+        term = catalog.terms[key[1]].get(key[2])
+        return 1 if term is None else -(-len(term.articles) // config.term_page_size)
+    return 2 if key[0] in ("feed", "term-feed") else 1
+
+
+def plan_tasks(config: Config, catalog: Catalog, keys: list[tuple]) -> list[PlanTask]:
+    """Families as tasks of about FILES_PER_TASK files; a bigger one cut into parts."""
+    tasks: list[PlanTask] = []
+    current: PlanTask = []
+    size = 0
+    for key in keys:
+        files = family_size(config, catalog, key)
+        parts = -(-files // FILES_PER_TASK)
+        for part in range(parts):
+            share = files * (part + 1) // parts - files * part // parts
+            if size + share > FILES_PER_TASK and current:
+                tasks.append(current)
+                current, size = [], 0
+            current.append((key, part, parts))
+            size += share
+    if current:
+        tasks.append(current)
+    return tasks
+
+
+def plan_on_workers(
+    config: Config,
+    plan: Plan,
+    found: FoundSearch,
+    stage: Path,
+    workers: Workers,
+    progress: Progress = no_progress,
+) -> int:
+    """A cold build's families (all but the search page, planned here with the export's
+    meta) planned and written into `stage` by `workers`; fills plan.planned with their
+    outputs, marked staged, in the plan's order. Returns the bytes written."""
+    planner = plan.planner
+    keys = [key for key in plan.keys if key != SEARCH_FAMILY]
+    job = ReplanJob(
+        config,
+        planner.catalog,
+        {},
+        {},
+        found.meta,
+        dict(found.bodies),
+        str(stage),
+        False,
+        plan.digest,
+    )
+    tasks = plan_tasks(config, planner.catalog, keys)
+    reached = [
+        0,
+        *accumulate(sum(family_size(config, planner.catalog, k) for k, _, _ in t) for t in tasks),
+    ]
+
+    def report(done_tasks: int) -> None:
+        progress("Writing pages", reached[done_tasks], reached[-1])
+
+    parts: dict[tuple, dict[int, list[Output]]] = {}
+    written = 0
+    for planned, related, nbytes in workers.map(
+        plan_and_render, job, tasks, chunk_size=1, progress=report
+    ):
+        for key, part, files in planned:
+            parts.setdefault(key, {})[part] = [
+                Output(rel, signature, is_page=is_page, staged=True)
+                for rel, signature, is_page in files
+            ]
+        planner.related_paths.update(related)
+        written += nbytes
+    plan.planned = {
+        key: [o for part in sorted(parts[key]) for o in parts[key][part]]
+        for key in keys
+        if key in parts
+    }
+    return written
+
+
 def cluster_tasks(plan: Plan, to_write: list[Output]) -> tuple[list[Task], list[int]]:
     """to_write's outputs of planned families as tasks of about FILES_PER_TASK files
     (families whole where they fit), and the indices of the rest (written here)."""
@@ -130,6 +259,8 @@ def cluster_tasks(plan: Plan, to_write: list[Output]) -> tuple[list[Task], list[
     by_family: dict[tuple, list[tuple[int, str]]] = {}
     here: list[int] = []
     for index, output in enumerate(to_write):
+        if output.staged:
+            continue  # planned and written by the workers already (plan_on_workers)
         key = family_of.get(id(output))
         if key is None or output.make is None:
             here.append(index)
@@ -176,7 +307,6 @@ def remote_writer(
 
     def write(to_write: list[Output], stage: Path, flat: bool, progress: Progress) -> int:
         tasks, here = cluster_tasks(plan, to_write)
-        job = replan_job(config, plan, stage, flat)
         # files done once the first n tasks are
         reached = [0, *accumulate(sum(len(files) for _, files in task) for task in tasks)]
 
@@ -193,7 +323,12 @@ def remote_writer(
                 progress=no_progress,
                 indices=here,
             )
-            written = sum(workers.map(render_families, job, tasks, chunk_size=1, progress=report))
+            written = 0
+            if tasks:
+                job = replan_job(config, plan, stage, flat)
+                written = sum(
+                    workers.map(render_families, job, tasks, chunk_size=1, progress=report)
+                )
             return written + written_here.result()
 
     return write

@@ -75,6 +75,8 @@ def _write_chunk(job: tuple[list[Output], Path, bool], indices: list[int]) -> in
     written = 0
     for index in indices:
         output = to_write[index]
+        if output.staged:
+            continue  # written into the stage by a cluster's worker (replan.py)
         if output.linkable:
             dest = _staged(target, flat, index, output.rel)
             try:  # an immutable, content-named cache file: one link, not a copy
@@ -225,14 +227,17 @@ def write_site(
     workers: Workers,
     progress: Progress,
     remote: RemoteWriter | None = None,
+    stage: Path | None = None,
 ) -> int:
     """Render `to_write` into a stage beside the output (on `workers` when it pays off,
     by `remote` when given: a cluster), then put it in place and remove `to_remove`;
     returns the bytes written. A template error half-way, or a cluster gone, raises
-    ProblemError with the output exactly as it was."""
+    ProblemError with the output exactly as it was. `stage`: one made already (by
+    make_stage), holding the outputs marked staged."""
     if len({o.rel for o in to_write}) != len(to_write):  # the plan refuses these first
         raise ValueError("the writer was given one file to write twice")
-    stage = make_stage(output)
+    if stage is None:
+        stage = make_stage(output)
     if len(to_write) < parallel.PARALLEL_THRESHOLD:
         workers, remote = SERIAL, None
     try:

@@ -24,6 +24,7 @@ from sitegen.cli import cli
 from sitegen.config import load_config
 from sitegen.site import load
 from sitegen.site.pipeline import build_site
+from sitegen.site.state import load_state
 from tests.conftest import REPO, write_site
 
 pytest.importorskip("distributed", reason="the cluster extra: pip install 'sitegen[cluster]'")
@@ -66,6 +67,10 @@ def two_workers():
         yield running
 
 
+def saved_state(site: Path):
+    return load_state(load_config(site).cache_dir)
+
+
 def built_here(site: Path, **options) -> object:
     report = build_site(load_config(site), jobs=2, **options)
     assert not report.problems
@@ -89,9 +94,14 @@ def test_the_example_archive_built_on_the_cluster_is_the_local_build(
     built_here(here)
     report, workers = built_there(there, two_workers)
     assert report.files > 400 and tree(there / "build") == tree(here / "build")
-    # every heavy stage ran there: parsing, the search analysis, the page rendering
-    assert {"parse_one", "cold_group", "render_families"} <= set(workers.busy)
+    # every heavy stage ran there: parsing, the search analysis, planning and rendering
+    assert {"parse_one", "cold_group", "plan_and_render"} <= set(workers.busy)
     assert workers.tasks >= 3 * 2
+    # the workers' plan is this process's: same signatures, families, related lists
+    state_here, state_there = saved_state(here), saved_state(there)
+    assert state_there.outputs == state_here.outputs and len(state_here.outputs) > 400
+    assert state_there.families == state_here.families
+    assert state_there.pages == state_here.pages and state_there.related == state_here.related
     found = searched(here)
     assert searched(there) == found and any(" results" in output for output in found)
 
@@ -155,6 +165,31 @@ def test_a_worker_killed_mid_build_changes_nothing_in_the_site(tmp_path, two_wor
     assert killed and tree(there / "build") == tree(here / "build")
     two_workers.client.wait_for_workers(2, timeout=30)  # the nanny starts a new one
     assert victim not in two_workers.client.run(os.getpid).values()
+
+
+def test_a_template_error_on_a_worker_names_the_template_and_leaves_the_site_alone(
+    tmp_path, two_workers
+):
+    """A clean build on the cluster plans and renders on the workers (plan_on_workers):
+    a template failing there is one problem naming it, as here, and build/ stays."""
+    site = example_site(tmp_path, "site")
+    built_there(site, two_workers)
+    before = tree(site / "build")
+    templates = site / "theme" / "templates"
+    templates.mkdir(parents=True)
+    (templates / "article.html").write_text(
+        '{% extends "base.html" %}\n{% block content %}\n{{ no_such_value.title }}\n{% endblock %}\n'
+    )
+    report = build_site(load_config(site), workers=ClusterWorkers(two_workers), clean=True)
+    assert not report.written and len(report.problems) == 1
+    problem = report.problems[0]
+    assert problem.path.endswith("article.html") and problem.line == 3
+    assert "no_such_value" in problem.message
+    assert tree(site / "build") == before
+    assert not list(site.glob("build.tmp-*"))
+    (templates / "article.html").unlink()
+    built_there(site, two_workers, clean=True)
+    assert tree(site / "build") == before
 
 
 def free_port() -> int:
