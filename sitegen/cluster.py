@@ -159,6 +159,7 @@ def ordered_chunks(
     window = window or max(2, 4 * max(1, cluster.workers))
     pending = distributed.as_completed()
     numbers: dict[str, int] = {}
+    outstanding: dict[str, Any] = {}  # submitted, not yet taken
     finished: dict[int, list] = {}
     submitted = next_out = done_items = 0
     try:
@@ -166,10 +167,12 @@ def ordered_chunks(
             while submitted < len(parts) and submitted - next_out < window:
                 future = cluster.client.submit(task, parts[submitted], *shared, pure=False)
                 numbers[future.key] = submitted
+                outstanding[future.key] = future
                 pending.add(future)
                 submitted += 1
             future = next(pending)
             number = numbers.pop(future.key)
+            del outstanding[future.key]
             finished[number] = future.result()
             done_items += len(parts[number])
             if progress is not None:
@@ -179,6 +182,10 @@ def ordered_chunks(
                 next_out += 1
     except (OSError, distributed.client.FutureCancelledError) as exc:
         raise went_away(exc) from None
+    finally:  # a task failed, or the cluster went: none of this run's tasks goes on
+        if outstanding:
+            with suppress(Exception):
+                cluster.client.cancel(list(outstanding.values()))
 
 
 def went_away(exc: BaseException, when: str = " mid-run") -> ProblemError:

@@ -20,6 +20,7 @@ import datetime as dt
 import os
 import shutil
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import jinja2
@@ -49,9 +50,11 @@ from sitegen.site.unchanged import inputs_digest, read_unchanged_report
 from sitegen.site.visibility import Visibility
 from sitegen.site.writer import (
     HTML_DIR_PREFIX,
+    SERIAL,
     abandon_stage,
     make_stage,
     remove_abandoned_html_dirs,
+    write_outputs,
     write_site,
 )
 
@@ -172,9 +175,20 @@ def run_stages(
         return report.finish(started)
     stage = make_stage(output) if on_workers else None
     try:
-        written = 0
+        written, staged = 0, set()
         if stage is not None:
-            written = plan_on_workers(config, plan, found, stage, workers, progress)
+            with ThreadPoolExecutor(1) as here:  # the search export's links meanwhile
+                export = here.submit(
+                    write_outputs,
+                    found.outputs,
+                    stage,
+                    flat=False,
+                    workers=SERIAL,
+                    progress=no_progress,
+                )
+                written, staged = plan_on_workers(config, plan, found, stage, workers, progress)
+                written += export.result()
+            staged.update(o.rel for o in found.outputs)
             lap = report.lap("write", lap)  # the families planned as they were written
         plan.beside = asset_outputs(config.content_dir, {rel for rel, _, _ in assets}, catalog)
         writes = complete_plan(plan, found, previous, memory, cold)
@@ -191,6 +205,7 @@ def run_stages(
             progress=progress,
             remote=remote,
             stage=stage,
+            staged=staged,
         )
     except ProblemError as exc:
         if stage is not None:

@@ -203,10 +203,10 @@ def plan_on_workers(
     stage: Path,
     workers: Workers,
     progress: Progress = no_progress,
-) -> int:
+) -> tuple[int, set[str]]:
     """A cold build's families (all but the search page, planned here with the export's
     meta) planned and written into `stage` by `workers`; fills plan.planned with their
-    outputs, marked staged, in the plan's order. Returns the bytes written."""
+    outputs in the plan's order. Returns the bytes written and the files."""
     planner = plan.planner
     keys = [key for key in plan.keys if key != SEARCH_FAMILY]
     job = ReplanJob(
@@ -230,15 +230,15 @@ def plan_on_workers(
         progress("Writing pages", reached[done_tasks], reached[-1])
 
     parts: dict[tuple, dict[int, list[Output]]] = {}
-    written = 0
+    written, staged = 0, set()
     for planned, related, nbytes in workers.map(
         plan_and_render, job, tasks, chunk_size=1, progress=report
     ):
         for key, part, files in planned:
             parts.setdefault(key, {})[part] = [
-                Output(rel, signature, is_page=is_page, staged=True)
-                for rel, signature, is_page in files
+                Output(rel, signature, is_page=is_page) for rel, signature, is_page in files
             ]
+            staged.update(rel for rel, _, _ in files)
         planner.related_paths.update(related)
         written += nbytes
     plan.planned = {
@@ -246,7 +246,7 @@ def plan_on_workers(
         for key in keys
         if key in parts
     }
-    return written
+    return written, staged
 
 
 def cluster_tasks(plan: Plan, to_write: list[Output]) -> tuple[list[Task], list[int]]:
@@ -259,8 +259,6 @@ def cluster_tasks(plan: Plan, to_write: list[Output]) -> tuple[list[Task], list[
     by_family: dict[tuple, list[tuple[int, str]]] = {}
     here: list[int] = []
     for index, output in enumerate(to_write):
-        if output.staged:
-            continue  # planned and written by the workers already (plan_on_workers)
         key = family_of.get(id(output))
         if key is None or output.make is None:
             here.append(index)

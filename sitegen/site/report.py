@@ -82,7 +82,6 @@ class Output:
     copy_from: str | None = None  # a file to copy as it is (a plain path: there are many)
     linkable: bool = False  # copy_from never changes in place: a hard link will do
     is_page: bool = False
-    staged: bool = False  # in the stage already: a cluster's worker planned and wrote it
 
 
 #: progress(stage, done, total); total 0 means unknown.

@@ -33,7 +33,8 @@ def _staged(
         return target / str(index)
     dest = target / rel
     if dest.parent not in made_dirs:
-        _make_folder(target, dest.parent)
+        if dest.parent != target:  # the stage itself is never made here (_make_folder)
+            _make_folder(target, dest.parent)
         made_dirs.add(dest.parent)
     return dest
 
@@ -75,8 +76,6 @@ def _write_chunk(job: tuple[list[Output], Path, bool], indices: list[int]) -> in
     written = 0
     for index in indices:
         output = to_write[index]
-        if output.staged:
-            continue  # written into the stage by a cluster's worker (replan.py)
         if output.linkable:
             dest = _staged(target, flat, index, output.rel)
             try:  # an immutable, content-named cache file: one link, not a copy
@@ -228,16 +227,22 @@ def write_site(
     progress: Progress,
     remote: RemoteWriter | None = None,
     stage: Path | None = None,
+    staged: set[str] | None = None,
 ) -> int:
     """Render `to_write` into a stage beside the output (on `workers` when it pays off,
     by `remote` when given: a cluster), then put it in place and remove `to_remove`;
     returns the bytes written. A template error half-way, or a cluster gone, raises
-    ProblemError with the output exactly as it was. `stage`: one made already (by
-    make_stage), holding the outputs marked staged."""
+    ProblemError with the output exactly as it was. `stage`: a cold build's, made
+    already (make_stage), holding the files `staged` (a cluster's workers wrote them)."""
     if len({o.rel for o in to_write}) != len(to_write):  # the plan refuses these first
         raise ValueError("the writer was given one file to write twice")
     if stage is None:
         stage = make_stage(output)
+    installed = to_write
+    if staged:
+        if not cold:
+            raise ValueError("only a cold build's stage is written ahead (a tree, not flat)")
+        to_write = [o for o in to_write if o.rel not in staged]
     if len(to_write) < parallel.PARALLEL_THRESHOLD:
         workers, remote = SERIAL, None
     try:
@@ -250,7 +255,7 @@ def write_site(
     except BaseException:
         (discard_stage if remote is None else abandon_stage)(stage)
         raise
-    install_outputs(stage, output, to_write, to_remove, cold=cold)
+    install_outputs(stage, output, installed, to_remove, cold=cold)
     return written
 
 

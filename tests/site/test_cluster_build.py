@@ -289,5 +289,5 @@ def test_build_cluster_on_the_command_line_with_timings(tmp_path):
         catch_exceptions=False,
     )
     assert result.exit_code == 0, result.output
-    assert "on the cluster (2 workers" in result.output and "render_families" in result.output
+    assert "on the cluster (2 workers" in result.output and "plan_and_render" in result.output
     assert (site / "build" / "index.html").is_file()

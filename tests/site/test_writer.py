@@ -146,3 +146,19 @@ def test_one_file_given_twice_is_refused_before_anything_is_written(output):
     with pytest.raises(ValueError, match="twice"):
         write([made("a/index.html", "one"), made("a/index.html", "two")], [], output, cold=False)
     assert tree(output) == before and beside(output) == ["build"]
+
+
+@pytest.mark.parametrize("rel", ["index.html", "feed.xml", "2024/01/story/index.html"])
+def test_a_late_write_into_a_discarded_stage_never_makes_it_again(tmp_path, rel):
+    """A cluster's worker still writing once the build discarded its stage (a scheduler
+    gone): its file fails to land, and the stage is not made again, neither for a file
+    in a folder nor for one at the top (the home page, the feeds)."""
+    from sitegen.site.writer import abandon_stage, make_stage, write_made
+
+    stage = make_stage(tmp_path / "build")
+    made: set = set()
+    assert write_made(stage, False, 0, "2023/05/earlier/index.html", b"x", made) == 1
+    abandon_stage(stage)
+    with pytest.raises(FileNotFoundError):
+        write_made(stage, False, 1, rel, b"late", made)
+    assert not stage.exists() and sorted(p.name for p in tmp_path.iterdir()) == []
